@@ -1,0 +1,16 @@
+// `lapack-ai bench`: timings (Google Benchmark, interleaved) plus the same check per case.
+#include "subcommand.h"
+#include "sweep_options.h"
+
+namespace lapack_ai::cli {
+
+Action SetupBench(CLI::App& sub) {
+  auto flags = std::make_shared<SweepFlags>();
+  AddSweepFlags(sub, *flags, /*timing=*/true);
+  sub.footer(
+      "Default sweep (no --dim/--backend): gemm s,d at 128..2048 on openblas, and on reference\n"
+      "up to 512. Speedups are against --baseline, measured in the same interleaved run.");
+  return [&sub, flags] { return RunPlan(BuildPlan(sub, *flags, true), *flags, true); };
+}
+
+}  // namespace lapack_ai::cli

@@ -1,0 +1,134 @@
+// Console rendering of sweep results.
+#include "console.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "lapack_ai/op.h"
+
+namespace lapack_ai::cli {
+namespace {
+
+std::string ParamCell(const CaseParams& p, const std::string& col) {
+  if (col == "transA") return std::string(ToString(p.transa));
+  if (col == "transB") return std::string(ToString(p.transb));
+  if (col == "m") return std::to_string(p.m);
+  if (col == "n") return std::to_string(p.n);
+  if (col == "k") return std::to_string(p.k);
+  if (col == "alpha") return fmt::format("{:g}", p.alpha);
+  if (col == "beta") return fmt::format("{:g}", p.beta);
+  if (col == "nrhs") return std::to_string(p.nrhs);
+  if (col == "matrix") return p.matrix;
+  if (col == "cond") return p.cond > 0 ? fmt::format("{:.2g}", p.cond) : "default";
+  return "";
+}
+
+std::string Num(double v, const char* fmtspec) {
+  return std::isfinite(v) ? fmt::format(fmt::runtime(fmtspec), v) : "NA";
+}
+
+}  // namespace
+
+Console::Console(bool quiet) : quiet_(quiet) {
+  const char* no_color = std::getenv("NO_COLOR");
+  color_ = isatty(STDOUT_FILENO) != 0 && (no_color == nullptr || *no_color == '\0');
+}
+
+bool Console::ShowProgress() const {
+  const char* ci = std::getenv("CI");
+  return !quiet_ && isatty(STDERR_FILENO) != 0 && (ci == nullptr || *ci == '\0');
+}
+
+void Console::PrintHeader(const nlohmann::json& c) const {
+  if (quiet_) return;
+  fmt::print("% lapack-ai {} ({}), {}\n", c.value("version", ""), c.value("git_sha", ""),
+             c.value("date_utc", ""));
+  fmt::print("% input: {}\n", c.value("command_line", ""));
+  fmt::print("% host: {}, {}, {} cores\n", c.value("host", ""), c.value("cpu_model", ""),
+             c.value("cpu_cores", 0));
+  for (const auto& b : c.value("backends", nlohmann::json::array())) {
+    std::string line = fmt::format("% backend {}: {}", b.value("name", ""), b.value("library", ""));
+    if (b.value("threads", 0) > 0) line += fmt::format(", threads {}", b.value("threads", 0));
+    if (b.contains("providers") && b["providers"].contains("dgemm_"))
+      line += fmt::format(", dgemm_ from {}", b["providers"]["dgemm_"].get<std::string>());
+    if (!b.value("available", true)) line += " [unavailable: " + b.value("note", "") + "]";
+    fmt::print("{}\n", line);
+  }
+  std::fflush(stdout);
+}
+
+void Console::PrintTable(const std::vector<CaseResult>& results, bool timing) const {
+  if (quiet_ || results.empty()) return;
+  std::vector<std::string> cols;
+  for (const CaseResult& r : results) {
+    if (const OpDescription* op = FindOp(r.params.op)) {
+      for (const auto& c : op->Columns())
+        if (std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
+    }
+  }
+  std::size_t bw = 7;
+  for (const CaseResult& r : results) bw = std::max(bw, r.backend.size());
+  std::string head = fmt::format("{:<6} {:<4}", "op", "type");
+  for (const auto& c : cols) head += fmt::format(" {:>6}", c);
+  head += fmt::format("  {:<{}} {:>9} {:>5}", "backend", bw, "error", "tol");
+  if (timing) head += fmt::format(" {:>11} {:>6} {:>9} {:>7}", "time (s)", "cv %", "gflop/s", "speedup");
+  head += "  status";
+  fmt::print("\n{}\n", head);
+  for (const CaseResult& r : results) {
+    std::string line = fmt::format("{:<6} {:<4}", r.params.op, ToString(r.params.type));
+    for (const auto& c : cols) line += fmt::format(" {:>6}", ParamCell(r.params, c));
+    const double err = r.checks.empty() ? NAN : r.checks.front().value;
+    const double tol = r.checks.empty() ? NAN : r.checks.front().threshold;
+    line += fmt::format("  {:<{}} {:>9} {:>5}", r.backend, bw, Num(err, "{:.2e}"), Num(tol, "{:g}"));
+    if (timing) {
+      const double t = r.timing ? r.timing->median_s : NAN;
+      const double cv = r.timing ? 100.0 * r.timing->cv : NAN;
+      line += fmt::format(" {:>11} {:>6} {:>9} {:>7}", Num(t, "{:.4e}"), Num(cv, "{:.1f}"),
+                          Num(r.gflops.value_or(NAN), "{:.2f}"), Num(r.speedup.value_or(NAN), "{:.3f}"));
+    }
+    const auto status = std::string(ToString(r.status));
+    if (color_ && r.status == Status::kPass) line += "  \033[32m" + status + "\033[0m";
+    else if (color_ && (r.status == Status::kFailed || r.status == Status::kError))
+      line += "  \033[31m" + status + "\033[0m";
+    else line += "  " + status;
+    if (!r.message.empty() && r.status != Status::kPass) line += ": " + r.message;
+    fmt::print("{}\n", line);
+  }
+  std::fflush(stdout);
+}
+
+void Console::PrintSummary(const Summary& s) const {
+  if (s.ok()) {
+    fmt::print("\nAll {} cases passed ({} pass, {} unsupported, {} skipped).\n", s.total(), s.pass,
+               s.unsupported, s.skipped);
+  } else {
+    fmt::print("\n{} of {} cases FAILED, {} error ({} pass, {} unsupported, {} skipped).\n",
+               s.failed, s.total(), s.error, s.pass, s.unsupported, s.skipped);
+  }
+  std::fflush(stdout);
+}
+
+void Console::Note(const std::string& text) const {
+  if (!quiet_) fmt::print("{}\n", text);
+}
+
+void ProgressBar::Update(std::size_t done, const std::string& what) {
+  if (!enabled_ || total_ == 0) return;
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(kWidth * done / total_);
+  fmt::print(stderr, "\r[{:=<{}}{:<{}}] {}/{} {:.50}\033[K", "", filled, "", kWidth - filled, done,
+             total_, what);
+  std::fflush(stderr);
+}
+
+void ProgressBar::Finish() {
+  if (enabled_) fmt::print(stderr, "\r\033[K");
+}
+
+}  // namespace lapack_ai::cli

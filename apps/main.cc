@@ -1,0 +1,82 @@
+// lapack-ai entry point: parse with CLI11, dispatch through the subcommand table, and map
+// errors to the fixed exit codes (0 passed, 1 a check failed, 2 usage or input error).
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "lapack_ai/error.h"
+#include "lapack_ai/version.h"
+#include "subcommand.h"
+
+namespace lapack_ai::cli {
+
+namespace {
+std::string g_command_line;
+}  // namespace
+
+const std::string& CommandLine() { return g_command_line; }
+
+std::span<const Subcommand> Subcommands() {
+  static const Subcommand kTable[] = {
+      {"devices", "List backends and devices: library versions, threads, which file provides dgemm_",
+       &SetupDevices},
+      {"validate", "Precision checks against reference LAPACK (exit 1 if any check fails)",
+       &SetupValidate},
+      {"bench", "Timings with the same precision check per case; writes results/<UTC>.json",
+       &SetupBench},
+  };
+  return kTable;
+}
+
+int Main(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) g_command_line += (i ? " " : "") + std::string(argv[i]);
+
+  CLI::App app{"lapack-ai: validates and benchmarks linear-algebra backends against reference LAPACK.",
+               "lapack-ai"};
+  app.set_version_flag("--version", fmt::format("lapack-ai {} ({})", Version(), GitSha()));
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  lapack-ai devices\n"
+      "  lapack-ai validate --op gemm --type s,d --dim 1:300:37 --backend openblas\n"
+      "  lapack-ai bench --op gemm --type d --dim 1024:4096:1024 --backend openblas,reference\n"
+      "  lapack-ai bench                 (default sweep; writes results/<UTC>.json)\n"
+      "Exit codes: 0 all passed, 1 a check failed, 2 usage or input error.");
+  std::vector<std::pair<CLI::App*, Action>> actions;
+  for (const Subcommand& s : Subcommands()) {
+    CLI::App* sub = app.add_subcommand(s.name, s.description);
+    actions.emplace_back(sub, s.setup(*sub));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  try {
+    for (auto& [sub, action] : actions) {
+      if (sub->parsed()) return action();
+    }
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "lapack-ai: error: %s\n", e.what());
+    return kExitUsage;
+  }
+  return kExitUsage;
+}
+
+}  // namespace lapack_ai::cli
+
+int main(int argc, char** argv) {
+  try {
+    return lapack_ai::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lapack-ai: fatal: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,81 @@
+// Reference backend: each supported call forwards to the netlib Fortran routine.
+#include "reference_backend.h"
+
+#include <fmt/format.h>
+
+#include "fortran.h"
+#include "lapack_ai/error.h"
+#include "netlib_library.h"
+
+namespace lapack_ai {
+namespace {
+
+using fortran::Int;
+using fortran::StrLen;
+using fortran::ToInt;
+
+template <typename T>
+using GemmFn = void (*)(const char*, const char*, const Int*, const Int*, const Int*, const T*,
+                        const T*, const Int*, const T*, const Int*, const T*, T*, const Int*,
+                        StrLen, StrLen);
+
+template <typename T>
+std::function<void()> GemmRunner(GemmCall<T>& c) {
+  auto fn = NetlibLibrary::Get().Fn<GemmFn<T>>(sizeof(T) == 4 ? "sgemm_" : "dgemm_");
+  return [fn, &c] {
+    const char ta = c.transa == Trans::kNoTrans ? 'N' : 'T';
+    const char tb = c.transb == Trans::kNoTrans ? 'N' : 'T';
+    const Int m = ToInt(c.m, "m"), n = ToInt(c.n, "n"), k = ToInt(c.k, "k");
+    const Int lda = ToInt(c.lda, "lda"), ldb = ToInt(c.ldb, "ldb"), ldc = ToInt(c.ldc, "ldc");
+    fn(&ta, &tb, &m, &n, &k, &c.alpha, c.a, &lda, c.b, &ldb, &c.beta, c.c, &ldc, 1, 1);
+  };
+}
+
+struct Binder {
+  Call& call;
+  std::function<void()> operator()(GemmCall<float>& c) const { return GemmRunner(c); }
+  std::function<void()> operator()(GemmCall<double>& c) const { return GemmRunner(c); }
+  template <typename Other>
+  std::function<void()> operator()(Other&) const {
+    throw Unsupported(fmt::format("reference: {} is not implemented", RoutineOf(call)));
+  }
+};
+
+}  // namespace
+
+ReferenceBackend::ReferenceBackend(std::string name) : name_(std::move(name)) {}
+
+BackendInfo ReferenceBackend::Info() const {
+  BackendInfo info;
+  info.name = name_;
+  try {
+    const NetlibLibrary& lib = NetlibLibrary::Get();
+    info.library = "netlib LAPACK " + lib.LapackVersion() + " + netlib BLAS (dlmopen, own namespace)";
+    info.threads = 1;
+    for (const char* s : {"dgemm_", "sgemm_", "dgetrf_", "dpotrf_"}) info.providers[s] = lib.ProviderOf(s);
+    info.extra["blas_path"] = lib.blas_path();
+    info.extra["lapack_path"] = lib.lapack_path();
+  } catch (const BackendError& e) {
+    info.available = false;
+    info.note = e.what();
+  }
+  return info;
+}
+
+bool ReferenceBackend::Supports(std::string_view routine, Precision) const {
+  return routine == "gemm";
+}
+
+std::unique_ptr<BoundCall> ReferenceBackend::Bind(Call& call) {
+  std::function<void()> fn = std::visit(Binder{call}, call);
+  return MakeHostBoundCall(call, std::move(fn));
+}
+
+std::unique_ptr<Backend> MakeReferenceBackend(const BackendSpec& spec) {
+  if (!spec.argument.empty() || !spec.base.empty()) {
+    throw UsageError(fmt::format("--backend: 'reference' takes no argument, got '{}'", spec.text));
+  }
+  return std::make_unique<ReferenceBackend>(spec.text);
+}
+
+}  // namespace lapack_ai

@@ -1,0 +1,160 @@
+// gemm described once: shapes, flops, operands, reference and the normwise check
+// ||C - Cref||_F / ((sqrt(k+2)|alpha| ||A||_F ||B||_F + 2|beta| ||C0||_F) eps) of BLAS++'s
+// check_gemm.hh (Higham 2002, §3.5 with sqrt(k) as the statistical growth).
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "lapack_ai/matrix.h"
+#include "lapack_ai/op.h"
+#include "lapack_ai/random.h"
+#include "norms.h"
+#include "op_table.h"
+
+namespace lapack_ai {
+namespace {
+
+// Above this many multiply-adds the full reference gemm (netlib, ~2 GFLOP/s) would dominate
+// the run, so the check projects the residual onto a few random vectors instead.
+constexpr double kFullCheckMaxMnk = 1ull << 30;
+constexpr int kProjectionVectors = 4;
+
+template <typename T>
+class GemmCase final : public OpCase {
+ public:
+  explicit GemmCase(const CaseParams& p) : p_(p) {
+    const int64_t arows = p.transa == Trans::kNoTrans ? p.m : p.k;
+    const int64_t acols = p.transa == Trans::kNoTrans ? p.k : p.m;
+    const int64_t brows = p.transb == Trans::kNoTrans ? p.k : p.n;
+    const int64_t bcols = p.transb == Trans::kNoTrans ? p.n : p.k;
+    Rng rng(CaseSeed(p.seed, p.Key()));
+    a_ = Matrix<T>(arows, acols);
+    b_ = Matrix<T>(brows, bcols);
+    c0_ = Matrix<T>(p.m, p.n);
+    FillSymmetric(a_, rng);
+    FillSymmetric(b_, rng);
+    FillSymmetric(c0_, rng);
+    c_ = c0_;
+    full_ = p.full_check || static_cast<double>(p.m) * p.n * p.k <= kFullCheckMaxMnk;
+  }
+
+  double Flops() const override { return 2.0 * p_.m * p_.n * p_.k; }
+
+  Call& PrepareCall() override {
+    c_ = c0_;
+    call_ = GemmCall<T>{p_.transa, p_.transb, p_.m, p_.n, p_.k, static_cast<T>(p_.alpha),
+                        a_.data(), a_.ld(), b_.data(), b_.ld(), static_cast<T>(p_.beta),
+                        c_.data(), c_.ld()};
+    return call_;
+  }
+
+  void ComputeReference(Backend& reference) override {
+    if (!full_) return;
+    cref_ = c0_;
+    Call call = GemmCall<T>{p_.transa, p_.transb, p_.m, p_.n, p_.k, static_cast<T>(p_.alpha),
+                            a_.data(), a_.ld(), b_.data(), b_.ld(), static_cast<T>(p_.beta),
+                            cref_.data(), cref_.ld()};
+    auto bound = reference.Bind(call);
+    bound->Run();
+    bound->Fetch();
+  }
+
+  std::vector<CheckResult> Check(double tol) override {
+    const double eps = std::numeric_limits<T>::epsilon();
+    CheckResult r;
+    r.name = "gemm_normwise";
+    r.norm = "fro";
+    r.eps_name = "epsilon";
+    r.eps = eps;
+    r.threshold = tol > 0 ? tol : kGemmThreshold;
+    const double anorm = FrobeniusNorm(a_.rows(), a_.cols(), a_.data(), a_.ld());
+    const double bnorm = FrobeniusNorm(b_.rows(), b_.cols(), b_.data(), b_.ld());
+    const double c0norm = FrobeniusNorm(c0_.rows(), c0_.cols(), c0_.data(), c0_.ld());
+    const double denom = std::sqrt(static_cast<double>(p_.k) + 2.0) * std::fabs(p_.alpha) * anorm * bnorm +
+                         2.0 * std::fabs(p_.beta) * c0norm;
+    double resid = 0;
+    if (full_) {
+      r.formula = "||C - Cref||_F / ((sqrt(k+2)|alpha| ||A||_F ||B||_F + 2|beta| ||C0||_F) eps)";
+      resid = FrobeniusDiff(p_.m, p_.n, c_.data(), c_.ld(), cref_.data(), cref_.ld());
+    } else {
+      r.formula =
+          "sqrt(n) ||(C - Cref) X||_F / ||X||_F / ((sqrt(k+2)|alpha| ||A||_F ||B||_F + "
+          "2|beta| ||C0||_F) eps), X: n x 4 random";
+      r.note = fmt::format("projected check ({} random vectors, reference products in long double); "
+                           "--full-check computes Cref with the reference backend",
+                           kProjectionVectors);
+      resid = ProjectedResidual();
+    }
+    r.value = SafeRatio(resid, denom, eps);
+    r.passed = std::isfinite(r.value) && r.value < r.threshold;
+    if (!std::isfinite(resid)) r.note = "result contains NaN or Inf";
+    return {r};
+  }
+
+ private:
+  T A(int64_t i, int64_t l) const { return p_.transa == Trans::kNoTrans ? a_(i, l) : a_(l, i); }
+  T B(int64_t l, int64_t j) const { return p_.transb == Trans::kNoTrans ? b_(l, j) : b_(j, l); }
+
+  // E||(ΔC) x||^2 = ||ΔC||_F^2 ||x||^2 / n for x with i.i.d. entries, so sqrt(n)·||ΔC X||/||X||
+  // estimates ||ΔC||_F in O((m+k)·n·p) work.
+  double ProjectedResidual() const {
+    Rng rng(CaseSeed(p_.seed ^ 0x5eed, p_.Key()));
+    const int64_t p = kProjectionVectors;
+    std::vector<long double> x(static_cast<std::size_t>(p_.n * p)), bx(static_cast<std::size_t>(p_.k * p), 0.0L);
+    long double xnorm2 = 0;
+    for (auto& v : x) { v = rng.Normal(); xnorm2 += v * v; }
+    for (int64_t q = 0; q < p; ++q)
+      for (int64_t j = 0; j < p_.n; ++j) {
+        const long double xv = x[j + q * p_.n];
+        for (int64_t l = 0; l < p_.k; ++l) bx[l + q * p_.k] += static_cast<long double>(B(l, j)) * xv;
+      }
+    long double sum = 0;
+    std::vector<long double> d(static_cast<std::size_t>(p_.m));
+    for (int64_t q = 0; q < p; ++q) {
+      std::fill(d.begin(), d.end(), 0.0L);
+      for (int64_t j = 0; j < p_.n; ++j) {
+        const long double xv = x[j + q * p_.n];
+        for (int64_t i = 0; i < p_.m; ++i)
+          d[i] += (static_cast<long double>(c_(i, j)) - p_.beta * static_cast<long double>(c0_(i, j))) * xv;
+      }
+      for (int64_t l = 0; l < p_.k; ++l) {
+        const long double v = p_.alpha * bx[l + q * p_.k];
+        for (int64_t i = 0; i < p_.m; ++i) d[i] -= static_cast<long double>(A(i, l)) * v;
+      }
+      for (long double v : d) sum += v * v;
+    }
+    if (xnorm2 == 0) return 0;
+    return static_cast<double>(std::sqrt(sum * p_.n / xnorm2));
+  }
+
+  CaseParams p_;
+  Matrix<T> a_, b_, c0_, c_, cref_;
+  bool full_ = true;
+  Call call_;
+};
+
+class GemmOp final : public OpDescription {
+ public:
+  std::string_view name() const override { return "gemm"; }
+  std::vector<std::string> Columns() const override {
+    return {"transA", "transB", "m", "n", "k", "alpha", "beta"};
+  }
+  double DefaultThreshold() const override { return kGemmThreshold; }
+  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
+    if (p.m < 0 || p.n < 0 || p.k < 0) {
+      throw UsageError(fmt::format("gemm: dimensions must be >= 0, got {}x{}x{}", p.m, p.n, p.k));
+    }
+    if (p.type == Precision::kSingle) return std::make_unique<GemmCase<float>>(p);
+    return std::make_unique<GemmCase<double>>(p);
+  }
+};
+
+}  // namespace
+
+const OpDescription& GemmDescription() {
+  static const GemmOp op;
+  return op;
+}
+
+}  // namespace lapack_ai

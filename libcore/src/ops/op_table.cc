@@ -1,0 +1,25 @@
+// The routine table and the case key every routine's seed derives from.
+#include "op_table.h"
+
+#include <fmt/format.h>
+
+namespace lapack_ai {
+
+std::vector<const OpDescription*> AllOps() {
+  return {&GemmDescription()};
+}
+
+const OpDescription* FindOp(std::string_view name) {
+  for (const OpDescription* op : AllOps()) {
+    if (op->name() == name) return op;
+  }
+  return nullptr;
+}
+
+std::string CaseParams::Key() const {
+  return fmt::format("{} {} {}{} m={} n={} k={} alpha={} beta={} nrhs={} matrix={} cond={}", op,
+                     ToString(type), ToString(transa), ToString(transb), m, n, k, alpha, beta, nrhs,
+                     matrix, cond);
+}
+
+}  // namespace lapack_ai
