@@ -24,6 +24,11 @@ std::span<const Subcommand> Subcommands() {
        &SetupValidate},
       {"bench", "Timings with the same precision check per case; writes results/<UTC>.json",
        &SetupBench},
+      {"run", "Run a declared workload (scenario JSON): bench + validate, JSON + HTML out", &SetupRun},
+      {"schemes", "Fast-matmul scheme catalogue: list, show, verify, import, stats", &SetupSchemes},
+      {"report", "Reports from result JSON: html, compare (a CI gate), merge", &SetupReport},
+      {"diagnose", "Condition, rank and scaling advice for a matrix file (.npy, .mtx)",
+       &SetupDiagnose},
   };
   return kTable;
 }

@@ -33,5 +33,9 @@ const std::string& CommandLine();
 Action SetupDevices(CLI::App& sub);
 Action SetupValidate(CLI::App& sub);
 Action SetupBench(CLI::App& sub);
+Action SetupRun(CLI::App& sub);
+Action SetupSchemes(CLI::App& sub);
+Action SetupReport(CLI::App& sub);
+Action SetupDiagnose(CLI::App& sub);
 
 }  // namespace lapack_ai::cli

@@ -1,0 +1,16 @@
+// `lapack-ai run`: placeholder until its issue lands (prints a message, exits 2).
+#include <cstdio>
+
+#include "subcommand.h"
+
+namespace lapack_ai::cli {
+
+Action SetupRun(CLI::App& sub) {
+  sub.allow_extras();
+  return [] {
+    std::fprintf(stderr, "lapack-ai: error: 'run' is not implemented in this build\n");
+    return kExitUsage;
+  };
+}
+
+}  // namespace lapack_ai::cli

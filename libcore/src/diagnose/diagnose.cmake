@@ -1,0 +1,1 @@
+# Sources of diagnose, added to lapack_ai_core (included from libcore/CMakeLists.txt).
