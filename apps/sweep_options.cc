@@ -17,12 +17,6 @@
 namespace lapack_ai::cli {
 namespace {
 
-// Default bench: gemm s,d to 2048 on openblas; the (slow) reference backend only up to 512.
-constexpr const char* kDefaultBenchDims = "128,256,512,1024,2048";
-constexpr int64_t kDefaultReferenceMaxDim = 512;
-// Default validate: LAPACK's small sizes (dtest.in) plus odd and larger ones, zero included.
-constexpr const char* kDefaultValidateDims = "0,1,2,3,5,10,17,50,64,100,257";
-
 template <typename T, typename F>
 std::vector<T> MapList(const std::string& text, const char* what, F parse) {
   std::vector<T> out;
@@ -45,6 +39,12 @@ void AddSweepFlags(CLI::App& sub, SweepFlags& f, bool timing) {
   sub.add_option("--transB", f.transb, "op(B) for gemm: n, t (list)")->capture_default_str();
   sub.add_option("--alpha", f.alpha, "alpha values (list)")->capture_default_str();
   sub.add_option("--beta", f.beta, "beta values (list)")->capture_default_str();
+  sub.add_option("--nrhs", f.nrhs, "Right-hand sides for solvers (list)")->capture_default_str();
+  sub.add_option("--matrix", f.matrix,
+                 "Test matrix generator types for LAPACK routines (list; see docs/VALIDATION.md)")
+      ->capture_default_str();
+  sub.add_option("--cond", f.cond, "Condition numbers for generated matrices (list; 0 = type default)")
+      ->capture_default_str();
   sub.add_option("--seed", f.seed, "Base seed; each case derives a fixed seed from it")
       ->capture_default_str();
   sub.add_option("--tol", f.tol,
@@ -87,9 +87,13 @@ SweepPlan BuildPlan(const CLI::App& sub, const SweepFlags& f, bool timing) {
   spec.alpha = ParseRealList(f.alpha, "--alpha");
   spec.beta = ParseRealList(f.beta, "--beta");
   spec.seed = static_cast<uint64_t>(ParseCount(f.seed, "--seed"));
+  spec.nrhs.clear();
+  for (const auto& r : SplitList(f.nrhs, "--nrhs")) spec.nrhs.push_back(ParseCount(r, "--nrhs"));
+  spec.matrices = SplitList(f.matrix, "--matrix");
+  spec.conds = ParseRealList(f.cond, "--cond");
   spec.full_check = f.full_check;
   const bool dims_given = sub.count("--dim") > 0;
-  spec.dims = ParseDims(dims_given ? f.dim : (timing ? kDefaultBenchDims : kDefaultValidateDims));
+  spec.dims = ParseDims(dims_given ? f.dim : (timing ? DefaultBenchDims() : DefaultValidateDims()));
 
   SweepPlan plan;
   plan.options.timing = timing;
@@ -104,16 +108,8 @@ SweepPlan BuildPlan(const CLI::App& sub, const SweepFlags& f, bool timing) {
     auto backends = SplitList(f.backend, "--backend");
     for (const auto& b : backends) ParseBackendSpec(b);  // fail early, before any work
     plan.parts.push_back({cases, backends});
-  } else if (timing) {
-    SweepPart small{{}, {"openblas", "reference"}}, large{{}, {"openblas"}};
-    for (const CaseParams& c : cases) {
-      const bool is_small = std::max({c.m, c.n, c.k}) <= kDefaultReferenceMaxDim;
-      (is_small ? small : large).cases.push_back(c);
-    }
-    if (!small.cases.empty()) plan.parts.push_back(small);
-    if (!large.cases.empty()) plan.parts.push_back(large);
   } else {
-    plan.parts.push_back({cases, {"openblas"}});
+    plan.parts = timing ? DefaultBenchParts(cases) : DefaultValidateParts(cases);
   }
   return plan;
 }

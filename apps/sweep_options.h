@@ -22,6 +22,9 @@ struct SweepFlags {
   std::string alpha = "1";
   std::string beta = "0";
   std::string seed = "1988";
+  std::string nrhs = "1";
+  std::string matrix = "rand";
+  std::string cond = "0";
   int repeat = 5;
   int warmup = 2;
   double tol = 0;
@@ -51,6 +54,13 @@ void AddSweepFlags(CLI::App& sub, SweepFlags& flags, bool timing);
 /// Parses flag values into a plan. `default_dims`/`default_backends` apply when --dim /
 /// --backend are absent. Throws UsageError naming the flag and value.
 SweepPlan BuildPlan(const CLI::App& sub, const SweepFlags& flags, bool timing);
+
+/// Default plans when --dim / --backend are absent (one file each: default_bench.cc,
+/// default_validate.cc). `cases` is the expanded sweep with the default dims applied.
+std::string DefaultBenchDims();
+std::vector<SweepPart> DefaultBenchParts(const std::vector<CaseParams>& cases);
+std::string DefaultValidateDims();
+std::vector<SweepPart> DefaultValidateParts(const std::vector<CaseParams>& cases);
 
 /// Runs the plan, prints the header, table and summary, writes JSON (to --json, or for
 /// bench to results/<UTC>.json). Returns the exit code.
