@@ -12,6 +12,9 @@
 #include "lapack_ai/calls.h"
 
 namespace lapack_ai {
+namespace fastmm {
+struct Plan;
+}  // namespace fastmm
 
 /// What `lapack-ai devices` prints and the results' context records about a backend.
 struct BackendInfo {
@@ -53,6 +56,10 @@ class Backend {
   virtual std::unique_ptr<BoundCall> Bind(Call& call) = 0;
   /// Sets worker threads where the library allows it; 0 leaves the default.
   virtual void SetThreads(int /*threads*/) {}
+  /// Binds a gemm call (float or double) to be run through a fast-matmul plan with this backend
+  /// doing the block products and additions (the alphatensor:<scheme>@<base> backends). `plan`
+  /// must outlive the result. Default: throws Unsupported (this base has no plan executor).
+  virtual std::unique_ptr<BoundCall> BindFastGemm(const fastmm::Plan& plan, Call& gemm_call);
 };
 
 /// A parsed backend spec: family[:argument][@base], e.g. alphatensor:strassen2/2@openblas.

@@ -1,0 +1,113 @@
+// A compiled fast-matmul plan: a scheme turned into DATA (block grid, workspace slots, a list of
+// fused linear-combination and block-product steps) that any base executes the same way — the
+// openblas executor (openblas_fastmm.cc) and the OpenCL one read this and nothing else.
+// Recursion levels are Kronecker powers: scheme/L runs scheme^(x)L as ONE level on its grid.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "lapack_ai/fastmm/scheme.h"
+#include "lapack_ai/types.h"
+
+namespace lapack_ai::fastmm {
+
+/// Where a block operand lives. A/B/C blocks are indexed row-major in the plan's grid
+/// (a = i*kb + j for op(A), b = j*nb + l for op(B), c = i*nb + l for C); slots index
+/// Plan::slots.
+struct BlockRef {
+  enum class Kind { kA, kB, kC, kSlot };
+  Kind kind = Kind::kA;
+  int index = 0;
+  friend bool operator==(const BlockRef&, const BlockRef&) = default;
+};
+
+/// How a step treats the old content of a destination.
+///   kOverwrite: dst = new (never read; slots only).
+///   kAccumulate: dst += new.
+///   kBeta: dst = beta*dst + new, beta being the call's beta. It marks the FIRST write into each
+///     C block; with beta == 0 the old content is not read (BLAS semantics, NaN-safe).
+/// Every contribution written into a C block is multiplied by the call's alpha.
+enum class Init { kOverwrite, kAccumulate, kBeta };
+
+/// A fused linear combination, done in ONE pass over the block's elements: each source is read
+/// once, each destination read (unless kOverwrite/beta = 0) and written once:
+///   dsts[d] = init_d(dsts[d]) + s_d * sum_s coeff[d * srcs.size() + s] * srcs[s]
+/// with s_d = alpha for C destinations and 1 otherwise. Zero coefficients are allowed.
+/// All sources and destinations of one step have the same block shape (all A-shaped, all
+/// B-shaped or all C-shaped). A-shaped blocks of a transposed A are stored transposed: the
+/// executor combines blocks in A's storage order and passes the transpose flag to the product.
+struct Combine {
+  std::vector<BlockRef> srcs;
+  std::vector<BlockRef> dsts;
+  std::vector<Init> init;      ///< one per destination
+  std::vector<double> coeff;   ///< dsts.size() x srcs.size(), row-major
+};
+
+/// A block product: target = init(target) + s * coeff * X * Y, with s = alpha for a C target.
+/// X is an A block or an A-shaped slot, Y a B block or a B-shaped slot, target a C block or a
+/// C-shaped slot. One base GEMM call (beta = 0, 1 or the call's beta).
+struct Product {
+  BlockRef x, y, target;
+  double coeff = 1.0;
+  Init init = Init::kOverwrite;
+};
+
+using Step = std::variant<Combine, Product>;
+
+/// A workspace buffer of one block shape. Slots are reused between steps where lifetimes allow.
+struct Slot {
+  enum class Shape { kA, kB, kC };
+  Shape shape = Shape::kC;
+};
+
+/// The compiled plan for one scheme at one recursion level count.
+struct Plan {
+  std::string scheme;       ///< catalogue name, e.g. "strassen"
+  int levels = 1;           ///< L: the scheme was Kronecker-powered L times
+  int mb = 1, kb = 1, nb = 1;  ///< block grid (scheme dims to the power L)
+  int rank = 0;             ///< products executed (R^L)
+  double stability_e = 0;   ///< E of the powered scheme (= E(scheme)^L), Ballard et al.
+  std::vector<Slot> slots;
+  std::vector<Step> steps;  ///< executed in order
+
+  /// Base GEMM calls and element passes (reads + writes, in block units) the plan performs:
+  /// what the pass-count tests and the docs' table quote.
+  int ProductCount() const;
+  int CombinePasses() const;
+};
+
+struct CompileOptions {
+  int levels = 1;  ///< L >= 1
+};
+
+/// Compiles `scheme` (verified, field Q) into a plan. Throws UsageError for levels < 1, a
+/// GF(2) scheme (it is only exact modulo 2) or a grid larger than 4096 blocks per operand.
+Plan CompilePlan(const Scheme& scheme, const CompileOptions& options = {});
+
+/// The Kronecker (tensor) product: outer's blocks are split by inner's grid. Used for levels.
+Scheme KroneckerProduct(const Scheme& outer, const Scheme& inner);
+
+/// Stability factor E = max_c sum_r |W(c,r)| ||U(:,r)||_1 ||V(:,r)||_1.
+double StabilityFactor(const Scheme& scheme);
+
+/// One sub-GEMM of a split: rows/cols are offsets in C (m), C (n) and the inner dimension (k);
+/// the size of each range is the *_len field. accumulate: beta = 1 instead of the call's beta.
+struct SubGemm {
+  int64_t m0 = 0, m_len = 0, n0 = 0, n_len = 0, k0 = 0, k_len = 0;
+  bool accumulate = false;
+};
+
+/// How an m x n x k call is split for a plan: the leading core (multiples of the grid, run by
+/// the plan; core.*_len == 0 means "do not use the plan") and the fringe GEMMs run by the base,
+/// in order, after the core. Every element of C is covered exactly once with the call's beta;
+/// the k-fringe accumulates into the core. `min_block` is the smallest block side for which the
+/// plan is used.
+struct Split {
+  SubGemm core;
+  std::vector<SubGemm> fringes;
+};
+Split SplitForPlan(const Plan& plan, int64_t m, int64_t n, int64_t k, int64_t min_block = 1);
+
+}  // namespace lapack_ai::fastmm
