@@ -24,6 +24,7 @@ std::string ParamCell(const CaseParams& p, const std::string& col) {
   if (col == "alpha") return fmt::format("{:g}", p.alpha);
   if (col == "beta") return fmt::format("{:g}", p.beta);
   if (col == "nrhs") return std::to_string(p.nrhs);
+  if (col == "batch") return std::to_string(p.batch);
   if (col == "matrix") return p.matrix;
   if (col == "cond") return p.cond > 0 ? fmt::format("{:.2g}", p.cond) : "default";
   return "";
@@ -72,16 +73,19 @@ void Console::PrintTable(const std::vector<CaseResult>& results, bool timing) co
         if (std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
     }
   }
-  std::size_t bw = 7;
-  for (const CaseResult& r : results) bw = std::max(bw, r.backend.size());
-  std::string head = fmt::format("{:<6} {:<4}", "op", "type");
+  std::size_t bw = 7, ow = 4;
+  for (const CaseResult& r : results) {
+    bw = std::max(bw, r.backend.size());
+    ow = std::max(ow, r.params.op.size());
+  }
+  std::string head = fmt::format("{:<{}} {:<4}", "op", ow, "type");
   for (const auto& c : cols) head += fmt::format(" {:>6}", c);
   head += fmt::format("  {:<{}} {:>9} {:>5}", "backend", bw, "error", "tol");
   if (timing) head += fmt::format(" {:>11} {:>6} {:>9} {:>7}", "time (s)", "cv %", "gflop/s", "speedup");
   head += "  status";
   fmt::print("\n{}\n", head);
   for (const CaseResult& r : results) {
-    std::string line = fmt::format("{:<6} {:<4}", r.params.op, ToString(r.params.type));
+    std::string line = fmt::format("{:<{}} {:<4}", r.params.op, ow, ToString(r.params.type));
     for (const auto& c : cols) line += fmt::format(" {:>6}", ParamCell(r.params, c));
     const double err = r.checks.empty() ? NAN : r.checks.front().value;
     const double tol = r.checks.empty() ? NAN : r.checks.front().threshold;

@@ -40,6 +40,7 @@ void AddSweepFlags(CLI::App& sub, SweepFlags& f, bool timing) {
   sub.add_option("--alpha", f.alpha, "alpha values (list)")->capture_default_str();
   sub.add_option("--beta", f.beta, "beta values (list)")->capture_default_str();
   sub.add_option("--nrhs", f.nrhs, "Right-hand sides for solvers (list)")->capture_default_str();
+  sub.add_option("--batch", f.batch, "Matrices per call for gemm_batched (list)")->capture_default_str();
   sub.add_option("--matrix", f.matrix,
                  "Test matrix generator types for LAPACK routines (list; see docs/VALIDATION.md)")
       ->capture_default_str();
@@ -89,6 +90,8 @@ SweepPlan BuildPlan(const CLI::App& sub, const SweepFlags& f, bool timing) {
   spec.seed = static_cast<uint64_t>(ParseCount(f.seed, "--seed"));
   spec.nrhs.clear();
   for (const auto& r : SplitList(f.nrhs, "--nrhs")) spec.nrhs.push_back(ParseCount(r, "--nrhs"));
+  spec.batches.clear();
+  for (const auto& b : SplitList(f.batch, "--batch")) spec.batches.push_back(ParseCount(b, "--batch"));
   spec.matrices = SplitList(f.matrix, "--matrix");
   spec.conds = ParseRealList(f.cond, "--cond");
   spec.full_check = f.full_check;

@@ -23,6 +23,7 @@ struct SweepFlags {
   std::string beta = "0";
   std::string seed = "1988";
   std::string nrhs = "1";
+  std::string batch = "1";
   std::string matrix = "rand";
   std::string cond = "0";
   int repeat = 5;

@@ -24,6 +24,7 @@ struct CaseParams {
   double alpha = 1.0;
   double beta = 0.0;
   int64_t nrhs = 1;
+  int64_t batch = 1;            ///< matrices per batched call (gemm_batched)
   std::string matrix = "rand";  ///< generator type (LAPACK-style), see the validation docs
   double cond = 0.0;            ///< requested condition number; 0 = the generator's default
   uint64_t seed = 1988;         ///< base seed; each case derives its own from it and Key()

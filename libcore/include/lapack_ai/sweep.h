@@ -40,6 +40,7 @@ struct SweepSpec {
   std::vector<double> alpha = {1.0};
   std::vector<double> beta = {0.0};
   std::vector<int64_t> nrhs = {1};
+  std::vector<int64_t> batches = {1};
   std::vector<std::string> matrices = {"rand"};
   std::vector<double> conds = {0.0};
   uint64_t seed = 1988;

@@ -9,16 +9,12 @@
 #include "lapack_ai/matrix.h"
 #include "lapack_ai/op.h"
 #include "lapack_ai/random.h"
+#include "gemm_check.h"
 #include "norms.h"
 #include "op_table.h"
 
 namespace lapack_ai {
 namespace {
-
-// Above this many multiply-adds the full reference gemm (netlib, ~2 GFLOP/s) would dominate
-// the run, so the check projects the residual onto a few random vectors instead.
-constexpr double kFullCheckMaxMnk = 1ull << 30;
-constexpr int kProjectionVectors = 4;
 
 template <typename T>
 class GemmCase final : public OpCase {
@@ -68,11 +64,8 @@ class GemmCase final : public OpCase {
     r.eps_name = "epsilon";
     r.eps = eps;
     r.threshold = tol > 0 ? tol : kGemmThreshold;
-    const double anorm = FrobeniusNorm(a_.rows(), a_.cols(), a_.data(), a_.ld());
-    const double bnorm = FrobeniusNorm(b_.rows(), b_.cols(), b_.data(), b_.ld());
-    const double c0norm = FrobeniusNorm(c0_.rows(), c0_.cols(), c0_.data(), c0_.ld());
-    const double denom = std::sqrt(static_cast<double>(p_.k) + 2.0) * std::fabs(p_.alpha) * anorm * bnorm +
-                         2.0 * std::fabs(p_.beta) * c0norm;
+    const GemmOperands<T> g = Operands();
+    const double denom = GemmDenominator(g);
     double resid = 0;
     if (full_) {
       r.formula = "||C - Cref||_F / ((sqrt(k+2)|alpha| ||A||_F ||B||_F + 2|beta| ||C0||_F) eps)";
@@ -84,7 +77,7 @@ class GemmCase final : public OpCase {
       r.note = fmt::format("projected check ({} random vectors, reference products in long double); "
                            "--full-check computes Cref with the reference backend",
                            kProjectionVectors);
-      resid = ProjectedResidual();
+      resid = ProjectedGemmResidual(g, CaseSeed(p_.seed ^ 0x5eed, p_.Key()));
     }
     r.value = SafeRatio(resid, denom, eps);
     r.passed = std::isfinite(r.value) && r.value < r.threshold;
@@ -93,39 +86,9 @@ class GemmCase final : public OpCase {
   }
 
  private:
-  T A(int64_t i, int64_t l) const { return p_.transa == Trans::kNoTrans ? a_(i, l) : a_(l, i); }
-  T B(int64_t l, int64_t j) const { return p_.transb == Trans::kNoTrans ? b_(l, j) : b_(j, l); }
-
-  // E||(ΔC) x||^2 = ||ΔC||_F^2 ||x||^2 / n for x with i.i.d. entries, so sqrt(n)·||ΔC X||/||X||
-  // estimates ||ΔC||_F in O((m+k)·n·p) work.
-  double ProjectedResidual() const {
-    Rng rng(CaseSeed(p_.seed ^ 0x5eed, p_.Key()));
-    const int64_t p = kProjectionVectors;
-    std::vector<long double> x(static_cast<std::size_t>(p_.n * p)), bx(static_cast<std::size_t>(p_.k * p), 0.0L);
-    long double xnorm2 = 0;
-    for (auto& v : x) { v = rng.Normal(); xnorm2 += v * v; }
-    for (int64_t q = 0; q < p; ++q)
-      for (int64_t j = 0; j < p_.n; ++j) {
-        const long double xv = x[j + q * p_.n];
-        for (int64_t l = 0; l < p_.k; ++l) bx[l + q * p_.k] += static_cast<long double>(B(l, j)) * xv;
-      }
-    long double sum = 0;
-    std::vector<long double> d(static_cast<std::size_t>(p_.m));
-    for (int64_t q = 0; q < p; ++q) {
-      std::fill(d.begin(), d.end(), 0.0L);
-      for (int64_t j = 0; j < p_.n; ++j) {
-        const long double xv = x[j + q * p_.n];
-        for (int64_t i = 0; i < p_.m; ++i)
-          d[i] += (static_cast<long double>(c_(i, j)) - p_.beta * static_cast<long double>(c0_(i, j))) * xv;
-      }
-      for (int64_t l = 0; l < p_.k; ++l) {
-        const long double v = p_.alpha * bx[l + q * p_.k];
-        for (int64_t i = 0; i < p_.m; ++i) d[i] -= static_cast<long double>(A(i, l)) * v;
-      }
-      for (long double v : d) sum += v * v;
-    }
-    if (xnorm2 == 0) return 0;
-    return static_cast<double>(std::sqrt(sum * p_.n / xnorm2));
+  GemmOperands<T> Operands() const {
+    return {p_.transa, p_.transb, p_.m,       p_.n,       p_.k,       p_.alpha, p_.beta, a_.data(),
+            a_.ld(),   b_.data(), b_.ld(),    c0_.data(), c_.data(),  c_.ld()};
   }
 
   CaseParams p_;

@@ -6,7 +6,7 @@
 namespace lapack_ai {
 
 std::vector<const OpDescription*> AllOps() {
-  return {&GemmDescription()};
+  return {&GemmDescription(), &GemmBatchedDescription()};
 }
 
 const OpDescription* FindOp(std::string_view name) {
@@ -17,9 +17,9 @@ const OpDescription* FindOp(std::string_view name) {
 }
 
 std::string CaseParams::Key() const {
-  return fmt::format("{} {} {}{} m={} n={} k={} alpha={} beta={} nrhs={} matrix={} cond={}", op,
-                     ToString(type), ToString(transa), ToString(transb), m, n, k, alpha, beta, nrhs,
-                     matrix, cond);
+  return fmt::format("{} {} {}{} m={} n={} k={} alpha={} beta={} nrhs={} batch={} matrix={} cond={}",
+                     op, ToString(type), ToString(transa), ToString(transb), m, n, k, alpha, beta,
+                     nrhs, batch, matrix, cond);
 }
 
 }  // namespace lapack_ai

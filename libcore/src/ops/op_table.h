@@ -8,5 +8,6 @@ namespace lapack_ai {
 inline constexpr double kGemmThreshold = 3.0;
 
 const OpDescription& GemmDescription();
+const OpDescription& GemmBatchedDescription();
 
 }  // namespace lapack_ai

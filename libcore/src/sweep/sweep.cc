@@ -179,6 +179,7 @@ std::vector<CaseParams> ExpandSweep(const SweepSpec& spec) {
     const auto alpha = pick(spec.alpha, "alpha");
     const auto beta = pick(spec.beta, "beta");
     const auto nrhs = pick(spec.nrhs, "nrhs");
+    const auto batches = pick(spec.batches, "batch");
     const auto matrices = pick(spec.matrices, "matrix");
     const auto conds = pick(spec.conds, "cond");
     for (Precision type : spec.types)
@@ -188,6 +189,7 @@ std::vector<CaseParams> ExpandSweep(const SweepSpec& spec) {
             for (double a : alpha)
               for (double b : beta)
                 for (int64_t r : nrhs)
+                  for (int64_t nb : batches)
                   for (const std::string& mat : matrices)
                     for (double cond : conds) {
                       CaseParams p;
@@ -201,6 +203,7 @@ std::vector<CaseParams> ExpandSweep(const SweepSpec& spec) {
                       p.alpha = a;
                       p.beta = b;
                       p.nrhs = r;
+                      p.batch = nb;
                       p.matrix = mat;
                       p.cond = cond;
                       p.seed = spec.seed;

@@ -33,10 +33,25 @@ std::function<void()> GemmRunner(GemmCall<double>& c) {
   };
 }
 
+// OpenBLAS 0.3.21 has no strided-batched gemm (cblas_?gemm_batch arrived in 0.3.27), so the
+// batch is a loop; that is what a user of this OpenBLAS would run too.
+template <typename T>
+std::function<void()> GemmBatchedRunner(GemmBatchedCall<T>& c) {
+  return [&c] {
+    for (int64_t i = 0; i < c.batch; ++i) {
+      GemmCall<T> g{c.transa, c.transb, c.m, c.n, c.k, c.alpha, c.a + i * c.stride_a, c.lda,
+                    c.b + i * c.stride_b, c.ldb, c.beta, c.c + i * c.stride_c, c.ldc};
+      GemmRunner(g)();
+    }
+  };
+}
+
 struct Binder {
   Call& call;
   std::function<void()> operator()(GemmCall<float>& c) const { return GemmRunner(c); }
   std::function<void()> operator()(GemmCall<double>& c) const { return GemmRunner(c); }
+  std::function<void()> operator()(GemmBatchedCall<float>& c) const { return GemmBatchedRunner(c); }
+  std::function<void()> operator()(GemmBatchedCall<double>& c) const { return GemmBatchedRunner(c); }
   template <typename Other>
   std::function<void()> operator()(Other&) const {
     throw Unsupported(fmt::format("openblas: {} is not implemented", RoutineOf(call)));
@@ -82,7 +97,7 @@ BackendInfo OpenblasBackend::Info() const {
 }
 
 bool OpenblasBackend::Supports(std::string_view routine, Precision) const {
-  return routine == "gemm";
+  return routine == "gemm" || routine == "gemm_batched";
 }
 
 std::unique_ptr<BoundCall> OpenblasBackend::Bind(Call& call) {

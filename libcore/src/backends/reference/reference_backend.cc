@@ -31,10 +31,29 @@ std::function<void()> GemmRunner(GemmCall<T>& c) {
   };
 }
 
+// Netlib has no batched gemm: the batch is a loop of gemm calls, which is what a batched
+// routine must equal.
+template <typename T>
+std::function<void()> GemmBatchedRunner(GemmBatchedCall<T>& c) {
+  auto fn = NetlibLibrary::Get().Fn<GemmFn<T>>(sizeof(T) == 4 ? "sgemm_" : "dgemm_");
+  return [fn, &c] {
+    const char ta = c.transa == Trans::kNoTrans ? 'N' : 'T';
+    const char tb = c.transb == Trans::kNoTrans ? 'N' : 'T';
+    const Int m = ToInt(c.m, "m"), n = ToInt(c.n, "n"), k = ToInt(c.k, "k");
+    const Int lda = ToInt(c.lda, "lda"), ldb = ToInt(c.ldb, "ldb"), ldc = ToInt(c.ldc, "ldc");
+    for (int64_t i = 0; i < c.batch; ++i) {
+      fn(&ta, &tb, &m, &n, &k, &c.alpha, c.a + i * c.stride_a, &lda, c.b + i * c.stride_b, &ldb,
+         &c.beta, c.c + i * c.stride_c, &ldc, 1, 1);
+    }
+  };
+}
+
 struct Binder {
   Call& call;
   std::function<void()> operator()(GemmCall<float>& c) const { return GemmRunner(c); }
   std::function<void()> operator()(GemmCall<double>& c) const { return GemmRunner(c); }
+  std::function<void()> operator()(GemmBatchedCall<float>& c) const { return GemmBatchedRunner(c); }
+  std::function<void()> operator()(GemmBatchedCall<double>& c) const { return GemmBatchedRunner(c); }
   template <typename Other>
   std::function<void()> operator()(Other&) const {
     throw Unsupported(fmt::format("reference: {} is not implemented", RoutineOf(call)));
@@ -63,7 +82,7 @@ BackendInfo ReferenceBackend::Info() const {
 }
 
 bool ReferenceBackend::Supports(std::string_view routine, Precision) const {
-  return routine == "gemm";
+  return routine == "gemm" || routine == "gemm_batched";
 }
 
 std::unique_ptr<BoundCall> ReferenceBackend::Bind(Call& call) {

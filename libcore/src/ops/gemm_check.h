@@ -1,0 +1,81 @@
+// The normwise gemm check shared by gemm and gemm_batched: BLAS++'s check_gemm.hh ratio
+// ||C - Cref||_F / ((sqrt(k+2)|alpha| ||A||_F ||B||_F + 2|beta| ||C0||_F) eps), with either a full
+// reference result or, for large sizes, the residual projected on a few random vectors.
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "lapack_ai/random.h"
+#include "lapack_ai/types.h"
+#include "norms.h"
+
+namespace lapack_ai {
+
+/// Above this many multiply-adds (per check) the full reference gemm (netlib, a few GFLOP/s)
+/// would dominate the run, so the residual is projected instead.
+inline constexpr double kFullCheckMaxMnk = 1ull << 30;
+inline constexpr int kProjectionVectors = 4;
+
+/// Operands of one gemm in column-major storage (op(A) is m x k, op(B) k x n).
+template <typename T>
+struct GemmOperands {
+  Trans transa, transb;
+  int64_t m, n, k;
+  double alpha, beta;
+  const T* a; int64_t lda;
+  const T* b; int64_t ldb;
+  const T* c0; const T* c; int64_t ldc;  ///< C before and after the call
+
+  T A(int64_t i, int64_t l) const { return transa == Trans::kNoTrans ? a[i + l * lda] : a[l + i * lda]; }
+  T B(int64_t l, int64_t j) const { return transb == Trans::kNoTrans ? b[l + j * ldb] : b[j + l * ldb]; }
+};
+
+/// The denominator of the ratio (without eps).
+template <typename T>
+double GemmDenominator(const GemmOperands<T>& g) {
+  const int64_t ar = g.transa == Trans::kNoTrans ? g.m : g.k, ac = g.transa == Trans::kNoTrans ? g.k : g.m;
+  const int64_t br = g.transb == Trans::kNoTrans ? g.k : g.n, bc = g.transb == Trans::kNoTrans ? g.n : g.k;
+  const double anorm = FrobeniusNorm(ar, ac, g.a, g.lda);
+  const double bnorm = FrobeniusNorm(br, bc, g.b, g.ldb);
+  const double c0norm = FrobeniusNorm(g.m, g.n, g.c0, g.ldc);
+  return std::sqrt(static_cast<double>(g.k) + 2.0) * std::fabs(g.alpha) * anorm * bnorm +
+         2.0 * std::fabs(g.beta) * c0norm;
+}
+
+/// Estimate of ||C - (alpha op(A) op(B) + beta C0)||_F from E||D x||^2 = ||D||_F^2 ||x||^2 / n
+/// for x with i.i.d. entries: sqrt(n) ||D X||_F / ||X||_F, in long double, O((m + k) n p) work.
+template <typename T>
+double ProjectedGemmResidual(const GemmOperands<T>& g, uint64_t seed) {
+  Rng rng(seed);
+  const int64_t p = kProjectionVectors;
+  std::vector<long double> x(static_cast<std::size_t>(g.n * p));
+  std::vector<long double> bx(static_cast<std::size_t>(g.k * p), 0.0L);
+  long double xnorm2 = 0;
+  for (auto& v : x) { v = rng.Normal(); xnorm2 += v * v; }
+  for (int64_t q = 0; q < p; ++q)
+    for (int64_t j = 0; j < g.n; ++j) {
+      const long double xv = x[static_cast<std::size_t>(j + q * g.n)];
+      for (int64_t l = 0; l < g.k; ++l) bx[static_cast<std::size_t>(l + q * g.k)] += static_cast<long double>(g.B(l, j)) * xv;
+    }
+  long double sum = 0;
+  std::vector<long double> d(static_cast<std::size_t>(g.m));
+  for (int64_t q = 0; q < p; ++q) {
+    std::fill(d.begin(), d.end(), 0.0L);
+    for (int64_t j = 0; j < g.n; ++j) {
+      const long double xv = x[static_cast<std::size_t>(j + q * g.n)];
+      for (int64_t i = 0; i < g.m; ++i)
+        d[static_cast<std::size_t>(i)] += (static_cast<long double>(g.c[i + j * g.ldc]) -
+                  g.beta * static_cast<long double>(g.c0[i + j * g.ldc])) * xv;
+    }
+    for (int64_t l = 0; l < g.k; ++l) {
+      const long double v = g.alpha * bx[static_cast<std::size_t>(l + q * g.k)];
+      for (int64_t i = 0; i < g.m; ++i) d[static_cast<std::size_t>(i)] -= static_cast<long double>(g.A(i, l)) * v;
+    }
+    for (long double v : d) sum += v * v;
+  }
+  if (xnorm2 == 0) return 0;
+  return static_cast<double>(std::sqrt(sum * g.n / xnorm2));
+}
+
+}  // namespace lapack_ai
