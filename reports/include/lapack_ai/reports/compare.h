@@ -1,0 +1,84 @@
+// `report compare`: matches the cases of two results documents and judges each change. A CI
+// gate: speed against noise (Mann–Whitney U plus a minimum change), precision against the
+// check's own threshold, status getting worse.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "lapack_ai/result.h"
+
+namespace lapack_ai::reports {
+
+struct CompareOptions {
+  /// A speed change counts only if the median moved by more than this, in percent.
+  double threshold_percent = 5.0;
+  /// Significance level of the two-sided Mann–Whitney U test on the timing samples.
+  double alpha = 0.05;
+  /// Treat a case present in the base but absent from the new document as a regression.
+  bool fail_on_missing = false;
+};
+
+/// How the speed of a matched case changed.
+enum class SpeedVerdict {
+  kNotTimed,        ///< either side has no timing samples (e.g. validate results)
+  kTooFewSamples,   ///< the test cannot reach alpha with this many samples: not judged
+  kUnchanged,       ///< not significant, or within the threshold: noise
+  kFaster,
+  kSlower,          ///< significant and beyond the threshold: a regression
+};
+
+/// "not timed", "too few samples", "unchanged", "faster", "SLOWER".
+std::string_view ToString(SpeedVerdict v);
+
+/// One case found in both documents.
+struct CaseComparison {
+  std::string op, type, backend;
+  std::string params;                   ///< the parameters that identify the case, as text
+  Status base_status = Status::kPass, new_status = Status::kPass;
+  std::optional<double> base_median_s, new_median_s;  ///< seconds per call
+  std::optional<double> change_percent; ///< (new median / base median - 1) * 100; > 0 is slower
+  std::optional<double> p_value;        ///< Mann–Whitney U, two-sided
+  int base_samples = 0, new_samples = 0;
+  SpeedVerdict speed = SpeedVerdict::kNotTimed;
+  std::optional<double> base_ratio, new_ratio, threshold;  ///< primary check's error ratio
+  bool status_worse = false;        ///< new status FAILED/error where the base's was not
+  bool ratio_crossed = false;       ///< new ratio >= threshold where the base's was below
+  bool precision_regression() const { return status_worse || ratio_crossed; }
+  bool speed_regression() const { return speed == SpeedVerdict::kSlower; }
+};
+
+/// Identity of a case without a partner: "op type params backend".
+struct UnmatchedCase {
+  std::string op, type, backend, params;
+};
+
+struct CompareReport {
+  CompareOptions options;
+  std::vector<CaseComparison> matched;
+  std::vector<UnmatchedCase> added;    ///< in the new document only
+  std::vector<UnmatchedCase> missing;  ///< in the base document only
+  int speed_regressions() const;
+  int precision_regressions() const;
+  int improvements() const;
+  /// True when any case regressed (speed or precision), or a case is missing and
+  /// options.fail_on_missing is set. `report compare` exits 1 exactly then.
+  bool regression() const;
+};
+
+/// Matches cases by (op, type, params, backend) and judges each pair. When a document holds
+/// the same case more than once (merged legs), cases are also matched by leg order: the i-th
+/// occurrence in base with the i-th in new.
+CompareReport Compare(const ResultsDocument& base, const ResultsDocument& next,
+                      const CompareOptions& options = {});
+
+/// Machine-readable form (`--json`): options, counts, verdict, one object per case.
+nlohmann::json ToJson(const CompareReport& report);
+/// A Markdown summary and table for PR comments (`--markdown`).
+std::string ToMarkdown(const CompareReport& report);
+/// A plain console table; regressions first.
+std::string ToText(const CompareReport& report);
+
+}  // namespace lapack_ai::reports
