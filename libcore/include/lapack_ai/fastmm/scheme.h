@@ -7,6 +7,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lapack_ai::fastmm {
@@ -30,6 +31,13 @@ Rational operator+(const Rational& a, const Rational& b);
 Rational operator-(const Rational& a, const Rational& b);
 Rational operator*(const Rational& a, const Rational& b);
 Rational operator-(const Rational& a);
+/// Throws std::domain_error when b is zero.
+Rational operator/(const Rational& a, const Rational& b);
+bool operator<(const Rational& a, const Rational& b);
+Rational Abs(const Rational& a);
+/// Parses "3", "-1/2", "+4/8" (reduced on the way). Returns false on anything else, including
+/// a zero denominator or a value that does not fit in int64.
+bool ParseRational(std::string_view text, Rational* out);
 
 /// Where a scheme is exact: over the rationals (usable in floating point) or only modulo 2.
 enum class Field { kQ, kGF2 };
