@@ -1,0 +1,90 @@
+// Runner behaviour without real hardware: unsupported and failing backends, timing with a fake
+// clock through Google Benchmark, speedups against the baseline.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "fake_backend.h"
+#include "lapack_ai/runner.h"
+#include "lapack_ai/sweep.h"
+#include "lapack_ai/timer.h"
+
+namespace lapack_ai {
+namespace {
+
+using testing::FakeBackend;
+
+// Each Now() advances by the next scripted step, so every timed call lasts exactly that.
+class ScriptedClock final : public Clock {
+ public:
+  explicit ScriptedClock(double step) : step_(step) {}
+  double Now() override {
+    now_ += 0.5 * step_;  // two reads per call: start and end
+    return now_;
+  }
+
+ private:
+  double step_;
+  double now_ = 0;
+};
+
+class CountingCall final : public BoundCall {
+ public:
+  void Reset() override { ++resets; }
+  void Run() override { ++runs; }
+  void Fetch() override {}
+  int resets = 0, runs = 0;
+};
+
+TEST_CASE("TimeInterleaved reports Google Benchmark's statistics of manual times") {
+  CountingCall a, b;
+  ScriptedClock clock(0.004);
+  std::vector<std::string> errors;
+  const auto stats = TimeInterleaved({{"a", &a, 3}, {"b", &b, 1}}, 5, &errors, clock);
+  REQUIRE(stats.size() == 2);
+  CHECK(errors[0].empty());
+  CHECK(a.runs == 15);
+  CHECK(b.runs == 5);
+  CHECK(a.resets == a.runs);  // every timed call starts from restored operands
+  CHECK(stats[0].samples_s.size() == 5);
+  CHECK(stats[0].iterations_per_sample == 3);
+  for (double s : stats[0].samples_s) CHECK(s == doctest::Approx(0.002));
+  CHECK(stats[0].median_s == doctest::Approx(0.002));
+  CHECK(stats[0].min_s == doctest::Approx(0.002));
+  CHECK(stats[0].mean_s == doctest::Approx(0.002));
+  CHECK(stats[0].cv == doctest::Approx(0.0).epsilon(1e-6));
+}
+
+TEST_CASE("unsupported and throwing backends are recorded; the sweep continues") {
+  auto reference = CreateBackend("reference");
+  FakeBackend unsupported("nope", FakeBackend::Mode::kUnsupported);
+  FakeBackend throwing("boom", FakeBackend::Mode::kThrow);
+  FakeBackend good("good", FakeBackend::Mode::kCorrect);
+  SweepSpec spec;
+  spec.dims = ParseDims("4,8");
+  RunOptions opt;
+  opt.repeat = 2;
+  opt.warmup = 1;
+  opt.baseline = "good";
+  opt.min_sample_s = 1e-4;
+  Runner runner(*reference, opt);
+  std::size_t last_done = 0;
+  const auto results = runner.Run(ExpandSweep(spec), {&unsupported, &throwing, &good},
+                                  [&](std::size_t done, std::size_t, const std::string&) { last_done = done; });
+  REQUIRE(results.size() == 6);
+  CHECK(last_done == 2);
+  for (std::size_t i = 0; i < results.size(); i += 3) {
+    CHECK(results[i].status == Status::kUnsupported);
+    CHECK(results[i + 1].status == Status::kError);
+    CHECK(results[i + 1].message.find("device lost") != std::string::npos);
+    CHECK(results[i + 2].status == Status::kPass);
+    REQUIRE(results[i + 2].timing.has_value());
+    CHECK(results[i + 2].timing->samples_s.size() == 2);
+    CHECK(results[i + 2].gflops.value_or(0) > 0);
+    CHECK(results[i + 2].speedup.value_or(0) == doctest::Approx(1.0));
+    CHECK_FALSE(results[i + 1].timing.has_value());
+  }
+}
+
+}  // namespace
+}  // namespace lapack_ai
