@@ -6,7 +6,10 @@
 namespace lapack_ai {
 
 std::vector<const OpDescription*> AllOps() {
-  return {&GemmDescription(), &GemmBatchedDescription()};
+  return {&GemmDescription(),        &GemmBatchedDescription(), &GetrfDescription(),
+          &GesvDescription(),        &PotrfDescription(),       &PosvDescription(),
+          &GeqrfDescription(),       &GelsDescription(),        &GesvdDescription(),
+          &GesvdValuesDescription(), &SyevdDescription(),       &SyevdValuesDescription()};
 }
 
 const OpDescription* FindOp(std::string_view name) {

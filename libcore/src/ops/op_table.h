@@ -9,5 +9,16 @@ inline constexpr double kGemmThreshold = 3.0;
 
 const OpDescription& GemmDescription();
 const OpDescription& GemmBatchedDescription();
+// LAPACK routines (one file each: <name>_op.cc); *_values are the values-only variants.
+const OpDescription& GetrfDescription();
+const OpDescription& GesvDescription();
+const OpDescription& PotrfDescription();
+const OpDescription& PosvDescription();
+const OpDescription& GeqrfDescription();
+const OpDescription& GelsDescription();
+const OpDescription& GesvdDescription();
+const OpDescription& GesvdValuesDescription();
+const OpDescription& SyevdDescription();
+const OpDescription& SyevdValuesDescription();
 
 }  // namespace lapack_ai

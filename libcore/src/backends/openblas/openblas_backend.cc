@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "lapack_ai/error.h"
+#include "openblas_lapack.h"
 
 namespace lapack_ai {
 namespace {
@@ -54,7 +55,7 @@ struct Binder {
   std::function<void()> operator()(GemmBatchedCall<double>& c) const { return GemmBatchedRunner(c); }
   template <typename Other>
   std::function<void()> operator()(Other&) const {
-    throw Unsupported(fmt::format("openblas: {} is not implemented", RoutineOf(call)));
+    return OpenblasLapackRunner(call);  // LAPACK routines (openblas_lapack.cc); throws Unsupported otherwise
   }
 };
 
@@ -97,7 +98,7 @@ BackendInfo OpenblasBackend::Info() const {
 }
 
 bool OpenblasBackend::Supports(std::string_view routine, Precision) const {
-  return routine == "gemm" || routine == "gemm_batched";
+  return routine == "gemm" || routine == "gemm_batched" || OpenblasLapackSupports(routine);
 }
 
 std::unique_ptr<BoundCall> OpenblasBackend::Bind(Call& call) {

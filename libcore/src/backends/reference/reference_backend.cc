@@ -5,6 +5,7 @@
 
 #include "fortran.h"
 #include "lapack_ai/error.h"
+#include "reference_lapack.h"
 #include "netlib_library.h"
 
 namespace lapack_ai {
@@ -56,7 +57,7 @@ struct Binder {
   std::function<void()> operator()(GemmBatchedCall<double>& c) const { return GemmBatchedRunner(c); }
   template <typename Other>
   std::function<void()> operator()(Other&) const {
-    throw Unsupported(fmt::format("reference: {} is not implemented", RoutineOf(call)));
+    return ReferenceLapackRunner(call);  // LAPACK routines (reference_lapack.cc); throws Unsupported otherwise
   }
 };
 
@@ -82,7 +83,7 @@ BackendInfo ReferenceBackend::Info() const {
 }
 
 bool ReferenceBackend::Supports(std::string_view routine, Precision) const {
-  return routine == "gemm" || routine == "gemm_batched";
+  return routine == "gemm" || routine == "gemm_batched" || ReferenceLapackSupports(routine);
 }
 
 std::unique_ptr<BoundCall> ReferenceBackend::Bind(Call& call) {

@@ -1,0 +1,159 @@
+// LAPACKE_*_work calls (column-major) with workspace queried once at bind time.
+#include "openblas_lapack.h"
+
+#include <lapacke.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "lapack_ai/error.h"
+#include "ops/info_decode.h"
+
+namespace lapack_ai {
+namespace {
+
+template <typename T>
+struct Lapacke;
+
+template <>
+struct Lapacke<float> {
+  static constexpr auto getrf = LAPACKE_sgetrf_work;
+  static constexpr auto gesv = LAPACKE_sgesv_work;
+  static constexpr auto potrf = LAPACKE_spotrf_work;
+  static constexpr auto posv = LAPACKE_sposv_work;
+  static constexpr auto geqrf = LAPACKE_sgeqrf_work;
+  static constexpr auto gels = LAPACKE_sgels_work;
+  static constexpr auto gesvd = LAPACKE_sgesvd_work;
+  static constexpr auto syevd = LAPACKE_ssyevd_work;
+};
+
+template <>
+struct Lapacke<double> {
+  static constexpr auto getrf = LAPACKE_dgetrf_work;
+  static constexpr auto gesv = LAPACKE_dgesv_work;
+  static constexpr auto potrf = LAPACKE_dpotrf_work;
+  static constexpr auto posv = LAPACKE_dposv_work;
+  static constexpr auto geqrf = LAPACKE_dgeqrf_work;
+  static constexpr auto gels = LAPACKE_dgels_work;
+  static constexpr auto gesvd = LAPACKE_dgesvd_work;
+  static constexpr auto syevd = LAPACKE_dsyevd_work;
+};
+
+constexpr int kLayout = LAPACK_COL_MAJOR;
+
+lapack_int I(int64_t v) { return static_cast<lapack_int>(v); }
+
+// LAPACKE numbers arguments from its matrix_layout argument: -i there is -(i-1) in LAPACK.
+int64_t FromLapacke(lapack_int info) { return info < 0 ? info + 1 : info; }
+
+template <typename T>
+lapack_int Lwork(T query) {
+  return std::max<lapack_int>(1, static_cast<lapack_int>(std::ceil(static_cast<double>(query) * (1 + 1e-6))));
+}
+
+template <typename T>
+std::function<void()> Bind(GetrfCall<T>& c) {
+  return [&c] { c.info = FromLapacke(Lapacke<T>::getrf(kLayout, I(c.m), I(c.n), c.a, I(c.lda), c.ipiv)); };
+}
+
+template <typename T>
+std::function<void()> Bind(GesvCall<T>& c) {
+  return [&c] {
+    c.info = FromLapacke(Lapacke<T>::gesv(kLayout, I(c.n), I(c.nrhs), c.a, I(c.lda), c.ipiv, c.b, I(c.ldb)));
+  };
+}
+
+template <typename T>
+std::function<void()> Bind(PotrfCall<T>& c) {
+  return [&c] { c.info = FromLapacke(Lapacke<T>::potrf(kLayout, c.uplo, I(c.n), c.a, I(c.lda))); };
+}
+
+template <typename T>
+std::function<void()> Bind(PosvCall<T>& c) {
+  return [&c] {
+    c.info = FromLapacke(Lapacke<T>::posv(kLayout, c.uplo, I(c.n), I(c.nrhs), c.a, I(c.lda), c.b, I(c.ldb)));
+  };
+}
+
+template <typename T>
+std::function<void()> Bind(GeqrfCall<T>& c) {
+  T query = 0;
+  Lapacke<T>::geqrf(kLayout, I(c.m), I(c.n), c.a, I(c.lda), c.tau, &query, -1);
+  std::vector<T> work(static_cast<std::size_t>(Lwork(query)));
+  return [&c, work]() mutable {
+    c.info = FromLapacke(Lapacke<T>::geqrf(kLayout, I(c.m), I(c.n), c.a, I(c.lda), c.tau, work.data(),
+                                           I(static_cast<int64_t>(work.size()))));
+  };
+}
+
+template <typename T>
+std::function<void()> Bind(GelsCall<T>& c) {
+  const char trans = c.trans == Trans::kNoTrans ? 'N' : 'T';
+  T query = 0;
+  Lapacke<T>::gels(kLayout, trans, I(c.m), I(c.n), I(c.nrhs), c.a, I(c.lda), c.b, I(c.ldb), &query, -1);
+  std::vector<T> work(static_cast<std::size_t>(Lwork(query)));
+  return [&c, trans, work]() mutable {
+    c.info = FromLapacke(Lapacke<T>::gels(kLayout, trans, I(c.m), I(c.n), I(c.nrhs), c.a, I(c.lda), c.b,
+                                          I(c.ldb), work.data(), I(static_cast<int64_t>(work.size()))));
+  };
+}
+
+template <typename T>
+std::function<void()> Bind(GesvdCall<T>& c) {
+  T query = 0;
+  Lapacke<T>::gesvd(kLayout, c.jobu, c.jobvt, I(c.m), I(c.n), c.a, I(c.lda), c.s, c.u, I(c.ldu), c.vt,
+                    I(c.ldvt), &query, -1);
+  std::vector<T> work(static_cast<std::size_t>(Lwork(query)));
+  return [&c, work]() mutable {
+    c.info = FromLapacke(Lapacke<T>::gesvd(kLayout, c.jobu, c.jobvt, I(c.m), I(c.n), c.a, I(c.lda), c.s, c.u,
+                                           I(c.ldu), c.vt, I(c.ldvt), work.data(),
+                                           I(static_cast<int64_t>(work.size()))));
+  };
+}
+
+template <typename T>
+std::function<void()> Bind(SyevdCall<T>& c) {
+  T query = 0;
+  lapack_int iquery = 0;
+  Lapacke<T>::syevd(kLayout, c.jobz, c.uplo, I(c.n), c.a, I(c.lda), c.w, &query, -1, &iquery, -1);
+  std::vector<T> work(static_cast<std::size_t>(Lwork(query)));
+  std::vector<lapack_int> iwork(static_cast<std::size_t>(std::max<lapack_int>(1, iquery)));
+  return [&c, work, iwork]() mutable {
+    c.info = FromLapacke(Lapacke<T>::syevd(kLayout, c.jobz, c.uplo, I(c.n), c.a, I(c.lda), c.w, work.data(),
+                                           I(static_cast<int64_t>(work.size())), iwork.data(),
+                                           I(static_cast<int64_t>(iwork.size()))));
+  };
+}
+
+struct LapackBinder {
+  template <typename C>
+  std::function<void()> operator()(C& c) const {
+    if constexpr (requires { Bind(c); }) {
+      return Bind(c);
+    } else {
+      throw Unsupported(fmt::format("openblas: {} is not implemented", C::kRoutine));
+    }
+  }
+};
+
+}  // namespace
+
+bool OpenblasLapackSupports(std::string_view routine) {
+  for (std::string_view r : {"getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "syevd"})
+    if (r == routine) return true;
+  return false;
+}
+
+std::function<void()> OpenblasLapackRunner(Call& call) {
+  if (const int64_t bad = ValidateArguments(call); bad != 0) {
+    return [&call, bad] {
+      std::visit([bad](auto& c) { if constexpr (requires { c.info; }) c.info = bad; }, call);
+    };
+  }
+  return std::visit(LapackBinder{}, call);
+}
+
+}  // namespace lapack_ai

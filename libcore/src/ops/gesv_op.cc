@@ -1,0 +1,105 @@
+// gesv described once: solve A X = B by LU for a generated n x n A and B = A X0, checked with
+// LAPACK's dget02 ratio max_j ||b_j - A x_j||_1 / (||A||_1 ||x_j||_1 eps) and the expected INFO.
+#include <fmt/format.h>
+
+#include "info_decode.h"
+#include "lapack_ai/error.h"
+#include "lapack_ai/generators.h"
+#include "lapack_ai/random.h"
+#include "lapack_case.h"
+#include "lapack_flops.h"
+#include "op_table.h"
+
+namespace lapack_ai {
+namespace {
+
+template <typename T>
+struct GesvWork {
+  Matrix<T> a, b;
+  std::vector<int32_t> ipiv;
+  Call call;
+};
+
+template <typename T>
+class GesvCase final : public LapackCase<T, GesvWork<T>> {
+ public:
+  explicit GesvCase(const CaseParams& p) : LapackCase<T, GesvWork<T>>("gesv"), p_(p) {
+    spec_ = ParseMatrixSpec(p.matrix, MatrixKind::kGeneral, p.n, p.n, p.cond,
+                            std::numeric_limits<T>::epsilon());
+    const uint64_t seed = CaseSeed(p.seed, p.Key());
+    a0_ = GenerateMatrix<T>(spec_, MatrixKind::kGeneral, p.n, p.n, seed);
+    Rng rng(seed ^ 0xb0b);
+    Matrix<T> x(p.n, p.nrhs);
+    FillSymmetric(x, rng);
+    b0_ = FromLong<T>(Multiply(ToLong(a0_), false, ToLong(x), false));
+    this->Screen("A", a0_);
+    this->Screen("B", b0_);
+  }
+
+  double Flops() const override {
+    const auto n = static_cast<double>(p_.n);
+    return flops::Getrf(n, n) + flops::Getrs(n, static_cast<double>(p_.nrhs));
+  }
+
+ protected:
+  std::unique_ptr<GesvWork<T>> MakeWork() const override {
+    auto w = std::make_unique<GesvWork<T>>();
+    w->a = a0_;
+    w->b = b0_;
+    w->ipiv.assign(static_cast<std::size_t>(std::max<int64_t>(1, p_.n)), 0);
+    w->call = GesvCall<T>{p_.n, p_.nrhs, w->a.data(), w->a.ld(), w->ipiv.data(), w->b.data(), w->b.ld()};
+    return w;
+  }
+
+  std::vector<CheckResult> Evaluate(GesvWork<T>& w, double tol) override {
+    const int64_t info = std::get<GesvCall<T>>(w.call).info;
+    const int64_t expected = spec_.zero_first >= 0 ? spec_.zero_first + 1 : 0;
+    std::vector<CheckResult> out;
+    std::string warning;
+    if (info == 0) {
+      const double eps = EpsOf<T>(EpsKind::kUnitRoundoff);
+      const LMatrix a = ToLong(a0_);
+      const LD anorm = Norm1(a);
+      out.push_back(MakeCheck("gesv_residual",
+                              "max_j ||b_j - A x_j||_1 / (||A||_1 ||x_j||_1 eps) (dget02)",
+                              EpsKind::kUnitRoundoff, eps,
+                              SolveRatio(a, ToLong(w.b), ToLong(b0_), anorm, eps), kLinThreshold, tol));
+      if (p_.n > 0) {
+        const double cond = EstimateCondLu<T>(p_.n, w.a.data(), w.a.ld(), static_cast<double>(anorm));
+        warning = IllConditionedWarning(cond, std::numeric_limits<T>::epsilon(), "reference xGECON");
+      }
+    }
+    std::string decoded = DecodeInfo(w.call);
+    if (info != 0 && info == expected) decoded = "as expected for --matrix " + spec_.type + ": " + decoded;
+    out.push_back(MakeInfoCheck("gesv", info, expected, JoinNotes({decoded, warning})));
+    return out;
+  }
+
+ private:
+  CaseParams p_;
+  MatrixSpec spec_;
+  Matrix<T> a0_, b0_;
+};
+
+class GesvOp final : public OpDescription {
+ public:
+  std::string_view name() const override { return "gesv"; }
+  std::vector<std::string> Columns() const override { return {"n", "nrhs", "matrix", "cond"}; }
+  double DefaultThreshold() const override { return kLinThreshold; }
+  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
+    if (p.n < 0 || p.nrhs < 0) {
+      throw UsageError(fmt::format("gesv: n and nrhs must be >= 0, got n={} nrhs={}", p.n, p.nrhs));
+    }
+    if (p.type == Precision::kSingle) return std::make_unique<GesvCase<float>>(p);
+    return std::make_unique<GesvCase<double>>(p);
+  }
+};
+
+}  // namespace
+
+const OpDescription& GesvDescription() {
+  static const GesvOp op;
+  return op;
+}
+
+}  // namespace lapack_ai

@@ -1,0 +1,158 @@
+// gesvd described once, in two variants: "gesvd" (economy U, V^T: jobu = jobvt = 'S') and
+// "gesvd_values" ('N', 'N'). Checks follow LAPACK's ddrvbd with ulp = epsilon: reconstruction,
+// orthogonality of U and V^T, S >= 0 and non-increasing, and S against the reference backend's
+// S computed with the other job (ddrvbd's "partial vs full" test across implementations).
+#include <fmt/format.h>
+
+#include "info_decode.h"
+#include "lapack_ai/error.h"
+#include "lapack_ai/generators.h"
+#include "lapack_ai/random.h"
+#include "lapack_case.h"
+#include "lapack_flops.h"
+#include "op_table.h"
+
+namespace lapack_ai {
+namespace {
+
+template <typename T>
+struct GesvdWork {
+  Matrix<T> a, u, vt;
+  std::vector<T> s;
+  Call call;
+};
+
+template <typename T>
+std::unique_ptr<GesvdWork<T>> MakeGesvdWork(const Matrix<T>& a0, bool vectors) {
+  const int64_t m = a0.rows(), n = a0.cols(), k = std::min(m, n);
+  auto w = std::make_unique<GesvdWork<T>>();
+  w->a = a0;
+  w->s.assign(static_cast<std::size_t>(std::max<int64_t>(1, k)), T(0));
+  w->u = vectors ? Matrix<T>(m, k) : Matrix<T>(1, 1);
+  w->vt = vectors ? Matrix<T>(k, n) : Matrix<T>(1, 1);
+  const char job = vectors ? 'S' : 'N';
+  w->call = GesvdCall<T>{job, job, m, n, w->a.data(), w->a.ld(), w->s.data(), w->u.data(),
+                         w->u.ld(), w->vt.data(), w->vt.ld()};
+  return w;
+}
+
+template <typename T>
+class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
+ public:
+  GesvdCase(const CaseParams& p, bool vectors)
+      : LapackCase<T, GesvdWork<T>>("gesvd"), p_(p), vectors_(vectors) {
+    spec_ = ParseMatrixSpec(p.matrix, MatrixKind::kGeneral, p.m, p.n, p.cond, std::numeric_limits<T>::epsilon());
+    a0_ = GenerateMatrix<T>(spec_, MatrixKind::kGeneral, p.m, p.n, CaseSeed(p.seed, p.Key()));
+    this->Screen("A", a0_);
+  }
+
+  double Flops() const override {
+    return flops::Gesvd(static_cast<double>(p_.m), static_cast<double>(p_.n), vectors_);
+  }
+
+  void ComputeReference(Backend& reference) override {
+    LapackCase<T, GesvdWork<T>>::ComputeReference(reference);
+    if (!std::all_of(a0_.data(), a0_.data() + a0_.storage_size(), [](T v) { return std::isfinite(v); })) return;
+    auto w = MakeGesvdWork(a0_, !vectors_);
+    auto bound = reference.Bind(w->call);
+    bound->Run();
+    bound->Fetch();
+    if (std::get<GesvdCall<T>>(w->call).info == 0) ref_s_ = w->s;
+  }
+
+ protected:
+  std::unique_ptr<GesvdWork<T>> MakeWork() const override { return MakeGesvdWork(a0_, vectors_); }
+
+  std::vector<CheckResult> Evaluate(GesvdWork<T>& w, double tol) override {
+    const int64_t info = std::get<GesvdCall<T>>(w.call).info;
+    std::vector<CheckResult> out;
+    if (info == 0) {
+      const double ulp = EpsOf<T>(EpsKind::kUlp);
+      const int64_t m = p_.m, n = p_.n, k = std::min(m, n);
+      if (vectors_) VectorChecks(w, ulp, tol, out);
+      bool ordered = true;
+      for (int64_t i = 0; i < k; ++i) {
+        const T si = w.s[static_cast<std::size_t>(i)];
+        if (!(si >= 0) || (i > 0 && si > w.s[static_cast<std::size_t>(i - 1)])) ordered = false;
+      }
+      out.push_back(MakeCheck("gesvd_order", "0 if S >= 0 and non-increasing, else 1/ulp (ddrvbd)",
+                              EpsKind::kUlp, ulp, ordered ? 0.0 : 1.0 / ulp, kSvdThreshold, tol));
+      if (ref_s_.size() >= static_cast<std::size_t>(k)) {
+        LD diff = 0, top = 0;
+        for (int64_t i = 0; i < k; ++i) {
+          const LD a = w.s[static_cast<std::size_t>(i)], b = ref_s_[static_cast<std::size_t>(i)];
+          diff = std::max(diff, std::fabs(a - b));
+          top = std::max({top, std::fabs(a), std::fabs(b)});
+        }
+        out.push_back(MakeCheck(
+            "gesvd_vs_reference",
+            fmt::format("max_i |S_i - Sref_i| / (min(m,n) ulp S_1), Sref: reference backend with "
+                        "jobu = jobvt = '{}' (ddrvbd partial vs full)", vectors_ ? 'N' : 'S'),
+            EpsKind::kUlp, ulp, LapackRatio(diff, static_cast<LD>(std::max<int64_t>(1, k)), top, ulp),
+            kSvdThreshold, tol));
+      }
+    }
+    out.push_back(MakeInfoCheck("gesvd", info, 0, DecodeInfo(w.call)));
+    return out;
+  }
+
+ private:
+  void VectorChecks(const GesvdWork<T>& w, double ulp, double tol, std::vector<CheckResult>& out) const {
+    const int64_t m = p_.m, n = p_.n, k = std::min(m, n);
+    const LMatrix a = ToLong(a0_);
+    LMatrix us = ToLong(w.u);
+    for (int64_t j = 0; j < k; ++j)
+      for (int64_t i = 0; i < m; ++i) us(i, j) *= static_cast<LD>(w.s[static_cast<std::size_t>(j)]);
+    const LMatrix vt = ToLong(w.vt);
+    const LD big = static_cast<LD>(std::max<int64_t>({1, m, n}));
+    out.push_back(MakeCheck("gesvd_residual", "||A - U diag(S) V^T||_1 / (||A||_1 max(m,n) ulp) (ddrvbd)",
+                            EpsKind::kUlp, ulp,
+                            LapackRatio(Norm1Diff(a, Multiply(us, false, vt, false)), big, Norm1(a), ulp),
+                            kSvdThreshold, tol));
+    out.push_back(MakeCheck("gesvd_orthogonality_u", "||I - U^T U||_1 / (m ulp) (ddrvbd)", EpsKind::kUlp, ulp,
+                            LapackRatio(OrthogonalityResidual(ToLong(w.u), false),
+                                        static_cast<LD>(std::max<int64_t>(1, m)), 1, ulp),
+                            kSvdThreshold, tol));
+    out.push_back(MakeCheck("gesvd_orthogonality_vt", "||I - V^T V||_1 / (n ulp) (ddrvbd)", EpsKind::kUlp, ulp,
+                            LapackRatio(OrthogonalityResidual(vt, true),
+                                        static_cast<LD>(std::max<int64_t>(1, n)), 1, ulp),
+                            kSvdThreshold, tol));
+  }
+
+  CaseParams p_;
+  bool vectors_;
+  MatrixSpec spec_;
+  Matrix<T> a0_;
+  std::vector<T> ref_s_;
+};
+
+class GesvdOp final : public OpDescription {
+ public:
+  explicit GesvdOp(bool vectors) : vectors_(vectors) {}
+  std::string_view name() const override { return vectors_ ? "gesvd" : "gesvd_values"; }
+  std::string_view routine() const override { return "gesvd"; }
+  std::vector<std::string> Columns() const override { return {"m", "n", "matrix", "cond"}; }
+  double DefaultThreshold() const override { return kSvdThreshold; }
+  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
+    if (p.m < 0 || p.n < 0) throw UsageError(fmt::format("{}: dimensions must be >= 0, got {}x{}", name(), p.m, p.n));
+    if (p.type == Precision::kSingle) return std::make_unique<GesvdCase<float>>(p, vectors_);
+    return std::make_unique<GesvdCase<double>>(p, vectors_);
+  }
+
+ private:
+  bool vectors_;
+};
+
+}  // namespace
+
+const OpDescription& GesvdDescription() {
+  static const GesvdOp op(true);
+  return op;
+}
+
+const OpDescription& GesvdValuesDescription() {
+  static const GesvdOp op(false);
+  return op;
+}
+
+}  // namespace lapack_ai

@@ -1,0 +1,105 @@
+// potrf described once: Cholesky A = L L^T (uplo 'L') of a generated SPD matrix, checked with
+// LAPACK's dpot01 ratio ||L L^T - A||_1 / (n ||A||_1 eps) and the INFO the matrix type implies
+// (zero rows/columns and the indefinite "sym" type must be reported as not SPD).
+#include <fmt/format.h>
+
+#include "info_decode.h"
+#include "lapack_ai/error.h"
+#include "lapack_ai/generators.h"
+#include "lapack_ai/random.h"
+#include "lapack_case.h"
+#include "lapack_flops.h"
+#include "op_table.h"
+
+namespace lapack_ai {
+namespace {
+
+template <typename T>
+struct PotrfWork {
+  Matrix<T> a;
+  Call call;
+};
+
+/// L L^T - A on the lower triangle (dpot01), 1-norm of that symmetric difference.
+template <typename T>
+LD CholeskyResidual(const Matrix<T>& f, const LMatrix& a) {
+  const int64_t n = a.rows();
+  LMatrix l(n, n);
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t i = j; i < n; ++i) l(i, j) = f(i, j);
+  LMatrix d = Multiply(l, false, l, true);
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t i = j; i < n; ++i) d(i, j) -= a(i, j);
+  return SymNorm1Lower(d);
+}
+
+template <typename T>
+class PotrfCase final : public LapackCase<T, PotrfWork<T>> {
+ public:
+  explicit PotrfCase(const CaseParams& p) : LapackCase<T, PotrfWork<T>>("potrf"), p_(p) {
+    spec_ = ParseMatrixSpec(p.matrix, MatrixKind::kSpd, p.n, p.n, p.cond, std::numeric_limits<T>::epsilon());
+    a0_ = GenerateMatrix<T>(spec_, MatrixKind::kSpd, p.n, p.n, CaseSeed(p.seed, p.Key()));
+    this->Screen("A", a0_);
+  }
+
+  double Flops() const override { return flops::Potrf(static_cast<double>(p_.n)); }
+
+ protected:
+  std::unique_ptr<PotrfWork<T>> MakeWork() const override {
+    auto w = std::make_unique<PotrfWork<T>>();
+    w->a = a0_;
+    w->call = PotrfCall<T>{'L', p_.n, w->a.data(), w->a.ld()};
+    return w;
+  }
+
+  std::vector<CheckResult> Evaluate(PotrfWork<T>& w, double tol) override {
+    const int64_t info = std::get<PotrfCall<T>>(w.call).info;
+    const int64_t expected = ExpectedSpdInfo(spec_);
+    std::vector<CheckResult> out;
+    std::string warning;
+    if (info == 0) {
+      const double eps = EpsOf<T>(EpsKind::kUnitRoundoff);
+      const LMatrix a = ToLong(a0_);
+      const LD anorm = SymNorm1Lower(a);
+      out.push_back(MakeCheck("potrf_residual", "||L L^T - A||_1 / (n ||A||_1 eps) (dpot01)",
+                              EpsKind::kUnitRoundoff, eps,
+                              LapackRatio(CholeskyResidual(w.a, a), static_cast<LD>(p_.n), anorm, eps),
+                              kLinThreshold, tol));
+      if (p_.n > 0) {
+        const double cond = EstimateCondChol<T>(p_.n, w.a.data(), w.a.ld(), static_cast<double>(anorm));
+        warning = IllConditionedWarning(cond, std::numeric_limits<T>::epsilon(), "reference xPOCON");
+      }
+    }
+    std::string decoded = DecodeInfo(w.call);
+    if (info > 0 && (info == expected || expected < 0))
+      decoded = "as expected for --matrix " + spec_.type + ": " + decoded;
+    out.push_back(MakeInfoCheck("potrf", info, expected, JoinNotes({decoded, warning})));
+    return out;
+  }
+
+ private:
+  CaseParams p_;
+  MatrixSpec spec_;
+  Matrix<T> a0_;
+};
+
+class PotrfOp final : public OpDescription {
+ public:
+  std::string_view name() const override { return "potrf"; }
+  std::vector<std::string> Columns() const override { return {"n", "matrix", "cond"}; }
+  double DefaultThreshold() const override { return kLinThreshold; }
+  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
+    if (p.n < 0) throw UsageError(fmt::format("potrf: n must be >= 0, got {}", p.n));
+    if (p.type == Precision::kSingle) return std::make_unique<PotrfCase<float>>(p);
+    return std::make_unique<PotrfCase<double>>(p);
+  }
+};
+
+}  // namespace
+
+const OpDescription& PotrfDescription() {
+  static const PotrfOp op;
+  return op;
+}
+
+}  // namespace lapack_ai
