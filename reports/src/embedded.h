@@ -1,22 +1,16 @@
-// The files embedded at build time by reports/cmake/embed.cmake (see reports/CMakeLists.txt).
+// The files embedded at build time by cmake/EmbedFiles.cmake (see reports/CMakeLists.txt):
+// Debian's Chart.js and the page template, CSS and script from reports/web/.
 #pragma once
-#include <cstddef>
 #include <string_view>
+
+#include "ReportChartJs.h"
+#include "ReportWebFiles.h"
 
 namespace lapack_ai::reports::embedded {
 
-extern const char kChartJs[];
-extern const std::size_t kChartJsSize;
-extern const char kReportHtml[];
-extern const std::size_t kReportHtmlSize;
-extern const char kReportCss[];
-extern const std::size_t kReportCssSize;
-extern const char kReportJs[];
-extern const std::size_t kReportJsSize;
-
-inline std::string_view ChartJs() { return {kChartJs, kChartJsSize}; }
-inline std::string_view ReportHtml() { return {kReportHtml, kReportHtmlSize}; }
-inline std::string_view ReportCss() { return {kReportCss, kReportCssSize}; }
-inline std::string_view ReportJs() { return {kReportJs, kReportJsSize}; }
+inline std::string_view ChartJs() { return lapack_ai::embedded::ReportChartJs()[0].contents; }
+inline std::string_view ReportHtml() { return lapack_ai::embedded::ReportWebFiles()[0].contents; }
+inline std::string_view ReportCss() { return lapack_ai::embedded::ReportWebFiles()[1].contents; }
+inline std::string_view ReportJs() { return lapack_ai::embedded::ReportWebFiles()[2].contents; }
 
 }  // namespace lapack_ai::reports::embedded

@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
 #include "lapack_ai/result.h"
 
 namespace lapack_ai::reports {
@@ -27,5 +31,13 @@ struct HtmlOptions {
 /// <, >, &, U+2028 and U+2029 written as \u escapes, so no name can inject markup or script.
 /// Pure function: no I/O; write the result with WriteFileAtomically().
 std::string RenderHtml(const std::vector<ResultsDocument>& docs, const HtmlOptions& options = {});
+
+/// Escapes text for HTML element content and quoted attribute values (& < > " ').
+std::string EscapeHtml(std::string_view text);
+
+/// Serialises `data` for a <script type="application/json"> block: <, >, & and U+2028/U+2029
+/// become \u escapes (still the same JSON), so the text can never close the element or start
+/// markup; invalid UTF-8 is replaced with U+FFFD rather than throwing.
+std::string JsonForScript(const nlohmann::json& data);
 
 }  // namespace lapack_ai::reports

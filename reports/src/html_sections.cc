@@ -1,0 +1,80 @@
+// Summary and context sections of the HTML report (see html_sections.h).
+#include "html_sections.h"
+
+#include <fmt/format.h>
+
+#include "lapack_ai/reports/html.h"
+
+namespace lapack_ai::reports {
+namespace {
+
+using nlohmann::json;
+
+// Context values are whatever the producing tool wrote: strings verbatim, the rest as JSON.
+std::string Text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "";
+  return v.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string Row(std::string_view key, const std::string& value) {
+  return fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", EscapeHtml(key), EscapeHtml(value));
+}
+
+std::string CountRow(const std::string& name, const Summary& s) {
+  return fmt::format(
+      "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num status-pass\">{}</td>"
+      "<td class=\"num{}\">{}</td><td class=\"num{}\">{}</td><td class=\"num\">{}</td>"
+      "<td class=\"num\">{}</td><td class=\"{}\">{}</td></tr>\n",
+      EscapeHtml(name), s.total(), s.pass, s.failed ? " status-FAILED" : "", s.failed,
+      s.error ? " status-error" : "", s.error, s.skipped, s.unsupported,
+      s.ok() ? "verdict-ok" : "verdict-bad", s.ok() ? "all checks passed" : "FAILED");
+}
+
+std::string DevicesTable(const json& backends) {
+  if (!backends.is_array() || backends.empty()) return "";
+  std::string out =
+      "<table><tr><th>backend</th><th>available</th><th>library</th><th>device</th>"
+      "<th>threads</th><th>config</th><th>note</th></tr>\n";
+  for (const json& b : backends) {
+    if (!b.is_object()) continue;
+    out += "<tr>";
+    for (const char* key : {"name", "available", "library", "device", "threads", "config", "note"})
+      out += fmt::format("<td>{}</td>", EscapeHtml(Text(b.value(key, json()))));
+    out += "</tr>\n";
+  }
+  return out + "</table>\n";
+}
+
+}  // namespace
+
+std::string SummaryHtml(const std::vector<ResultsDocument>& docs,
+                        const std::vector<std::string>& names) {
+  std::string out =
+      "<table><tr><th>leg</th><th>cases</th><th>pass</th><th>FAILED</th><th>error</th>"
+      "<th>skipped</th><th>unsupported</th><th>verdict</th></tr>\n";
+  std::vector<CaseResult> all;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    out += CountRow(names[i], Summarize(docs[i].results));
+    all.insert(all.end(), docs[i].results.begin(), docs[i].results.end());
+  }
+  if (docs.size() > 1) out += CountRow("all legs", Summarize(all));
+  return out + "</table>\n";
+}
+
+std::string ContextHtml(const ResultsDocument& doc, const std::string& name) {
+  const json& c = doc.context;
+  auto get = [&c](const char* key) { return c.is_object() ? Text(c.value(key, json())) : ""; };
+  std::string out = fmt::format("<h3>{}</h3>\n<table class=\"kv\">\n", EscapeHtml(name));
+  out += Row("host", get("host"));
+  out += Row("CPU", fmt::format("{} ({} cores)", get("cpu_model"), get("cpu_cores")));
+  out += Row("OS", get("os"));
+  out += Row("tool", fmt::format("{} {} ({})", get("tool"), get("version"), get("git_sha")));
+  out += Row("date (UTC)", get("date_utc"));
+  out += Row("command", get("command_line"));
+  if (c.is_object() && c.contains("scenario")) out += Row("scenario", Text(c["scenario"]));
+  out += "</table>\n";
+  return out + DevicesTable(c.is_object() ? c.value("backends", json()) : json());
+}
+
+}  // namespace lapack_ai::reports

@@ -1,0 +1,74 @@
+#!/usr/bin/python3
+"""The results JSON Schema against what the tool writes: bench, validate and report merge
+outputs must validate; crafted garbage (missing keys, NaN, wrong enums, extra keys) must not.
+
+Usage: schema_check.py LAPACK_AI_BINARY SCHEMA_JSON
+"""
+import copy
+import json
+import os
+import sys
+
+import jsonschema
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from reports_common import bench_json, fail, run, workdir  # noqa: E402
+
+
+def main():
+    binary, schema_path = sys.argv[1], sys.argv[2]
+    with open(schema_path) as f:
+        schema = json.load(f)
+    jsonschema.Draft7Validator.check_schema(schema)
+    validator = jsonschema.Draft7Validator(schema)
+    folder = workdir()
+
+    written = {}
+    written["bench"] = bench_json(binary, folder)[0]
+    written["validate"] = os.path.join(folder, "validate.json")
+    run(binary, ["validate", "--op", "gemm", "--type", "s,d", "--dim", "0,3,7x5x3", "--backend",
+                 "openblas,reference", "--transA", "n,t", "--quiet", "--json",
+                 written["validate"]], expect=0)
+    written["merge"] = os.path.join(folder, "merged.json")
+    run(binary, ["report", "merge", written["bench"], written["validate"], "-o",
+                 written["merge"]], expect=0)
+    docs = {}
+    for what, path in written.items():
+        with open(path) as f:
+            text = f.read()
+        docs[what] = json.loads(text, parse_constant=lambda c: fail(f"{what}: bare {c}"))
+        errors = sorted(validator.iter_errors(docs[what]), key=lambda e: list(e.path))
+        if errors:
+            fail(f"{what} output {path} does not match the schema: " +
+                 "; ".join(f"/{'/'.join(map(str, e.path))}: {e.message}" for e in errors[:5]))
+        print(f"ok: {what} output validates ({len(docs[what]['results'])} results)")
+    if not any("leg" in r for r in docs["merge"]["results"]):
+        fail("merged results carry no 'leg'")
+
+    def mutate(fn):
+        d = copy.deepcopy(docs["bench"])
+        fn(d)
+        return d
+    garbage = {
+        "no schema_version": mutate(lambda d: d.pop("schema_version")),
+        "schema_version 2": mutate(lambda d: d.update(schema_version=2)),
+        "unknown top-level key": mutate(lambda d: d.update(extra=1)),
+        "status 'ok'": mutate(lambda d: d["results"][0].update(status="ok")),
+        "missing backend": mutate(lambda d: d["results"][0].pop("backend")),
+        "ratio as text": mutate(lambda d: d["results"][0].update(error_ratio="0.1")),
+        "negative gflops": mutate(lambda d: d["results"][0].update(gflops=-1.0)),
+        "string sample": mutate(lambda d: d["results"][0]["timing"]["samples_s"].append("1")),
+        "timing without median": mutate(lambda d: d["results"][0]["timing"].pop("median_s")),
+        "trans 'x'": mutate(lambda d: d["results"][0]["params"].update(transA="x")),
+        "summary count -1": mutate(lambda d: d["summary"].update(failed=-1)),
+        "context without host": mutate(lambda d: d["context"].pop("host")),
+        "results not a list": mutate(lambda d: d.update(results={})),
+    }
+    for what, doc in garbage.items():
+        if validator.is_valid(doc):
+            fail(f"the schema accepts garbage: {what}")
+    print(f"ok: {len(garbage)} kinds of garbage rejected")
+
+
+if __name__ == "__main__":
+    main()
