@@ -181,6 +181,10 @@ Scheme ParseSchemeJson(std::string_view text, const std::string& origin) {
   return s;
 }
 
+Scheme LoadSchemeJson(const std::string& path) {
+  return ParseSchemeJson(internal::ReadTextFile(path), path);
+}
+
 Scheme ImportJson(const std::string& path) {
   return internal::VerifiedOrThrow(ParseSchemeJson(internal::ReadTextFile(path), path), path);
 }

@@ -20,6 +20,10 @@ Scheme ParseSchemeJson(std::string_view text, const std::string& origin);
 /// Reads, parses and verifies a project JSON file. Throws UsageError.
 Scheme ImportJson(const std::string& path);
 
+/// Reads and parses a project JSON file WITHOUT verifying it (for `schemes verify FILE`, which
+/// reports a failing equation as a failed check). Throws UsageError on unreadable/bad files.
+Scheme LoadSchemeJson(const std::string& path);
+
 /// Reads key `key` ("m,k,n", the member "m,k,n.npy") of an AlphaTensor .npz, converts its
 /// transposed W to the project convention and verifies it: over Q, or mod 2 when it fails over
 /// Q but holds mod 2 (then field is GF2). `field` forces one. Pickled (object) members are
