@@ -1,0 +1,117 @@
+// OpenclBackend: spec parsing, device opening, what `devices` shows, and dispatch of calls to
+// the BLAS and hybrid LAPACK binders.
+#include "opencl_backend.h"
+
+#include <clblast.h>
+
+#include <charconv>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "lapack_ai/error.h"
+
+namespace lapack_ai::opencl {
+
+OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& argument) {
+  OpenclOptions o;
+  if (const char* env = std::getenv("LAPACK_AI_OPENCL_DEVICE")) o.selector = env;
+  std::string_view rest = argument;
+  bool first = true;
+  while (!rest.empty() || first) {
+    const auto slash = rest.find('/');
+    const std::string_view tok = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    if (tok == "transfers") {
+      o.transfers = true;
+    } else if (tok == "clblast") {
+      o.batched = OpenclOptions::Batched::kClblast;
+    } else if (tok == "s49") {
+      o.batched = OpenclOptions::Batched::kScheme49;
+    } else if (tok.starts_with("nb=")) {
+      const auto v = tok.substr(3);
+      const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), o.nb);
+      if (ec != std::errc() || p != v.data() + v.size() || o.nb < 1) {
+        throw UsageError(fmt::format("--backend '{}': nb must be a positive integer, got '{}'",
+                                     spec, v));
+      }
+    } else if (tok.starts_with("dev=")) {
+      o.selector = std::string(tok.substr(4));
+    } else if (first && !tok.empty()) {
+      o.selector = std::string(tok);
+    } else if (!tok.empty()) {
+      throw UsageError(fmt::format(
+          "--backend '{}': unknown opencl option '{}' (expected transfers, clblast, s49, nb=N, "
+          "dev=SELECTOR)", spec, tok));
+    }
+    first = false;
+  }
+  return o;
+}
+
+OpenclBackend::OpenclBackend(std::string name, OpenclOptions options)
+    : name_(std::move(name)), options_(std::move(options)) {
+  std::string why;
+  all_devices_ = DiscoverDevices(&why);
+  const DeviceInfo* chosen = SelectDevice(all_devices_, options_.selector, &why);
+  if (chosen == nullptr) {
+    unavailable_ = why;
+    return;
+  }
+  try {
+    device_ = std::make_unique<OpenDevice>(*chosen);
+  } catch (const std::exception& e) {
+    unavailable_ = fmt::format("cannot open OpenCL device {}: {}", chosen->Describe(), e.what());
+  }
+}
+
+BackendInfo OpenclBackend::Info() const {
+  BackendInfo info;
+  info.name = name_;
+  info.library = fmt::format("CLBlast {}.{}.{} (OpenCL)", CLBLAST_VERSION_MAJOR,
+                             CLBLAST_VERSION_MINOR, CLBLAST_VERSION_PATCH);
+  info.available = device_ != nullptr;
+  info.note = unavailable_;
+  for (const DeviceInfo& d : all_devices_)
+    info.extra[fmt::format("opencl_device[{}]", d.index)] = d.Describe();
+  info.extra["transfers_included"] = options_.transfers ? "true" : "false";
+  if (device_) {
+    const DeviceInfo& d = device_->info();
+    info.device = fmt::format("{} / {}", d.platform_name, d.device_name);
+    info.extra["selected"] = d.Describe();
+    info.extra["driver"] = d.driver_version;
+  }
+  return info;
+}
+
+bool OpenclBackend::Supports(std::string_view routine, Precision precision) const {
+  if (device_ == nullptr) return false;
+  if (precision == Precision::kDouble && !device_->info().fp64) return false;
+  return routine == "gemm" || routine == "gemm_batched" || routine == "potrf" ||
+         routine == "getrf";
+}
+
+std::unique_ptr<BoundCall> OpenclBackend::Bind(Call& call) {
+  if (device_ == nullptr) throw BackendError(fmt::format("{}: unavailable: {}", name_, unavailable_));
+  if (!Supports(RoutineOf(call), PrecisionOf(call))) {
+    throw Unsupported(fmt::format("{} has no {}{}", name_, ToString(PrecisionOf(call)),
+                                  RoutineOf(call)));
+  }
+  if (auto b = BindBlas(*device_, options_, call)) return b;
+  if (auto b = BindHybrid(*device_, options_, call)) return b;
+  throw Unsupported(fmt::format("{} has no {}", name_, RoutineOf(call)));
+}
+
+}  // namespace lapack_ai::opencl
+
+namespace lapack_ai {
+
+std::unique_ptr<Backend> MakeOpenclBackend(const BackendSpec& spec) {
+  if (!spec.base.empty()) {
+    throw UsageError(fmt::format("--backend '{}': opencl takes no '@base'", spec.text));
+  }
+  return std::make_unique<opencl::OpenclBackend>(
+      spec.text, opencl::ParseOpenclArgument(spec.text, spec.argument));
+}
+
+}  // namespace lapack_ai

@@ -1,0 +1,40 @@
+// The opencl backend: CLBlast BLAS-3, our kernels and hybrid LAPACK on one OpenCL device,
+// chosen by the spec `opencl[:SELECTOR][/OPTION...]` or LAPACK_AI_OPENCL_DEVICE.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lapack_ai/backend.h"
+#include "opencl_bound_call.h"
+
+namespace lapack_ai::opencl {
+
+/// Parses the argument of `opencl:ARG` ("0", "pocl/transfers", "NVIDIA/nb=512", "0/s49").
+/// Options: transfers (time host<->device copies), clblast (gemm_batched always by CLBlast),
+/// s49 (batched 4x4 by the 49-product kernel), nb=N (hybrid block size), dev=SEL (a selector
+/// that looks like an option). Throws UsageError naming the spec for a bad option.
+OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& argument);
+
+/// A backend bound to one device, or an unavailable one (no device, selector matches nothing).
+class OpenclBackend final : public Backend {
+ public:
+  /// Opens the selected device. Never throws for a missing device: Info() says unavailable.
+  OpenclBackend(std::string name, OpenclOptions options);
+  const std::string& name() const override { return name_; }
+  BackendInfo Info() const override;
+  bool Supports(std::string_view routine, Precision precision) const override;
+  std::unique_ptr<BoundCall> Bind(Call& call) override;
+  /// The opened device, or nullptr when unavailable (used by the fast-matmul executor).
+  OpenDevice* device() { return device_.get(); }
+  const OpenclOptions& options() const { return options_; }
+
+ private:
+  std::string name_;
+  OpenclOptions options_;
+  std::vector<DeviceInfo> all_devices_;
+  std::unique_ptr<OpenDevice> device_;
+  std::string unavailable_;
+};
+
+}  // namespace lapack_ai::opencl

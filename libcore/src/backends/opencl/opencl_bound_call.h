@@ -1,0 +1,67 @@
+// The staging every opencl call shares: host operands mirrored in device buffers, uploads and
+// downloads outside the timed region unless transfers are timed, and a warm-up run at bind time
+// so kernel compilation (ours and CLBlast's) never lands in a timed call.
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "lapack_ai/backend.h"
+#include "opencl_device.h"
+
+namespace lapack_ai::opencl {
+
+/// Options parsed from the backend spec `opencl[:SELECTOR][/OPTION...]`.
+struct OpenclOptions {
+  std::string selector;          ///< device selector (see SelectDevice)
+  bool transfers = false;        ///< time host<->device copies inside Run ("/transfers")
+  enum class Batched { kAuto, kClblast, kScheme49 } batched = Batched::kAuto;
+  int nb = 0;                    ///< hybrid block size ("/nb=256"); 0 = chosen by size
+};
+
+/// A call whose operands live in device buffers. Subclasses enqueue the work in Compute().
+class DeviceBoundCall : public BoundCall {
+ public:
+  DeviceBoundCall(OpenDevice& dev, bool transfers) : dev_(dev), transfers_(transfers) {}
+  /// Registers a host operand of `bytes` bytes mirrored on the device; returns its index.
+  std::size_t AddOperand(const void* host, std::size_t bytes, bool output);
+  /// Uploads every operand once and runs the call once (compiles kernels). Call after AddOperand.
+  void Prepare();
+  void Reset() override;
+  void Run() override;
+  void Fetch() override;
+
+ protected:
+  /// Enqueues (or runs, for host panels) the whole call on device data. Run() waits for it.
+  virtual void Compute() = 0;
+  cl_mem mem(std::size_t i) const { return operands_[i].buffer.get(); }
+  OpenDevice& dev_;
+
+ private:
+  struct Operand {
+    void* host;
+    std::size_t bytes;
+    bool output;
+    Buffer buffer;
+    Buffer pristine;                  ///< device copy of an output at bind time (no-transfers mode)
+    std::vector<std::byte> snapshot;  ///< host copy of an output at bind time (transfers mode)
+  };
+  void UploadAll();
+  void DownloadOutputs();
+  bool transfers_;
+  std::vector<Operand> operands_;
+};
+
+/// gemm and gemm_batched through CLBlast, tiny batched products through kernels/batched_small.cl.
+/// Returns nullptr for routines it does not handle.
+std::unique_ptr<BoundCall> BindBlas(OpenDevice& dev, const OpenclOptions& opts, Call& call);
+
+/// Hybrid potrf/getrf (panel on the host by LAPACKE, trailing update on the device by CLBlast).
+/// Returns nullptr for routines it does not handle.
+std::unique_ptr<BoundCall> BindHybrid(OpenDevice& dev, const OpenclOptions& opts, Call& call);
+
+/// Bytes spanned by a column-major operand with `ld` x `cols` (batched: stride apart).
+std::size_t SpanBytes(std::size_t elem, int64_t ld, int64_t cols, int64_t stride = 0,
+                      int64_t batch = 1);
+
+}  // namespace lapack_ai::opencl

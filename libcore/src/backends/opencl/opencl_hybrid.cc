@@ -1,0 +1,232 @@
+// Hybrid blocked potrf and getrf on an OpenCL device: each panel is factored on the host by
+// LAPACKE (OpenBLAS), the trailing matrix is updated on the device by CLBlast (trsm, syrk,
+// gemm). One panel of look-ahead: the next panel is updated and read back first, so the host
+// factors it while the device updates the rest of the trailing matrix.
+#include <clblast.h>
+#include <lapacke.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "opencl_bound_call.h"
+
+namespace lapack_ai::opencl {
+namespace {
+
+using clblast::Diagonal;
+using clblast::Layout;
+using clblast::Side;
+using clblast::Transpose;
+using clblast::Triangle;
+
+lapack_int HostPotrf(char uplo, lapack_int n, float* a, lapack_int lda) {
+  return LAPACKE_spotrf(LAPACK_COL_MAJOR, uplo, n, a, lda);
+}
+lapack_int HostPotrf(char uplo, lapack_int n, double* a, lapack_int lda) {
+  return LAPACKE_dpotrf(LAPACK_COL_MAJOR, uplo, n, a, lda);
+}
+lapack_int HostGetrf(lapack_int m, lapack_int n, float* a, lapack_int lda, lapack_int* ipiv) {
+  return LAPACKE_sgetrf(LAPACK_COL_MAJOR, m, n, a, lda, ipiv);
+}
+lapack_int HostGetrf(lapack_int m, lapack_int n, double* a, lapack_int lda, lapack_int* ipiv) {
+  return LAPACKE_dgetrf(LAPACK_COL_MAJOR, m, n, a, lda, ipiv);
+}
+
+// Large blocks keep CLBlast's syrk/gemm in their efficient regime on a GPU; small ones make
+// the blocked path run (and be tested) at the sizes PoCL handles in CI.
+int64_t BlockSize(const OpenclOptions& opts, int64_t n) {
+  if (opts.nb > 0) return opts.nb;
+  return n >= 8192 ? 512 : n >= 2048 ? 256 : 64;
+}
+
+// A non-blocking read whose completion the host waits for later.
+class PendingRead {
+ public:
+  ~PendingRead() {
+    if (event_ != nullptr) clReleaseEvent(event_);
+  }
+  cl_event* slot() { return &event_; }
+  void Wait() {
+    if (event_ == nullptr) return;
+    CL_CHECK(clWaitForEvents(1, &event_));
+    clReleaseEvent(event_);
+    event_ = nullptr;
+  }
+
+ private:
+  cl_event event_ = nullptr;
+};
+
+template <typename T>
+void ReadAsync(OpenDevice& dev, cl_mem buf, std::size_t offset, std::size_t ld, T* host,
+               std::size_t rows, std::size_t cols, PendingRead& pending) {
+  const std::size_t origin[3] = {(offset % ld) * sizeof(T), offset / ld, 0};
+  const std::size_t host_origin[3] = {0, 0, 0};
+  const std::size_t region[3] = {rows * sizeof(T), cols, 1};
+  CL_CHECK(clEnqueueReadBufferRect(dev.queue(), buf, CL_FALSE, origin, host_origin, region,
+                                   ld * sizeof(T), 0, rows * sizeof(T), 0, host, 0, nullptr,
+                                   pending.slot()));
+  CL_CHECK(clFlush(dev.queue()));
+}
+
+template <typename T>
+class PotrfBound final : public DeviceBoundCall {
+ public:
+  PotrfBound(OpenDevice& dev, const OpenclOptions& opts, PotrfCall<T>& c)
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, c.n)) {
+    a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
+    panel_.resize(static_cast<std::size_t>(nb_ * nb_));
+  }
+
+ protected:
+  void Compute() override {
+    c_.info = 0;
+    const int64_t n = c_.n, lda = c_.lda;
+    const bool lower = c_.uplo == 'L' || c_.uplo == 'l';
+    auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
+    PendingRead pending;
+    if (n > 0) ReadAsync(dev_, mem(a_), 0, lda, panel_.data(), std::min(nb_, n), std::min(nb_, n), pending);
+    for (int64_t j = 0; j < n; j += nb_) {
+      const int64_t jb = std::min(nb_, n - j);
+      pending.Wait();
+      const lapack_int info = HostPotrf(lower ? 'L' : 'U', jb, panel_.data(), jb);
+      if (info != 0) {
+        c_.info = info > 0 ? j + info : info;
+        return;
+      }
+      WriteMatrix(dev_.queue(), mem(a_), sizeof(T), at(j, j), lda, panel_.data(), jb, jb, jb);
+      const int64_t m2 = n - j - jb;
+      if (m2 == 0) break;
+      const int64_t jb2 = std::min(nb_, m2), rest = m2 - jb2;
+      auto* q = dev_.queue_ptr();
+      const cl_mem a = mem(a_);
+      if (lower) {
+        CLBLAST_CHECK(clblast::Trsm<T>(Layout::kColMajor, Side::kRight, Triangle::kLower, Transpose::kYes,
+                                       Diagonal::kNonUnit, m2, jb, T{1}, a, at(j, j), lda, a, at(j + jb, j), lda, q));
+        CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kLower, Transpose::kNo, jb2, jb, T{-1},
+                                       a, at(j + jb, j), lda, T{1}, a, at(j + jb, j + jb), lda, q));
+        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_.data(), jb2, jb2, pending);
+        if (rest > 0) {
+          CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kYes, rest, jb2, jb, T{-1},
+                                         a, at(j + jb + jb2, j), lda, a, at(j + jb, j), lda, T{1}, a,
+                                         at(j + jb + jb2, j + jb), lda, q));
+          CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kLower, Transpose::kNo, rest, jb, T{-1},
+                                         a, at(j + jb + jb2, j), lda, T{1}, a, at(j + jb + jb2, j + jb + jb2), lda, q));
+        }
+      } else {
+        CLBLAST_CHECK(clblast::Trsm<T>(Layout::kColMajor, Side::kLeft, Triangle::kUpper, Transpose::kYes,
+                                       Diagonal::kNonUnit, jb, m2, T{1}, a, at(j, j), lda, a, at(j, j + jb), lda, q));
+        CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kUpper, Transpose::kYes, jb2, jb, T{-1},
+                                       a, at(j, j + jb), lda, T{1}, a, at(j + jb, j + jb), lda, q));
+        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_.data(), jb2, jb2, pending);
+        if (rest > 0) {
+          CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kYes, Transpose::kNo, jb2, rest, jb, T{-1},
+                                         a, at(j, j + jb), lda, a, at(j, j + jb + jb2), lda, T{1}, a,
+                                         at(j + jb, j + jb + jb2), lda, q));
+          CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kUpper, Transpose::kYes, rest, jb, T{-1},
+                                         a, at(j, j + jb + jb2), lda, T{1}, a, at(j + jb + jb2, j + jb + jb2), lda, q));
+        }
+      }
+    }
+  }
+
+ private:
+  PotrfCall<T>& c_;
+  int64_t nb_;
+  std::size_t a_ = 0;
+  std::vector<T> panel_;
+};
+
+template <typename T>
+class GetrfBound final : public DeviceBoundCall {
+ public:
+  GetrfBound(OpenDevice& dev, const OpenclOptions& opts, GetrfCall<T>& c)
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n))) {
+    a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
+    ipiv_dev_ = Buffer(dev.context(), sizeof(cl_int) * static_cast<std::size_t>(nb_));
+    panel_.resize(static_cast<std::size_t>(std::max<int64_t>(c.m, 1) * nb_));
+    piv_.resize(static_cast<std::size_t>(nb_));
+    const std::string options = sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64";
+    laswp_ = dev.Kernel("laswp", options, "laswp");
+  }
+
+ protected:
+  void Compute() override {
+    c_.info = 0;
+    const int64_t m = c_.m, n = c_.n, lda = c_.lda, mn = std::min(m, n);
+    auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
+    const cl_mem a = mem(a_);
+    PendingRead pending;
+    if (mn > 0) ReadAsync(dev_, a, 0, lda, panel_.data(), m, std::min(nb_, mn), pending);
+    for (int64_t j = 0; j < mn; j += nb_) {
+      const int64_t jb = std::min(nb_, mn - j), rows = m - j;
+      pending.Wait();
+      const lapack_int info = HostGetrf(rows, jb, panel_.data(), rows, piv_.data());
+      if (info > 0 && c_.info == 0) c_.info = j + info;
+      for (int64_t i = 0; i < jb; ++i) c_.ipiv[j + i] = static_cast<int32_t>(piv_[i] + j);
+      WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_.data(), rows, rows, jb);
+      Swap(j, jb, 0, j);
+      Swap(j, jb, j + jb, n - j - jb);
+      if (j + jb >= n) continue;
+      auto* q = dev_.queue_ptr();
+      const int64_t right = n - j - jb, below = m - j - jb;
+      CLBLAST_CHECK(clblast::Trsm<T>(Layout::kColMajor, Side::kLeft, Triangle::kLower, Transpose::kNo,
+                                     Diagonal::kUnit, jb, right, T{1}, a, at(j, j), lda, a, at(j, j + jb), lda, q));
+      if (below == 0) continue;
+      const int64_t jb2 = std::min(nb_, mn - j - jb);
+      if (jb2 > 0) {
+        CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, below, jb2, jb, T{-1},
+                                       a, at(j + jb, j), lda, a, at(j, j + jb), lda, T{1}, a, at(j + jb, j + jb), lda, q));
+        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_.data(), below, jb2, pending);
+      }
+      if (right > jb2) {
+        CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, below, right - jb2, jb, T{-1},
+                                       a, at(j + jb, j), lda, a, at(j, j + jb + jb2), lda, T{1}, a,
+                                       at(j + jb, j + jb + jb2), lda, q));
+      }
+    }
+  }
+
+ private:
+  // Applies the panel's interchanges (rows j.. j+jb-1) to `ncols` columns from `col0`.
+  void Swap(int64_t j, int64_t jb, int64_t col0, int64_t ncols) {
+    if (ncols <= 0) return;
+    std::vector<cl_int> rel(static_cast<std::size_t>(jb));
+    for (int64_t i = 0; i < jb; ++i) rel[i] = static_cast<cl_int>(piv_[i] - 1);
+    ipiv_dev_.Write(dev_.queue(), rel.data(), rel.size() * sizeof(cl_int));
+    SetArg(laswp_, 0, mem(a_));
+    SetArg(laswp_, 1, static_cast<cl_long>(j + col0 * c_.lda));
+    SetArg(laswp_, 2, static_cast<cl_long>(c_.lda));
+    SetArg(laswp_, 3, static_cast<cl_int>(ncols));
+    SetArg(laswp_, 4, static_cast<cl_int>(jb));
+    SetArg(laswp_, 5, ipiv_dev_.get());
+    Launch1D(dev_.queue(), laswp_, static_cast<std::size_t>(ncols), 64);
+  }
+
+  GetrfCall<T>& c_;
+  int64_t nb_;
+  std::size_t a_ = 0;
+  Buffer ipiv_dev_;
+  std::vector<T> panel_;
+  std::vector<lapack_int> piv_;
+  cl_kernel laswp_ = nullptr;  // owned by the device's kernel cache
+};
+
+template <typename BoundT, typename CallT>
+std::unique_ptr<BoundCall> Prepared(OpenDevice& dev, const OpenclOptions& opts, CallT& c) {
+  auto bound = std::make_unique<BoundT>(dev, opts, c);
+  bound->Prepare();
+  return bound;
+}
+
+}  // namespace
+
+std::unique_ptr<BoundCall> BindHybrid(OpenDevice& dev, const OpenclOptions& opts, Call& call) {
+  if (auto* c = std::get_if<PotrfCall<float>>(&call)) return Prepared<PotrfBound<float>>(dev, opts, *c);
+  if (auto* c = std::get_if<PotrfCall<double>>(&call)) return Prepared<PotrfBound<double>>(dev, opts, *c);
+  if (auto* c = std::get_if<GetrfCall<float>>(&call)) return Prepared<GetrfBound<float>>(dev, opts, *c);
+  if (auto* c = std::get_if<GetrfCall<double>>(&call)) return Prepared<GetrfBound<double>>(dev, opts, *c);
+  return nullptr;
+}
+
+}  // namespace lapack_ai::opencl

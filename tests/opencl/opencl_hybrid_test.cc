@@ -1,0 +1,123 @@
+// Hybrid potrf/getrf (host panels, device updates) on PoCL with small blocks, so several panels
+// and the look-ahead run, against LAPACKE on the host: same factors, same pivots, same INFO.
+#include <doctest/doctest.h>
+#include <lapacke.h>
+
+#include <limits>
+
+#include "lapack_ai/backend.h"
+#include "opencl_test_util.h"
+
+namespace lapack_ai {
+namespace {
+
+using opencl_test::RandomVector;
+
+template <typename T>
+double MaxRelDiff(const std::vector<T>& x, const std::vector<T>& y) {
+  double err = 0, scale = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    err = std::max(err, std::abs(static_cast<double>(x[i]) - static_cast<double>(y[i])));
+    scale = std::max(scale, std::abs(static_cast<double>(y[i])));
+  }
+  return err / scale;
+}
+
+lapack_int HostPotrf(char u, lapack_int n, float* a, lapack_int lda) { return LAPACKE_spotrf(LAPACK_COL_MAJOR, u, n, a, lda); }
+lapack_int HostPotrf(char u, lapack_int n, double* a, lapack_int lda) { return LAPACKE_dpotrf(LAPACK_COL_MAJOR, u, n, a, lda); }
+lapack_int HostGetrf(lapack_int m, lapack_int n, float* a, lapack_int lda, lapack_int* p) { return LAPACKE_sgetrf(LAPACK_COL_MAJOR, m, n, a, lda, p); }
+lapack_int HostGetrf(lapack_int m, lapack_int n, double* a, lapack_int lda, lapack_int* p) { return LAPACKE_dgetrf(LAPACK_COL_MAJOR, m, n, a, lda, p); }
+
+// SPD: A = M M^T + n I (both triangles stored).
+template <typename T>
+std::vector<T> Spd(int64_t n, int64_t lda) {
+  const auto m = RandomVector<double>(static_cast<std::size_t>(n * n), 11);
+  std::vector<T> a(static_cast<std::size_t>(lda * n), T(0));
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t i = 0; i < n; ++i) {
+      double s = i == j ? static_cast<double>(n) : 0.0;
+      for (int64_t p = 0; p < n; ++p) s += m[i + p * n] * m[j + p * n];
+      a[i + j * lda] = static_cast<T>(s);
+    }
+  return a;
+}
+
+TEST_SUITE("opencl") {
+
+TEST_CASE_TEMPLATE("hybrid potrf matches LAPACKE for both triangles", T, float, double) {
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32");
+  for (char uplo : {'L', 'U'}) {
+    const int64_t n = 150, lda = 153;
+    const auto a0 = Spd<T>(n, lda);
+    auto want = a0;
+    REQUIRE(HostPotrf(uplo, n, want.data(), lda) == 0);
+    auto got = a0;
+    PotrfCall<T> c{uplo, n, got.data(), lda, -7};
+    Call call = c;
+    auto bound = b->Bind(call);
+    bound->Reset();
+    bound->Run();
+    bound->Fetch();
+    INFO("uplo=", uplo);
+    CHECK(std::get<PotrfCall<T>>(call).info == 0);
+    CHECK(MaxRelDiff(got, want) < 100 * std::numeric_limits<T>::epsilon());
+  }
+}
+
+TEST_CASE("hybrid potrf reports the first non-positive leading minor like LAPACK") {
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=16");
+  const int64_t n = 60;
+  auto a = Spd<double>(n, n);
+  a[40 + 40 * n] = -1e6;  // the leading minor of order 41 is not positive definite
+  auto want = a;
+  const lapack_int want_info = HostPotrf('L', n, want.data(), n);
+  REQUIRE(want_info > 0);
+  PotrfCall<double> c{'L', n, a.data(), n, 0};
+  Call call = c;
+  auto bound = b->Bind(call);
+  bound->Reset();
+  bound->Run();
+  CHECK(std::get<PotrfCall<double>>(call).info == want_info);
+}
+
+TEST_CASE_TEMPLATE("hybrid getrf matches LAPACKE: factors, pivots and INFO", T, float, double) {
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32");
+  for (auto [m, n] : {std::pair<int64_t, int64_t>{130, 100}, {100, 130}, {97, 97}, {5, 3}}) {
+    INFO("m=", m, " n=", n);
+    const int64_t lda = m + 2;
+    const auto a0 = RandomVector<T>(static_cast<std::size_t>(lda * n), 21);
+    auto want = a0;
+    std::vector<lapack_int> want_piv(static_cast<std::size_t>(std::min(m, n)));
+    REQUIRE(HostGetrf(m, n, want.data(), lda, want_piv.data()) == 0);
+    auto got = a0;
+    std::vector<int32_t> piv(want_piv.size(), -1);
+    GetrfCall<T> c{m, n, got.data(), lda, piv.data(), -7};
+    Call call = c;
+    auto bound = b->Bind(call);
+    bound->Reset();
+    bound->Run();
+    bound->Fetch();
+    CHECK(std::get<GetrfCall<T>>(call).info == 0);
+    CHECK(std::equal(piv.begin(), piv.end(), want_piv.begin()));
+    CHECK(MaxRelDiff(got, want) < 1000 * std::numeric_limits<T>::epsilon());
+  }
+}
+
+TEST_CASE("hybrid getrf reports an exactly singular U like LAPACK") {
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=16");
+  const int64_t n = 50;
+  auto a = RandomVector<double>(static_cast<std::size_t>(n * n), 31);
+  for (int64_t i = 0; i < n; ++i) a[i + 20 * n] = 0.0;  // column 21 is zero
+  std::vector<int32_t> piv(n);
+  GetrfCall<double> c{n, n, a.data(), n, piv.data(), 0};
+  Call call = c;
+  auto bound = b->Bind(call);
+  bound->Reset();
+  bound->Run();
+  CHECK(std::get<GetrfCall<double>>(call).info == 21);
+}
+
+}  // TEST_SUITE
+
+}  // namespace
+}  // namespace lapack_ai
