@@ -69,6 +69,9 @@ struct Plan {
   int mb = 1, kb = 1, nb = 1;  ///< block grid (scheme dims to the power L)
   int rank = 0;             ///< products executed (R^L)
   double stability_e = 0;   ///< E of the powered scheme (= E(scheme)^L), Ballard et al.
+  /// Smallest block side (of the core's m/mb, n/nb, k/kb) for which executors run the plan;
+  /// smaller calls go whole to the base GEMM. Executors pass it to SplitForPlan.
+  int64_t min_block = 1;
   std::vector<Slot> slots;
   std::vector<Step> steps;  ///< executed in order
 
@@ -86,11 +89,15 @@ struct CompileOptions {
 /// GF(2) scheme (it is only exact modulo 2) or a grid larger than 4096 blocks per operand.
 Plan CompilePlan(const Scheme& scheme, const CompileOptions& options = {});
 
-/// The Kronecker (tensor) product: outer's blocks are split by inner's grid. Used for levels.
-Scheme KroneckerProduct(const Scheme& outer, const Scheme& inner);
+/// Stability factor E = max_c sum_r |W(c,r)| ||U(:,r)||_1 ||V(:,r)||_1 of `scheme` powered
+/// `levels` times (Ballard et al. 2016; equals E(scheme)^levels).
+double PoweredStabilityFactor(const Scheme& scheme, int levels);
 
-/// Stability factor E = max_c sum_r |W(c,r)| ||U(:,r)||_1 ||V(:,r)||_1.
-double StabilityFactor(const Scheme& scheme);
+/// Multiplier of the gemm normwise threshold for a plan: max(1, E / kb^2) with E, kb those of
+/// the powered scheme. It is the ratio of the max-norm error bound of the fast scheme,
+/// E (k/kb)^2 u ||A|| ||B||, to the classical one, k^2 u ||A|| ||B|| (Higham's Strassen bound
+/// is the case E = 12, kb = 2: 3 per level). docs/ALPHATENSOR.md has the derivation.
+double ThresholdScale(const Plan& plan);
 
 /// One sub-GEMM of a split: rows/cols are offsets in C (m), C (n) and the inner dimension (k);
 /// the size of each range is the *_len field. accumulate: beta = 1 instead of the call's beta.

@@ -18,6 +18,8 @@ class OpenblasBackend final : public Backend {
   /// openblas_set_num_threads; this is a pthreads build, where the setting sticks
   /// (OpenMP builds reset it on the next call, OpenBLAS #5806).
   void SetThreads(int threads) override;
+  /// Runs `plan` with CBLAS block products and OpenMP additions (openblas_fastmm.cc).
+  std::unique_ptr<BoundCall> BindFastGemm(const fastmm::Plan& plan, Call& gemm_call) override;
 
  private:
   std::string name_;

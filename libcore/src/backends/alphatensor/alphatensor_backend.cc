@@ -1,0 +1,146 @@
+// The alphatensor backend family: gemm through a fast-matmul scheme, alphatensor:<scheme>[/L]@base
+// (explicit) or alphatensor:auto@base (scheme and levels by size from the crossover table). The
+// base backend does the block products and additions through Backend::BindFastGemm.
+#include <charconv>
+#include <map>
+#include <memory>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "crossovers.h"
+#include "lapack_ai/backend.h"
+#include "lapack_ai/error.h"
+#include "lapack_ai/fastmm/catalogue.h"
+#include "lapack_ai/fastmm/plan.h"
+
+namespace lapack_ai {
+namespace {
+
+// Explicit schemes run whenever every block side is at least this (tiny blocks are slow but
+// exact, and the user asked for the scheme); auto uses its measured crossovers instead.
+constexpr int64_t kExplicitMinBlock = 1;
+
+fastmm::Plan CompileNamed(const std::string& name, int levels, const std::string& spec) {
+  const fastmm::Scheme* scheme = fastmm::FindScheme(name);
+  if (scheme == nullptr) {
+    throw UsageError(fmt::format("--backend: '{}': unknown scheme '{}' (see `lapack-ai schemes "
+                                 "list`)", spec, name));
+  }
+  fastmm::CompileOptions options;
+  options.levels = levels;
+  return fastmm::CompilePlan(*scheme, options);
+}
+
+// "<scheme>[/L]" -> (scheme, L).
+std::pair<std::string, int> ParseSchemeArgument(const std::string& arg, const std::string& spec) {
+  const auto slash = arg.find('/');
+  if (slash == std::string::npos) return {arg, 1};
+  const std::string_view digits = std::string_view(arg).substr(slash + 1);
+  int levels = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), levels);
+  if (ec != std::errc() || end != digits.data() + digits.size() || levels < 1 || levels > 3) {
+    throw UsageError(fmt::format("--backend: '{}': levels after '/' must be 1, 2 or 3, got '{}'",
+                                 spec, digits));
+  }
+  return {arg.substr(0, slash), levels};
+}
+
+class AlphatensorBackend final : public Backend {
+ public:
+  AlphatensorBackend(std::string name, std::unique_ptr<Backend> base, std::string scheme,
+                     int levels)
+      : name_(std::move(name)), base_(std::move(base)), scheme_(std::move(scheme)),
+        levels_(levels) {
+    if (scheme_ == "auto") {
+      table_ = alphatensor::LoadCrossovers();
+      for (const auto* list : {&table_.single, &table_.dbl})
+        for (const alphatensor::Crossover& c : *list) PlanFor(c.scheme, c.levels, 1);
+    } else {
+      PlanFor(scheme_, levels_, kExplicitMinBlock);
+    }
+  }
+
+  const std::string& name() const override { return name_; }
+  BackendInfo Info() const override;
+  bool Supports(std::string_view routine, Precision p) const override {
+    return routine == "gemm" && base_->Supports(routine, p);
+  }
+  std::unique_ptr<BoundCall> Bind(Call& call) override;
+  void SetThreads(int threads) override { base_->SetThreads(threads); }
+
+ private:
+  const fastmm::Plan& PlanFor(const std::string& scheme, int levels, int64_t min_block) {
+    const auto key = std::pair{scheme, levels};
+    auto it = plans_.find(key);
+    if (it == plans_.end()) {
+      it = plans_.emplace(key, CompileNamed(scheme, levels, name_)).first;
+      it->second.min_block = min_block;
+    }
+    return it->second;
+  }
+
+  std::string name_;
+  std::unique_ptr<Backend> base_;
+  std::string scheme_;
+  int levels_;
+  alphatensor::CrossoverTable table_;
+  std::map<std::pair<std::string, int>, fastmm::Plan> plans_;
+};
+
+BackendInfo AlphatensorBackend::Info() const {
+  BackendInfo info = base_->Info();
+  info.name = name_;
+  info.extra["base"] = base_->name();
+  info.extra["scheme"] = scheme_;
+  // Threshold multiplier and note the runner puts beside each check (the largest over the
+  // plans this backend may pick, for auto).
+  double scale = 1;
+  std::string note;
+  for (const auto& [key, plan] : plans_) {
+    scale = std::max(scale, fastmm::ThresholdScale(plan));
+    note += fmt::format("{}scheme {}, L={}, E={:g}", note.empty() ? "" : "; ", plan.scheme,
+                        plan.levels, plan.stability_e);
+  }
+  if (scheme_ == "auto") {
+    info.extra["crossovers"] = table_.source;
+    note = "auto (by size, else base gemm): " + note;
+  } else {
+    info.extra["levels"] = std::to_string(levels_);
+    info.extra["E"] = fmt::format("{:g}", plans_.begin()->second.stability_e);
+  }
+  info.extra["check_threshold_scale"] = fmt::format("{:g}", scale);
+  info.extra["check_note"] = note;
+  return info;
+}
+
+std::unique_ptr<BoundCall> AlphatensorBackend::Bind(Call& call) {
+  if (RoutineOf(call) != "gemm") {
+    throw Unsupported(fmt::format("{}: only gemm runs through a fast scheme", name_));
+  }
+  if (scheme_ != "auto") return base_->BindFastGemm(plans_.begin()->second, call);
+  int64_t m = 0, n = 0, k = 0;
+  if (const auto* c = std::get_if<GemmCall<float>>(&call)) std::tie(m, n, k) = std::tie(c->m, c->n, c->k);
+  if (const auto* c = std::get_if<GemmCall<double>>(&call)) std::tie(m, n, k) = std::tie(c->m, c->n, c->k);
+  const alphatensor::Crossover* pick = table_.Pick(PrecisionOf(call), m, n, k);
+  if (pick == nullptr) return base_->Bind(call);
+  return base_->BindFastGemm(PlanFor(pick->scheme, pick->levels, 1), call);
+}
+
+}  // namespace
+
+/// Registry factory: "alphatensor" alone means auto@openblas.
+std::unique_ptr<Backend> MakeAlphatensorBackend(const BackendSpec& spec) {
+  const std::string argument = spec.argument.empty() ? "auto" : spec.argument;
+  const std::string base_spec = spec.base.empty() ? "openblas" : spec.base;
+  if (ParseBackendSpec(base_spec).family == "alphatensor") {
+    throw UsageError(fmt::format("--backend: '{}': the base of alphatensor cannot be alphatensor",
+                                 spec.text));
+  }
+  std::unique_ptr<Backend> base = CreateBackend(base_spec);
+  const auto [scheme, levels] = argument == "auto" ? std::pair<std::string, int>{"auto", 1}
+                                                   : ParseSchemeArgument(argument, spec.text);
+  return std::make_unique<AlphatensorBackend>(spec.text, std::move(base), scheme, levels);
+}
+
+}  // namespace lapack_ai

@@ -1,0 +1,211 @@
+// The openblas executor of fast-matmul plans (alphatensor:<scheme>@openblas): block products
+// are CBLAS gemm calls on views into A, B, C or workspace slots; the fused linear combinations
+// run column by column (each column of every operand stays in L1 while all its terms are
+// summed, so each block crosses memory once) on all cores with OpenMP.
+#include <cblas.h>
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "lapack_ai/error.h"
+#include "lapack_ai/fastmm/plan.h"
+#include "openblas_backend.h"
+
+namespace lapack_ai {
+namespace {
+
+using fastmm::BlockRef;
+using fastmm::Init;
+
+CBLAS_TRANSPOSE ToCblas(Trans t) { return t == Trans::kNoTrans ? CblasNoTrans : CblasTrans; }
+
+void BaseGemm(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+              int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  cblas_sgemm(CblasColMajor, ToCblas(ta), ToCblas(tb), static_cast<blasint>(m),
+              static_cast<blasint>(n), static_cast<blasint>(k), alpha, a, static_cast<blasint>(lda),
+              b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
+}
+
+void BaseGemm(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a,
+              int64_t lda, const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
+  cblas_dgemm(CblasColMajor, ToCblas(ta), ToCblas(tb), static_cast<blasint>(m),
+              static_cast<blasint>(n), static_cast<blasint>(k), alpha, a, static_cast<blasint>(lda),
+              b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
+}
+
+template <typename T>
+struct View {
+  T* p;
+  int64_t ld;
+};
+
+// First term of a destination column: applies its Init (beta == 0 never reads the old value).
+template <typename T>
+void FirstTerm(T* out, const T* src, T k, Init init, T beta, int64_t rows) {
+  if (init == Init::kAccumulate || (init == Init::kBeta && beta == T(1))) {
+    for (int64_t i = 0; i < rows; ++i) out[i] += k * src[i];
+  } else if (init == Init::kOverwrite || beta == T(0)) {
+    for (int64_t i = 0; i < rows; ++i) out[i] = k * src[i];
+  } else {
+    for (int64_t i = 0; i < rows; ++i) out[i] = beta * out[i] + k * src[i];
+  }
+}
+
+template <typename T>
+void ScaleOnly(T* out, Init init, T beta, int64_t rows) {
+  if (init == Init::kAccumulate || (init == Init::kBeta && beta == T(1))) return;
+  const T s = init == Init::kOverwrite ? T(0) : beta;
+  for (int64_t i = 0; i < rows; ++i) out[i] = s == T(0) ? T(0) : s * out[i];
+}
+
+template <typename T>
+class PlanExecutor {
+ public:
+  PlanExecutor(const fastmm::Plan& plan, GemmCall<T>& call) : plan_(plan), call_(call) {
+    split_ = fastmm::SplitForPlan(plan, call.m, call.n, call.k, plan.min_block);
+    if (call.alpha == T(0)) split_ = {{}, {{0, call.m, 0, call.n, 0, call.k, false}}};
+    bm_ = split_.core.m_len / plan.mb;
+    bn_ = split_.core.n_len / plan.nb;
+    bk_ = split_.core.k_len / plan.kb;
+    for (const fastmm::Slot& s : plan.slots) {
+      const auto [rows, cols] = StoredShape(s.shape);
+      slots_.emplace_back(static_cast<std::size_t>(rows * cols));
+    }
+  }
+
+  void Run() {
+    if (split_.core.m_len > 0) {
+      for (const fastmm::Step& step : plan_.steps) {
+        if (const auto* p = std::get_if<fastmm::Product>(&step)) DoProduct(*p);
+        else DoCombine(std::get<fastmm::Combine>(step));
+      }
+    }
+    for (const fastmm::SubGemm& f : split_.fringes) DoFringe(f);
+  }
+
+ private:
+  std::pair<int64_t, int64_t> StoredShape(fastmm::Slot::Shape shape) const {
+    switch (shape) {
+      case fastmm::Slot::Shape::kA:
+        return call_.transa == Trans::kNoTrans ? std::pair{bm_, bk_} : std::pair{bk_, bm_};
+      case fastmm::Slot::Shape::kB:
+        return call_.transb == Trans::kNoTrans ? std::pair{bk_, bn_} : std::pair{bn_, bk_};
+      case fastmm::Slot::Shape::kC:
+        break;
+    }
+    return {bm_, bn_};
+  }
+
+  fastmm::Slot::Shape ShapeOf(BlockRef ref) const {
+    switch (ref.kind) {
+      case BlockRef::Kind::kA: return fastmm::Slot::Shape::kA;
+      case BlockRef::Kind::kB: return fastmm::Slot::Shape::kB;
+      case BlockRef::Kind::kC: return fastmm::Slot::Shape::kC;
+      case BlockRef::Kind::kSlot: break;
+    }
+    return plan_.slots[static_cast<std::size_t>(ref.index)].shape;
+  }
+
+  // Element (r, c) of op(X) lives at r + c*ld, or c + r*ld when X is stored transposed.
+  static T* At(const T* p, int64_t ld, Trans t, int64_t r, int64_t c) {
+    return const_cast<T*>(t == Trans::kNoTrans ? p + r + c * ld : p + c + r * ld);
+  }
+
+  View<T> Block(BlockRef ref) {
+    switch (ref.kind) {
+      case BlockRef::Kind::kA:
+        return {At(call_.a, call_.lda, call_.transa, ref.index / plan_.kb * bm_,
+                   ref.index % plan_.kb * bk_), call_.lda};
+      case BlockRef::Kind::kB:
+        return {At(call_.b, call_.ldb, call_.transb, ref.index / plan_.nb * bk_,
+                   ref.index % plan_.nb * bn_), call_.ldb};
+      case BlockRef::Kind::kC:
+        return {At(call_.c, call_.ldc, Trans::kNoTrans, ref.index / plan_.nb * bm_,
+                   ref.index % plan_.nb * bn_), call_.ldc};
+      case BlockRef::Kind::kSlot: break;
+    }
+    auto& slot = slots_[static_cast<std::size_t>(ref.index)];
+    return {slot.data(), StoredShape(plan_.slots[static_cast<std::size_t>(ref.index)].shape).first};
+  }
+
+  T Scale(BlockRef ref) const { return ref.kind == BlockRef::Kind::kC ? call_.alpha : T(1); }
+
+  T BetaOf(Init init) const {
+    return init == Init::kOverwrite ? T(0) : init == Init::kAccumulate ? T(1) : call_.beta;
+  }
+
+  void DoProduct(const fastmm::Product& p) {
+    const View<T> x = Block(p.x), y = Block(p.y), t = Block(p.target);
+    BaseGemm(call_.transa, call_.transb, bm_, bn_, bk_, static_cast<T>(p.coeff) * Scale(p.target),
+             x.p, x.ld, y.p, y.ld, BetaOf(p.init), t.p, t.ld);
+  }
+
+  void DoCombine(const fastmm::Combine& c) {
+    const auto [rows, cols] = StoredShape(ShapeOf(c.dsts.front()));
+    std::vector<View<T>> srcs, dsts;
+    for (BlockRef r : c.srcs) srcs.push_back(Block(r));
+    for (BlockRef r : c.dsts) dsts.push_back(Block(r));
+    std::vector<T> k(c.coeff.size());
+    for (std::size_t d = 0; d < dsts.size(); ++d)
+      for (std::size_t s = 0; s < srcs.size(); ++s)
+        k[d * srcs.size() + s] = static_cast<T>(c.coeff[d * srcs.size() + s]) * Scale(c.dsts[d]);
+    const T beta = call_.beta;
+    // Columns are independent; a static split gives each core one contiguous half.
+#pragma omp parallel for schedule(static) if (rows * cols > 16384)
+    for (int64_t j = 0; j < cols; ++j) {
+      for (std::size_t d = 0; d < dsts.size(); ++d) {
+        T* out = dsts[d].p + j * dsts[d].ld;
+        const T* kd = k.data() + d * srcs.size();
+        if (srcs.empty()) { ScaleOnly(out, c.init[d], beta, rows); continue; }
+        FirstTerm(out, srcs[0].p + j * srcs[0].ld, kd[0], c.init[d], beta, rows);
+        for (std::size_t s = 1; s < srcs.size(); ++s) {
+          const T* src = srcs[s].p + j * srcs[s].ld;
+          const T ks = kd[s];
+          if (ks == T(0)) continue;
+          for (int64_t i = 0; i < rows; ++i) out[i] += ks * src[i];
+        }
+      }
+    }
+  }
+
+  void DoFringe(const fastmm::SubGemm& f) {
+    if (f.m_len == 0 || f.n_len == 0) return;
+    BaseGemm(call_.transa, call_.transb, f.m_len, f.n_len, f.k_len, call_.alpha,
+             At(call_.a, call_.lda, call_.transa, f.m0, f.k0), call_.lda,
+             At(call_.b, call_.ldb, call_.transb, f.k0, f.n0), call_.ldb,
+             f.accumulate ? T(1) : call_.beta, At(call_.c, call_.ldc, Trans::kNoTrans, f.m0, f.n0),
+             call_.ldc);
+  }
+
+  const fastmm::Plan& plan_;
+  GemmCall<T>& call_;
+  fastmm::Split split_;
+  int64_t bm_ = 0, bn_ = 0, bk_ = 0;
+  std::vector<std::vector<T>> slots_;
+};
+
+struct FastBinder {
+  const fastmm::Plan& plan;
+  Call& call;
+  template <typename T>
+  std::function<void()> Make(GemmCall<T>& c) const {
+    auto exec = std::make_shared<PlanExecutor<T>>(plan, c);
+    return [exec] { exec->Run(); };
+  }
+  std::function<void()> operator()(GemmCall<float>& c) const { return Make(c); }
+  std::function<void()> operator()(GemmCall<double>& c) const { return Make(c); }
+  template <typename Other>
+  std::function<void()> operator()(Other&) const {
+    throw Unsupported(fmt::format("alphatensor@openblas: {} is not a gemm", RoutineOf(call)));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<BoundCall> OpenblasBackend::BindFastGemm(const fastmm::Plan& plan, Call& call) {
+  std::function<void()> fn = std::visit(FastBinder{plan, call}, call);
+  return MakeHostBoundCall(call, std::move(fn));
+}
+
+}  // namespace lapack_ai

@@ -1,0 +1,202 @@
+// The plan compiler: a verified scheme, Kronecker-powered to L levels, becomes a list of fused
+// steps with the fewest memory passes (see plan.h): single-term operands are used in place,
+// products feeding one C block accumulate into it with beta = 1, products feeding several are
+// written once to a slot and scattered in one fused pass, and three workspace slots are reused.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "lapack_ai/error.h"
+#include "lapack_ai/fastmm/plan.h"
+#include "lapack_ai/fastmm/verify.h"
+
+namespace lapack_ai::fastmm {
+namespace {
+
+// A scheme with double coefficients (exact: catalogue coefficients are small dyadic rationals or
+// integers and their products stay exact), in the column-major layout of Scheme.
+struct DenseScheme {
+  int m = 1, k = 1, n = 1, rank = 1;
+  std::vector<double> u{1.0}, v{1.0}, w{1.0};
+};
+
+DenseScheme ToDense(const Scheme& s) {
+  DenseScheme d{s.m, s.k, s.n, s.rank, {}, {}, {}};
+  for (const Rational& x : s.u) d.u.push_back(x.ToDouble());
+  for (const Rational& x : s.v) d.v.push_back(x.ToDouble());
+  for (const Rational& x : s.w) d.w.push_back(x.ToDouble());
+  return d;
+}
+
+// Coefficient matrix of one operand of the Kronecker product: rows of `outer` (a p x q block
+// grid) are split by `inner`'s p' x q' grid, so block (i1*p'+i2, j1*q'+j2) gets the product of
+// the coefficients; product index r = r1 * R' + r2 (outer level first, as recursion runs).
+std::vector<double> KronFactor(const std::vector<double>& outer, int p, int q, int outer_rank,
+                               const std::vector<double>& inner, int pi, int qi, int inner_rank) {
+  const int rows = p * pi * q * qi;
+  std::vector<double> out(static_cast<std::size_t>(rows) * outer_rank * inner_rank, 0.0);
+  for (int r1 = 0; r1 < outer_rank; ++r1)
+    for (int r2 = 0; r2 < inner_rank; ++r2)
+      for (int i1 = 0; i1 < p; ++i1)
+        for (int j1 = 0; j1 < q; ++j1) {
+          const double c1 = outer[static_cast<std::size_t>(i1 * q + j1 + r1 * p * q)];
+          if (c1 == 0) continue;
+          for (int i2 = 0; i2 < pi; ++i2)
+            for (int j2 = 0; j2 < qi; ++j2) {
+              const double c2 = inner[static_cast<std::size_t>(i2 * qi + j2 + r2 * pi * qi)];
+              const int row = (i1 * pi + i2) * (q * qi) + (j1 * qi + j2);
+              const int r = r1 * inner_rank + r2;
+              out[static_cast<std::size_t>(row + r * rows)] = c1 * c2;
+            }
+        }
+  return out;
+}
+
+DenseScheme Kron(const DenseScheme& a, const DenseScheme& b) {
+  DenseScheme d;
+  d.m = a.m * b.m;
+  d.k = a.k * b.k;
+  d.n = a.n * b.n;
+  d.rank = a.rank * b.rank;
+  d.u = KronFactor(a.u, a.m, a.k, a.rank, b.u, b.m, b.k, b.rank);
+  d.v = KronFactor(a.v, a.k, a.n, a.rank, b.v, b.k, b.n, b.rank);
+  d.w = KronFactor(a.w, a.m, a.n, a.rank, b.w, b.m, b.n, b.rank);
+  return d;
+}
+
+DenseScheme Powered(const Scheme& scheme, int levels) {
+  const DenseScheme one = ToDense(scheme);
+  DenseScheme d = one;
+  for (int l = 1; l < levels; ++l) d = Kron(d, one);
+  return d;
+}
+
+double StabilityOf(const DenseScheme& d) {
+  double e = 0;
+  const int na = d.m * d.k, nb = d.k * d.n, nc = d.m * d.n;
+  for (int c = 0; c < nc; ++c) {
+    double ec = 0;
+    for (int r = 0; r < d.rank; ++r) {
+      const double wc = std::fabs(d.w[static_cast<std::size_t>(c + r * nc)]);
+      if (wc == 0) continue;
+      double nu = 0, nv = 0;
+      for (int a = 0; a < na; ++a) nu += std::fabs(d.u[static_cast<std::size_t>(a + r * na)]);
+      for (int b = 0; b < nb; ++b) nv += std::fabs(d.v[static_cast<std::size_t>(b + r * nb)]);
+      ec += wc * nu * nv;
+    }
+    e = std::max(e, ec);
+  }
+  return e;
+}
+
+struct Term {
+  int index;
+  double coeff;
+};
+
+std::vector<Term> Column(const std::vector<double>& coeffs, int rows, int r) {
+  std::vector<Term> terms;
+  for (int i = 0; i < rows; ++i) {
+    const double c = coeffs[static_cast<std::size_t>(i + r * rows)];
+    if (c != 0) terms.push_back({i, c});
+  }
+  return terms;
+}
+
+// The operand of one product: a block used in place (scaled through the product's coefficient)
+// or one fused combination written to `slot`.
+BlockRef Operand(const std::vector<Term>& terms, BlockRef::Kind kind, int slot, double* scale,
+                 std::vector<Step>* steps) {
+  if (terms.size() == 1) {
+    *scale = terms[0].coeff;
+    return {kind, terms[0].index};
+  }
+  Combine c;
+  for (const Term& t : terms) {
+    c.srcs.push_back({kind, t.index});
+    c.coeff.push_back(t.coeff);
+  }
+  c.dsts.push_back({BlockRef::Kind::kSlot, slot});
+  c.init.push_back(Init::kOverwrite);
+  steps->push_back(std::move(c));
+  *scale = 1.0;
+  return {BlockRef::Kind::kSlot, slot};
+}
+
+Init FirstWrite(std::vector<bool>& written, int c) {
+  const Init init = written[static_cast<std::size_t>(c)] ? Init::kAccumulate : Init::kBeta;
+  written[static_cast<std::size_t>(c)] = true;
+  return init;
+}
+
+}  // namespace
+
+double PoweredStabilityFactor(const Scheme& scheme, int levels) {
+  return StabilityOf(Powered(scheme, levels));
+}
+
+double ThresholdScale(const Plan& plan) {
+  return std::max(1.0, plan.stability_e / (static_cast<double>(plan.kb) * plan.kb));
+}
+
+Plan CompilePlan(const Scheme& scheme, const CompileOptions& options) {
+  RequireFloatingPointUsable(scheme);
+  const int levels = options.levels;
+  const double blocks = std::pow(std::max({scheme.m * scheme.k, scheme.k * scheme.n,
+                                           scheme.m * scheme.n}), levels);
+  if (levels < 1 || blocks > 4096) {
+    throw UsageError(fmt::format("scheme '{}': recursion levels must be >= 1 and keep the grid "
+                                 "within 4096 blocks, got /{}", scheme.name, levels));
+  }
+  const DenseScheme d = Powered(scheme, levels);
+  Plan plan;
+  plan.scheme = scheme.name;
+  plan.levels = levels;
+  plan.mb = d.m;
+  plan.kb = d.k;
+  plan.nb = d.n;
+  plan.stability_e = StabilityOf(d);
+  plan.slots = {{Slot::Shape::kA}, {Slot::Shape::kB}, {Slot::Shape::kC}};
+  const int na = d.m * d.k, nb = d.k * d.n, nc = d.m * d.n;
+  std::vector<bool> written(static_cast<std::size_t>(nc), false);
+  for (int r = 0; r < d.rank; ++r) {
+    const auto us = Column(d.u, na, r), vs = Column(d.v, nb, r), ws = Column(d.w, nc, r);
+    if (us.empty() || vs.empty() || ws.empty()) continue;  // contributes nothing
+    double su = 1, sv = 1;
+    Product p;
+    p.x = Operand(us, BlockRef::Kind::kA, 0, &su, &plan.steps);
+    p.y = Operand(vs, BlockRef::Kind::kB, 1, &sv, &plan.steps);
+    if (ws.size() == 1) {
+      p.target = {BlockRef::Kind::kC, ws[0].index};
+      p.coeff = su * sv * ws[0].coeff;
+      p.init = FirstWrite(written, ws[0].index);
+      plan.steps.push_back(p);
+    } else {
+      p.target = {BlockRef::Kind::kSlot, 2};
+      p.coeff = su * sv;
+      p.init = Init::kOverwrite;
+      plan.steps.push_back(p);
+      Combine scatter;
+      scatter.srcs.push_back({BlockRef::Kind::kSlot, 2});
+      for (const Term& t : ws) {
+        scatter.dsts.push_back({BlockRef::Kind::kC, t.index});
+        scatter.init.push_back(FirstWrite(written, t.index));
+        scatter.coeff.push_back(t.coeff);
+      }
+      plan.steps.push_back(std::move(scatter));
+    }
+    ++plan.rank;
+  }
+  // A C block no product reaches (a degenerate scheme) still gets C = beta*C.
+  Combine untouched;
+  for (int c = 0; c < nc; ++c) {
+    if (written[static_cast<std::size_t>(c)]) continue;
+    untouched.dsts.push_back({BlockRef::Kind::kC, c});
+    untouched.init.push_back(Init::kBeta);
+  }
+  if (!untouched.dsts.empty()) plan.steps.push_back(std::move(untouched));
+  return plan;
+}
+
+}  // namespace lapack_ai::fastmm
