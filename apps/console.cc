@@ -101,7 +101,7 @@ void Console::PrintTable(const std::vector<CaseResult>& results, bool timing) co
     else if (color_ && (r.status == Status::kFailed || r.status == Status::kError))
       line += "  \033[31m" + status + "\033[0m";
     else line += "  " + status;
-    if (!r.message.empty() && r.status != Status::kPass) line += ": " + r.message;
+    if (!r.message.empty()) line += ": " + r.message;  // a pass may carry a note (decoded INFO)
     fmt::print("{}\n", line);
   }
   std::fflush(stdout);

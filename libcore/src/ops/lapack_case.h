@@ -131,8 +131,9 @@ std::string IllConditionedWarning(double cond, double epsilon, const char* how);
 
 /// INFO potrf/posv must return for an SPD-kind matrix type: the index of the first zero row
 /// and column (the leading minor of that order is singular), any positive value (-1) for the
-/// indefinite type, else 0.
-inline int64_t ExpectedSpdInfo(const MatrixSpec& s) {
+/// indefinite type, else 0 (always 0 for n = 0).
+inline int64_t ExpectedSpdInfo(const MatrixSpec& s, int64_t n) {
+  if (n == 0) return 0;
   if (s.zero_first >= 0) return s.zero_first + 1;
   return IsSingularType(s.type, MatrixKind::kSpd) ? -1 : 0;
 }

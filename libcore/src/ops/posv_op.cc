@@ -51,7 +51,7 @@ class PosvCase final : public LapackCase<T, PosvWork<T>> {
 
   std::vector<CheckResult> Evaluate(PosvWork<T>& w, double tol) override {
     const int64_t info = std::get<PosvCall<T>>(w.call).info;
-    const int64_t expected = ExpectedSpdInfo(spec_);
+    const int64_t expected = ExpectedSpdInfo(spec_, p_.n);
     std::vector<CheckResult> out;
     std::string warning;
     if (info == 0) {

@@ -54,7 +54,7 @@ class PotrfCase final : public LapackCase<T, PotrfWork<T>> {
 
   std::vector<CheckResult> Evaluate(PotrfWork<T>& w, double tol) override {
     const int64_t info = std::get<PotrfCall<T>>(w.call).info;
-    const int64_t expected = ExpectedSpdInfo(spec_);
+    const int64_t expected = ExpectedSpdInfo(spec_, p_.n);
     std::vector<CheckResult> out;
     std::string warning;
     if (info == 0) {
