@@ -50,6 +50,7 @@ void ApplyBackendCheckScale(const BackendInfo& info, double tol, std::vector<Che
   if (scale == info.extra.end()) return;
   const auto note = info.extra.find("check_note");
   for (CheckResult& c : checks) {
+    if (c.name.find("normwise") == std::string::npos) continue;
     if (tol <= 0) c.threshold *= std::stod(scale->second);
     if (note != info.extra.end()) c.note += (c.note.empty() ? "" : "; ") + note->second;
     c.passed = std::isfinite(c.value) && c.value < c.threshold;
