@@ -1,60 +1,58 @@
-// Sweep flags shared by `validate` and `bench` (ICL tester style), and the code that runs a
-// sweep and prints/writes its results.
+// Sweep flags shared by `validate`, `bench` and `run` (generated from the parameter table in
+// lapack_ai/sweep_params.h), the plans they build, and the code that runs a plan and
+// prints/writes its results.
 #pragma once
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "lapack_ai/runner.h"
+#include "lapack_ai/scenario.h"
 #include "lapack_ai/sweep.h"
+#include "lapack_ai/sweep_params.h"
 
 namespace lapack_ai::cli {
 
-/// Raw flag values; parsed by BuildPlan so errors name the flag and the value.
-struct SweepFlags {
-  std::string op = "gemm";
-  std::string type = "s,d";
-  std::string dim;
-  std::string backend;
-  std::string transa = "n";
-  std::string transb = "n";
-  std::string alpha = "1";
-  std::string beta = "0";
-  std::string seed = "1988";
-  std::string nrhs = "1";
-  std::string batch = "1";
-  std::string matrix = "rand";
-  std::string cond = "0";
-  int repeat = 5;
-  int warmup = 2;
-  double tol = 0;
-  int threads = 0;
-  std::string baseline = "openblas";
-  std::string json;
-  bool quiet = false;
-  bool full_check = false;
-  double min_sample_s = 2e-3;
-};
+/// Flag values of validate/bench/run: the sweep parameter table's settings.
+using SweepFlags = SweepSettings;
 
-/// One block of cases and the backends that run it (the default bench runs the reference
-/// backend only at small sizes).
+/// One block of cases, the backends that run it and how (the default bench runs the
+/// reference backend only at small sizes; scenario sweeps may differ in options too).
 struct SweepPart {
-  std::vector<CaseParams> cases;
-  std::vector<std::string> backends;
+  std::vector<CaseParams> cases{};
+  std::vector<std::string> backends{};
+  RunOptions options{};
+  int threads = 0;            ///< worker threads for the backends (0 = library default)
+  std::string description{};  ///< printed as a note before the block when non-empty
 };
 
 struct SweepPlan {
   std::vector<SweepPart> parts;
-  RunOptions options;
+  RunOptions options;        ///< recorded as the context's "options"
+  int threads = 0;
+  std::string json_path;     ///< results JSON ("" = not written)
+  std::string html_path;     ///< HTML report ("" = not written)
+  nlohmann::json scenario;   ///< the context's "scenario" block; null when none
 };
 
-/// Adds the sweep flags to `sub`, documenting each at its definition.
-void AddSweepFlags(CLI::App& sub, SweepFlags& flags, bool timing);
+/// Adds one CLI11 option per row of SweepParams() to `sub` (timing rows only if `timing`),
+/// bound to `settings`, with the row's help, default and range check.
+void AddSweepFlags(CLI::App& sub, SweepSettings& settings, bool timing);
 
-/// Parses flag values into a plan. `default_dims`/`default_backends` apply when --dim /
-/// --backend are absent. Throws UsageError naming the flag and value.
-SweepPlan BuildPlan(const CLI::App& sub, const SweepFlags& flags, bool timing);
+/// True if any flag that shapes cases (ParamScope::kCase) was given.
+bool AnyCaseFlagGiven(const CLI::App& sub);
+
+/// Plan from flag values. `bench` with no case flags runs the embedded default scenario (run
+/// options from flags still apply); otherwise default dims/backends (DefaultBench*,
+/// DefaultValidate*) apply when --dim / --backend are absent. Throws UsageError naming the flag
+/// and value.
+SweepPlan BuildPlan(const CLI::App& sub, const SweepSettings& settings, bool timing);
+
+/// Plan of a scenario (timed): flags given on the command line override the scenario's values
+/// in every sweep. Output paths are left empty for the caller.
+SweepPlan ScenarioPlan(const Scenario& scenario, const CLI::App& sub, const SweepSettings& flags);
 
 /// Default plans when --dim / --backend are absent (one file each: default_bench.cc,
 /// default_validate.cc). `cases` is the expanded sweep with the default dims applied.
@@ -62,9 +60,17 @@ std::string DefaultBenchDims();
 std::vector<SweepPart> DefaultBenchParts(const std::vector<CaseParams>& cases);
 std::string DefaultValidateDims();
 std::vector<SweepPart> DefaultValidateParts(const std::vector<CaseParams>& cases);
+/// validate's cases: without --op every op; for LAPACK routines without --dim/--matrix/--nrhs,
+/// LAPACK's sizes, every generator type of the routine and nrhs 1,2,15 (default_validate.cc).
+std::vector<CaseParams> ExpandValidateSweep(const CLI::App& sub, const SweepSettings& settings);
+/// The embedded scenarios/default.json that `bench` runs when given no case flags.
+Scenario DefaultBenchScenario();
 
-/// Runs the plan, prints the header, table and summary, writes JSON (to --json, or for
-/// bench to results/<UTC>.json). Returns the exit code.
+/// "results/<UTC>" style stem: `dir`/`name`<UTC time, e.g. 20261124T071500Z>.
+std::string TimestampedPath(const std::string& dir, const std::string& prefix);
+
+/// Runs the plan, prints the header, table and summary (--quiet from `flags`), writes the JSON
+/// and HTML the plan names. Returns the exit code.
 int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing);
 
 }  // namespace lapack_ai::cli

@@ -1,1 +1,21 @@
-# Sources of scenario, added to lapack_ai_core (included from libcore/CMakeLists.txt).
+# Sources of scenario, added to lapack_ai_core (included from libcore/CMakeLists.txt): the sweep
+# parameter table, the JSONC reader, and the shipped scenarios embedded at build time.
+target_sources(lapack_ai_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/sweep_params.cc
+  ${CMAKE_CURRENT_LIST_DIR}/optional_backends.cc
+  ${CMAKE_CURRENT_LIST_DIR}/jsonc.cc
+  ${CMAKE_CURRENT_LIST_DIR}/suggest.cc
+  ${CMAKE_CURRENT_LIST_DIR}/scenario_reader.cc
+  ${CMAKE_CURRENT_LIST_DIR}/shipped.cc)
+
+include(EmbedFiles)
+lapack_ai_embed_files(TARGET lapack_ai_core NAME ShippedScenarioFiles
+  BASE_DIR ${PROJECT_SOURCE_DIR}/scenarios
+  FILES
+    default.json
+    gemm-square.json
+    alphatensor.json
+    transformer-attention.json
+    solvers.json
+    svd-embeddings.json
+    batched-4x4.json)

@@ -1,0 +1,89 @@
+// `lapack-ai run` end to end: a tiny run of the shipped default scenario writes the JSON (with
+// the scenario in its context) and the HTML; a misspelt key exits 2 naming line and column.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace lapack_ai {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code;
+  std::string output;
+};
+
+Outcome RunCli(const std::string& args) {
+  const std::string cmd = fmt::format("NO_COLOR=1 '{}' {} 2>&1", LAPACK_AI_BINARY, args);
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string out;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+fs::path TempDir(const char* name) {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("lapack_ai_{}_{}", name, getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TEST_CASE("run: the default scenario writes <name>-<UTC>.json and .html") {
+  const fs::path dir = TempDir("run");
+  const Outcome r = RunCli(fmt::format(
+      "run default --dim 8,24 --repeat 1 --warmup 0 --min-sample-time 0 --quiet --out '{}'",
+      dir.string()));
+  CAPTURE(r.output);
+  CHECK(r.exit_code == 0);
+  fs::path json, html;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() == ".json") json = e.path();
+    if (e.path().extension() == ".html") html = e.path();
+  }
+  REQUIRE(!json.empty());
+  REQUIRE(!html.empty());
+  CHECK(json.filename().string().starts_with("default-"));
+  CHECK(html.stem() == json.stem());
+  std::ifstream in(json);
+  const nlohmann::json doc = nlohmann::json::parse(in);
+  CHECK(doc["context"]["scenario"]["name"] == "default");
+  CHECK(doc["context"]["scenario"]["sweeps"].size() == 2);
+  // --dim overrides both sweeps: s,d x 2 sizes x (openblas, reference) + s,d x 2 sizes x openblas.
+  CHECK(doc["results"].size() == 12);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("run: a typo in a scenario exits 2 with line, column, caret and suggestion") {
+  const fs::path dir = TempDir("typo");
+  const fs::path file = dir / "typo.json";
+  std::ofstream(file) << "{\n  \"name\": \"t\",\n  \"backend\": \"openblas\",\n  \"dimz\": 8\n}\n";
+  const Outcome r = RunCli("run '" + file.string() + "'");
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find(file.string() + ":4:3: unknown key \"dimz\"; did you mean \"dim\"?\n"
+                      "  \"dimz\": 8\n  ^") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("run: --list shows the shipped scenarios, --dry-run counts cases") {
+  const Outcome list = RunCli("run --list");
+  CHECK(list.exit_code == 0);
+  CHECK(list.output.find("transformer-attention") != std::string::npos);
+  const Outcome dry = RunCli("run default --dry-run");
+  CHECK(dry.exit_code == 0);
+  CHECK(dry.output.find("sweep 1: 6 cases x 2 backends (openblas, reference)") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace lapack_ai
