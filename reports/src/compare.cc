@@ -15,12 +15,17 @@ namespace {
 
 bool IsBad(Status s) { return s == Status::kFailed || s == Status::kError; }
 
+// "nn 64x64x64" plus only the parameters that differ from their defaults, so tables stay narrow.
 std::string ParamsText(const CaseParams& p) {
-  // Key() starts with "op type": the op and type have their own columns.
-  const std::string key = p.Key();
-  const auto first = key.find(' ');
-  const auto second = first == std::string::npos ? first : key.find(' ', first + 1);
-  return second == std::string::npos ? key : key.substr(second + 1);
+  const CaseParams d;
+  std::string out = fmt::format("{}{} {}x{}x{}", ToString(p.transa), ToString(p.transb), p.m, p.n, p.k);
+  if (p.alpha != d.alpha) out += fmt::format(" alpha={}", p.alpha);
+  if (p.beta != d.beta) out += fmt::format(" beta={}", p.beta);
+  if (p.nrhs != d.nrhs) out += fmt::format(" nrhs={}", p.nrhs);
+  if (p.batch != d.batch) out += fmt::format(" batch={}", p.batch);
+  if (p.matrix != d.matrix) out += fmt::format(" matrix={}", p.matrix);
+  if (p.cond != d.cond) out += fmt::format(" cond={}", p.cond);
+  return out;
 }
 
 UnmatchedCase Identify(const CaseResult& r) {
@@ -85,7 +90,7 @@ CaseComparison Judge(const CaseResult& base, const CaseResult& next,
     c.new_ratio = Finite(next.checks.front().value);
     c.threshold = Finite(next.checks.front().threshold);
   }
-  if (c.threshold && c.new_ratio && *c.new_ratio >= *c.threshold)
+  if (c.threshold && *c.threshold > 0 && c.new_ratio && *c.new_ratio >= *c.threshold)
     c.ratio_crossed = !c.base_ratio || *c.base_ratio < *c.threshold;
   JudgeSpeed(base, next, options, c);
   return c;

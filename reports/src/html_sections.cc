@@ -17,6 +17,13 @@ std::string Text(const json& v) {
   return v.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// A scenario block is large (its sweeps); the name, file and hash identify it.
+std::string ScenarioText(const json& s) {
+  if (!s.is_object()) return Text(s);
+  return fmt::format("{} ({}) hash {}", Text(s.value("name", json())),
+                     Text(s.value("source", json())), Text(s.value("hash", json())));
+}
+
 std::string Row(std::string_view key, const std::string& value) {
   return fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", EscapeHtml(key), EscapeHtml(value));
 }
@@ -72,7 +79,7 @@ std::string ContextHtml(const ResultsDocument& doc, const std::string& name) {
   out += Row("tool", fmt::format("{} {} ({})", get("tool"), get("version"), get("git_sha")));
   out += Row("date (UTC)", get("date_utc"));
   out += Row("command", get("command_line"));
-  if (c.is_object() && c.contains("scenario")) out += Row("scenario", Text(c["scenario"]));
+  if (c.is_object() && c.contains("scenario")) out += Row("scenario", ScenarioText(c["scenario"]));
   out += "</table>\n";
   return out + DevicesTable(c.is_object() ? c.value("backends", json()) : json());
 }

@@ -156,7 +156,7 @@
       cell(tr, r.params.m, 'num'); cell(tr, r.params.n, 'num'); cell(tr, r.params.k, 'num');
       cell(tr, r.params.transA + r.params.transB);
       cell(tr, r.status, 'status-' + r.status);
-      var over = r.error_ratio !== null && r.tolerance !== null && r.error_ratio >= r.tolerance;
+      var over = r.error_ratio !== null && r.tolerance > 0 && r.error_ratio >= r.tolerance;
       cell(tr, fmt(r.error_ratio), over ? 'num over' : 'num');
       cell(tr, fmt(r.tolerance), 'num');
       cell(tr, fmt(median(r), 4), 'num');

@@ -66,7 +66,7 @@ def main():
     report = json.loads(expect(binary, base, changed, 0, "--json"))
     if len(report["missing"]) != 1 or report["missing"][0]["backend"] != gone["backend"]:
         fail(f"missing case not listed: {report['missing']}")
-    if len(report["new"]) != 1 or "n=99" not in report["new"][0]["params"]:
+    if len(report["new"]) != 1 or "99x99x99" not in report["new"][0]["params"]:
         fail(f"new case not listed: {report['new']}")
     expect(binary, base, changed, 1, "--fail-on-missing")
 

@@ -90,7 +90,7 @@ TEST_CASE("compare: new and missing cases are listed; missing fails only when as
   CHECK(report.matched.size() == 2);
   CHECK(report.added.size() == 2);
   CHECK(report.missing.size() == 2);
-  CHECK(report.missing[0].params.find("n=64") != std::string::npos);
+  CHECK(report.missing[0].params.find("64x64x64") != std::string::npos);
   CHECK_FALSE(report.regression());
   options.fail_on_missing = true;
   CHECK(Compare(base, next, options).regression());
