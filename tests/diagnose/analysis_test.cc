@@ -156,6 +156,18 @@ TEST_CASE("diagnose: badly scaled rows -> equilibration advice that measurably h
   CHECK(AdviceMentions(d, "equilibrate first"));
 }
 
+TEST_CASE("diagnose: low rank that is only a scaling artefact is not sent to gelsd") {
+  Matrix<double> a(5, 5);
+  for (int64_t i = 0; i < 5; ++i) a(i, i) = std::pow(10.0, 6.0 * static_cast<double>(i - 2));
+  Diagnosis d = Diagnose(a);
+  CHECK(d.rank < 5);  // numpy.linalg.matrix_rank would say 3
+  REQUIRE(d.equilibrated_cond_1);
+  CHECK(*d.equilibrated_cond_1 == doctest::Approx(1.0));
+  CHECK(d.recommendation.solver.find("potrf") == 0);
+  CHECK(AdviceMentions(d, "scaling artefact"));
+  CHECK(AdviceMentions(d, "equilibrate first"));
+}
+
 TEST_CASE("diagnose: exact singularity without SVD, float32 rank tolerance") {
   Matrix<double> a(4, 4);
   for (int64_t i = 0; i < 4; ++i) a(i, i) = 1;
@@ -191,6 +203,7 @@ TEST_CASE("diagnose: NaN/Inf skip factorizations; empty matrices; strict JSON") 
   CHECK_FALSE(d.cond_2.has_value());
   CHECK(d.recommendation.solver.empty());
   CHECK(AdviceMentions(d, "fix the input"));
+  CHECK(AdviceMentions(d, "the first at row 1, column 2"));
   nlohmann::json j = ToJson(d);
   CHECK(j["norms"]["one"].is_null());
   CHECK(j["norms"]["one_status"] == "not computed");

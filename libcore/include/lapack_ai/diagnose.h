@@ -40,6 +40,7 @@ struct Recommendation {
 struct Diagnosis {
   int64_t rows = 0, cols = 0;
   int64_t nan_count = 0, inf_count = 0, zero_count = 0;
+  int64_t first_bad_row = 0, first_bad_col = 0;  ///< 1-based first NaN/Inf (column-major), or 0
   double norm_1 = 0, norm_inf = 0, norm_fro = 0, max_abs = 0;
 
   bool symmetric = false;            ///< square and asymmetry <= symmetry_tolerance

@@ -19,9 +19,14 @@ void ScanEntries(const Matrix<double>& a, Diagnosis& d) {
   for (int64_t j = 0; j < a.cols(); ++j)
     for (int64_t i = 0; i < a.rows(); ++i) {
       double v = a(i, j);
+      if (v == 0) ++d.zero_count;
+      if (std::isfinite(v)) continue;
       if (std::isnan(v)) ++d.nan_count;
-      else if (std::isinf(v)) ++d.inf_count;
-      else if (v == 0) ++d.zero_count;
+      else ++d.inf_count;
+      if (d.first_bad_row == 0) {
+        d.first_bad_row = i + 1;
+        d.first_bad_col = j + 1;
+      }
     }
 }
 

@@ -38,6 +38,7 @@ nlohmann::json ToJson(const Diagnosis& d) {
   nlohmann::json j;
   j["shape"] = {d.rows, d.cols};
   j["entries"] = {{"nan", d.nan_count}, {"inf", d.inf_count}, {"zero", d.zero_count}};
+  if (d.first_bad_row > 0) j["entries"]["first_nonfinite"] = {d.first_bad_row, d.first_bad_col};
   bool measured = d.rows > 0 && d.cols > 0 && d.nan_count + d.inf_count == 0;
   nlohmann::json norms;
   PutNumber(norms, "one", measured ? std::optional(d.norm_1) : std::nullopt);

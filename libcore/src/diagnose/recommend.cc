@@ -80,17 +80,26 @@ void ConditioningAdvice(const Diagnosis& d, double cond, std::vector<std::string
 Recommendation Recommend(const Diagnosis& d) {
   Recommendation r;
   if (d.nan_count + d.inf_count > 0) {
-    r.advice.push_back(fmt::format("fix the input first: {} NaN and {} Inf entries; no "
-                                   "factorization of it can be meaningful",
-                                   d.nan_count, d.inf_count));
+    r.advice.push_back(fmt::format("fix the input first: {} NaN and {} Inf entries (the first "
+                                   "at row {}, column {}); no factorization of it can be "
+                                   "meaningful", d.nan_count, d.inf_count, d.first_bad_row,
+                                   d.first_bad_col));
     return r;
   }
   if (d.rows == 0 || d.cols == 0) {
     r.advice.push_back("empty matrix: nothing to factor");
     return r;
   }
-  bool deficient = RankDeficient(d);
+  // Numerical rank depends on scaling: if geequ's scaling makes the matrix well-conditioned,
+  // a low rank "as stored" is an artefact and the structured solver after scaling is right.
+  bool scaling_artefact = d.getrf_info == 0 && d.equilibrated_cond_1 &&
+                          *d.equilibrated_cond_1 < 1 / std::sqrt(d.eps);
+  bool deficient = RankDeficient(d) && !scaling_artefact;
   r.solver = Solver(d, deficient);
+  if (RankDeficient(d) && scaling_artefact) {
+    r.advice.push_back(DeficiencyText(d) + ", as stored; a scaling artefact: after row/column "
+                       "equilibration the matrix is well-conditioned");
+  }
   if (deficient) {
     r.advice.push_back(DeficiencyText(d));
     r.advice.push_back("Ax = b has no unique solution: gelsd/gelsy return the minimum-norm "
