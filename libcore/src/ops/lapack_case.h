@@ -46,10 +46,12 @@ template <typename T, typename Work>
 class LapackCase : public OpCase {
  public:
   Call& PrepareCall() final {
-    work_ = MakeWork();
+    // Each backend gets its own operands, kept until the case ends: bench times the bound calls
+    // of all backends after every one of them was prepared and checked.
+    works_.push_back(MakeWork());
     // Inputs with NaN/Inf are never passed to a backend: the check reports them instead.
-    if (!input_problem_.empty()) EmptyDims(work_->call);
-    return work_->call;
+    if (!input_problem_.empty()) EmptyDims(works_.back()->call);
+    return works_.back()->call;
   }
 
   void ComputeReference(Backend& reference) override { reference_ = &reference; }
@@ -64,7 +66,7 @@ class LapackCase : public OpCase {
       r.note = input_problem_;
       return {r};
     }
-    std::vector<CheckResult> checks = Evaluate(*work_, tol);
+    std::vector<CheckResult> checks = Evaluate(*works_.back(), tol);
     AddReferenceValues(checks, tol);
     return checks;
   }
@@ -113,7 +115,7 @@ class LapackCase : public OpCase {
     }
   }
 
-  std::unique_ptr<Work> work_;
+  std::vector<std::unique_ptr<Work>> works_;
   std::string input_problem_;
   int64_t bad_count_ = 0;
 };
