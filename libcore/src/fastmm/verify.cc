@@ -31,19 +31,32 @@ std::string ShapeProblem(const Scheme& s) {
   return "";
 }
 
-bool EqualInField(const Rational& got, int expected, bool mod2, bool* bad_den) {
+bool EqualInField(const Rational& got, int expected, bool mod2) {
   if (!mod2) return got == Rational(expected);
-  if (got.den % 2 == 0) {
-    *bad_den = true;
-    return false;
-  }
   // p/q with q odd is p * q^-1 = p mod 2 in GF(2).
   return ((got.num % 2) != 0) == (expected != 0);
+}
+
+/// Over GF(2) a coefficient p/q exists only when q is odd (then it is p mod 2).
+std::string EvenDenominator(const Scheme& s) {
+  const auto scan = [](const std::vector<Rational>& x, int rows, char label) -> std::string {
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (x[i].den % 2 != 0) continue;
+      return fmt::format("coefficient {}({}, {}) = {} has no value modulo 2", label, i % static_cast<std::size_t>(rows),
+                         i / static_cast<std::size_t>(rows), x[i].ToString());
+    }
+    return "";
+  };
+  for (std::string p : {scan(s.u, s.m * s.k, 'U'), scan(s.v, s.k * s.n, 'V'), scan(s.w, s.m * s.n, 'W')}) {
+    if (!p.empty()) return p;
+  }
+  return "";
 }
 
 VerifyResult VerifyIn(const Scheme& s, bool mod2) {
   VerifyResult result;
   result.message = ShapeProblem(s);
+  if (result.message.empty() && mod2) result.message = EvenDenominator(s);
   if (!result.message.empty()) return result;
   const int mk = s.m * s.k, kn = s.k * s.n, mn = s.m * s.n;
   std::vector<Rational> t(static_cast<std::size_t>(mk) * kn * mn);
@@ -66,7 +79,6 @@ VerifyResult VerifyIn(const Scheme& s, bool mod2) {
     result.message = fmt::format("cannot evaluate the Brent equations exactly: {}", e.what());
     return result;
   }
-  bool bad_den = false;
   for (int a = 0; a < mk; ++a) {
     const int i = a / s.k, j = a % s.k;
     for (int b = 0; b < kn; ++b) {
@@ -74,7 +86,7 @@ VerifyResult VerifyIn(const Scheme& s, bool mod2) {
       for (int c = 0; c < mn; ++c) {
         const int expected = (j == j2 && c / s.n == i && c % s.n == l) ? 1 : 0;
         const Rational& got = t[(static_cast<std::size_t>(a) * kn + b) * mn + c];
-        if (EqualInField(got, expected, mod2, &bad_den)) continue;
+        if (EqualInField(got, expected, mod2)) continue;
         if (++result.failing_equations > 1) continue;
         result.message = fmt::format("equation (a=A[{}][{}], b=B[{}][{}], c=C[{}][{}]) = {} expected {}{}",
                                      i, j, j2, l, c / s.n, c % s.n, got.ToString(), expected,
@@ -82,7 +94,6 @@ VerifyResult VerifyIn(const Scheme& s, bool mod2) {
       }
     }
   }
-  if (bad_den) result.message += "; a coefficient with an even denominator has no value mod 2";
   if (result.failing_equations > 1) {
     result.message += fmt::format(" (and {} more failing equations)", result.failing_equations - 1);
   }
