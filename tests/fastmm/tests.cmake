@@ -4,6 +4,3 @@ list(APPEND LAPACK_AI_TEST_SOURCES fastmm/plan_compiler_test.cc fastmm/alphatens
 # Scheme model, verification, importers, catalogue and stats (helper A1).
 list(APPEND LAPACK_AI_TEST_SOURCES fastmm/scheme_test.cc fastmm/verify_test.cc fastmm/stats_test.cc
   fastmm/import_test.cc fastmm/catalogue_test.cc)
-# Scheme model, verification, importers, catalogue and stats (helper A1).
-list(APPEND LAPACK_AI_TEST_SOURCES fastmm/scheme_test.cc fastmm/verify_test.cc fastmm/stats_test.cc
-  fastmm/import_test.cc fastmm/catalogue_test.cc)
