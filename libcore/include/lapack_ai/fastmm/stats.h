@@ -15,8 +15,9 @@ struct SchemeStats {
   int nnz_u = 0, nnz_v = 0, nnz_w = 0;
   /// Block additions of the plain evaluation: per product (nnz(U(:,r)) - 1) + (nnz(V(:,r)) - 1),
   /// plus per C block (nnz(W(c,:)) - 1). Classical 4x4x4: 48; Strassen (x) Strassen: 318.
-  /// Additions after common-subexpression planning come from the plan compiler (fastmm/plan.h),
-  /// which libcore's stats do not depend on; `lapack-ai schemes stats` shows both when present.
+  /// Naive only: what a plan actually performs (fused passes, CSE) is the plan compiler's
+  /// business (fastmm/plan.h, Plan::CombinePasses), kept out of this file so stats stay a pure
+  /// function of U, V, W. TODO(A2): a "planned" column in `schemes stats` once plan.h settles.
   int naive_additions = 0;
   /// Coefficients other than 0 and +-1: each costs a block scaling in the plain evaluation.
   int scalings = 0;
