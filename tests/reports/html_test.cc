@@ -71,5 +71,16 @@ TEST_CASE("html: one page per call, self-contained, with every leg") {
   CHECK(page.find("@DATA@") == std::string::npos);
 }
 
+TEST_CASE("html: template slots are filled once; a name spelled like a slot stays literal") {
+  ResultsDocument doc = test::FakeDoc({32}, 1.0, 5, 0.01, 4);
+  doc.results[0].backend = "@CSS@";
+  doc.context["host"] = "@JS@";
+  const std::string page = reports::RenderHtml({doc});
+  CHECK(Count(page, "Chart.js v") == 1);
+  CHECK(Count(page, ".status-pass {") == 1);  // the stylesheet once, not again for "@CSS@"
+  CHECK(page.find("\"backend\":\"@CSS@\"") != std::string::npos);
+  CHECK(page.find("<h3>@JS@</h3>") != std::string::npos);  // leg named after the host
+}
+
 }  // namespace
 }  // namespace lapack_ai
