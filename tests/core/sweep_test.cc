@@ -48,7 +48,8 @@ TEST_CASE("ParseDims: MxNxK zips, M*N*K is cartesian, MxN sets k = n") {
   REQUIRE(zip.size() == 2);  // stops at the shortest range
   CHECK(zip[0] == Dims{100, 50, 10});
   CHECK(zip[1] == Dims{200, 50, 20});
-  CHECK(ParseDims("1:2*3:4*5").size() == 2 * 2 * 1);
+  CHECK(ParseDims("1:2:1*3:4:1*5").size() == 2 * 2 * 1);
+  CHECK(ParseDims("1:2*3:4*5").size() == 2);  // 3:4 steps by its start: {3}
 }
 
 TEST_CASE("ParseDims: bad input names the flag, the value and what was expected") {
