@@ -1,23 +1,41 @@
-// Fused multi-term linear combination of equally shaped column-major blocks, the additions of a
-// fast-matmul plan: dst = sum_t coef[t] * src[off[t] + i + j*ld[t]] (+ beta * dst). Every
-// input is read once and the output written once, whatever the number of terms.
+// Fused multi-term linear combinations of equally shaped column-major blocks: the additions of
+// a fast-matmul plan (one Combine step per launch). For every destination d,
+//   dst_d = init_d(dst_d) + sum_s coef[d][s] * src_s
+// with each block addressed as (buffer, offset, ld) in one of four buffers (A, B, C, workspace).
 // Build options: -DT=float|double.
 #ifdef LAPACK_AI_FP64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #endif
 
-// One work-item per element; get_global_id(0) runs down a column so neighbouring work-items
-// touch neighbouring addresses of every term. The term table lives in a small buffer made
-// once per plan step, so a run uploads nothing.
-__kernel void lincomb(const long rows, const long cols, const int nterms,
-                      __global const T* src, __global const long* off, __global const long* ld,
-                      __global const T* coef, __global T* dst, const long dst_off,
-                      const long dst_ld, const T beta) {
+// One work-item per element; dimension 0 runs down a column so neighbouring work-items touch
+// neighbouring addresses of every block. Sources are re-read per destination from the cache,
+// never from device memory twice. The term table is built once per plan, so a run uploads
+// nothing. Table layout (longs): nsrc x {buffer, offset, ld}, then ndst x {buffer, offset, ld,
+// init} with init 0 = overwrite, 1 = accumulate, 2 = beta * old (beta == 0 never reads old).
+__kernel void lincomb(const long rows, const long cols, const int nsrc, const int ndst,
+                      __global T* b0, __global T* b1, __global T* b2, __global T* b3,
+                      __global const long* table, const long table_off,
+                      __global const T* coef, const long coef_off, const T beta) {
   const long i = get_global_id(0);
   const long j = get_global_id(1);
   if (i >= rows || j >= cols) return;
-  T acc = 0;
-  for (int t = 0; t < nterms; ++t) acc = fma(coef[t], src[off[t] + i + j * ld[t]], acc);
-  __global T* d = dst + dst_off + i + j * dst_ld;
-  *d = beta == (T)0 ? acc : fma(beta, *d, acc);
+  __global const long* ts = table + table_off;
+  __global const long* td = ts + 3 * nsrc;
+  __global const T* k = coef + coef_off;
+  for (int d = 0; d < ndst; ++d) {
+    T acc = 0;
+    for (int s = 0; s < nsrc; ++s) {
+      const long sel = ts[3 * s];
+      __global const T* p = sel == 0 ? b0 : sel == 1 ? b1 : sel == 2 ? b2 : b3;
+      const T kv = k[d * nsrc + s];
+      if (kv != (T)0) acc = fma(kv, p[ts[3 * s + 1] + i + j * ts[3 * s + 2]], acc);
+    }
+    const long sel = td[4 * d];
+    __global T* q = (sel == 0 ? b0 : sel == 1 ? b1 : sel == 2 ? b2 : b3) + td[4 * d + 1] + i +
+                    j * td[4 * d + 2];
+    const long init = td[4 * d + 3];
+    if (init == 1) *q += acc;
+    else if (init == 0 || beta == (T)0) *q = acc;
+    else *q = fma(beta, *q, acc);
+  }
 }

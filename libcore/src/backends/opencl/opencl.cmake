@@ -21,7 +21,7 @@ if(_ocl_found)
     BASE_DIR ${PROJECT_SOURCE_DIR}/kernels FILES batched_small.cl laswp.cl lincomb.cl)
   set(_ocl_sources
     ${_ocl_dir}/opencl_wrappers.cc ${_ocl_dir}/opencl_devices.cc ${_ocl_dir}/opencl_device.cc
-    ${_ocl_dir}/opencl_bound_call.cc ${_ocl_dir}/opencl_blas.cc ${_ocl_dir}/opencl_hybrid.cc
+    ${_ocl_dir}/opencl_bound_call.cc ${_ocl_dir}/opencl_blas.cc ${_ocl_dir}/opencl_hybrid.cc ${_ocl_dir}/opencl_fastmm.cc
     ${_ocl_dir}/opencl_backend.cc)
   target_sources(lapack_ai_core PRIVATE ${_ocl_sources})
   set_property(GLOBAL PROPERTY LAPACK_AI_OPENCL_BUILT TRUE)

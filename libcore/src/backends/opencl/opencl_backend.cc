@@ -102,6 +102,15 @@ std::unique_ptr<BoundCall> OpenclBackend::Bind(Call& call) {
   throw Unsupported(fmt::format("{} has no {}", name_, RoutineOf(call)));
 }
 
+std::unique_ptr<BoundCall> OpenclBackend::BindFastGemm(const fastmm::Plan& plan, Call& call) {
+  if (device_ == nullptr) throw BackendError(fmt::format("{}: unavailable: {}", name_, unavailable_));
+  if (!Supports(RoutineOf(call), PrecisionOf(call))) {
+    throw Unsupported(fmt::format("{} has no {}{}", name_, ToString(PrecisionOf(call)),
+                                  RoutineOf(call)));
+  }
+  return opencl::BindFastGemm(*device_, options_, plan, call);
+}
+
 }  // namespace lapack_ai::opencl
 
 namespace lapack_ai {

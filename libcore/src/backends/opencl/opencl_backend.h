@@ -25,6 +25,8 @@ class OpenclBackend final : public Backend {
   BackendInfo Info() const override;
   bool Supports(std::string_view routine, Precision precision) const override;
   std::unique_ptr<BoundCall> Bind(Call& call) override;
+  /// gemm through `plan` on this device (alphatensor:<scheme>@opencl).
+  std::unique_ptr<BoundCall> BindFastGemm(const fastmm::Plan& plan, Call& call) override;
   /// The opened device, or nullptr when unavailable (used by the fast-matmul executor).
   OpenDevice* device() { return device_.get(); }
   const OpenclOptions& options() const { return options_; }

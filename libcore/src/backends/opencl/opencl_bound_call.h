@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lapack_ai/backend.h"
+#include "lapack_ai/fastmm/plan.h"
 #include "opencl_device.h"
 
 namespace lapack_ai::opencl {
@@ -59,6 +60,11 @@ std::unique_ptr<BoundCall> BindBlas(OpenDevice& dev, const OpenclOptions& opts, 
 /// Hybrid potrf/getrf (panel on the host by LAPACKE, trailing update on the device by CLBlast).
 /// Returns nullptr for routines it does not handle.
 std::unique_ptr<BoundCall> BindHybrid(OpenDevice& dev, const OpenclOptions& opts, Call& call);
+
+/// gemm through a fast-matmul plan: products by CLBlast, additions by kernels/lincomb.cl, all
+/// operands and workspace on the device. Throws Unsupported for a non-gemm call.
+std::unique_ptr<BoundCall> BindFastGemm(OpenDevice& dev, const OpenclOptions& opts,
+                                        const fastmm::Plan& plan, Call& call);
 
 /// Bytes spanned by a column-major operand with `ld` x `cols` (batched: stride apart).
 std::size_t SpanBytes(std::size_t elem, int64_t ld, int64_t cols, int64_t stride = 0,

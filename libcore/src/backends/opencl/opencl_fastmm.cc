@@ -1,0 +1,202 @@
+// The OpenCL executor of fast-matmul plans (alphatensor:<scheme>@opencl): every operand and
+// workspace slot stays on the device; block products are CLBlast gemm calls on buffer offsets,
+// each Combine step is one launch of kernels/lincomb.cl. Same plan semantics as the openblas
+// executor (fastmm/plan.h): alpha scales C contributions, kBeta marks a C block's first write.
+#include <clblast.h>
+
+#include <fmt/format.h>
+
+#include "lapack_ai/error.h"
+#include "lapack_ai/fastmm/plan.h"
+#include "opencl_backend.h"
+
+namespace lapack_ai::opencl {
+namespace {
+
+using fastmm::BlockRef;
+using fastmm::Init;
+
+clblast::Transpose ToClblast(Trans t) {
+  return t == Trans::kNoTrans ? clblast::Transpose::kNo : clblast::Transpose::kYes;
+}
+
+struct Loc {
+  cl_long buffer;  // 0 A, 1 B, 2 C, 3 workspace (the order of the kernel's buffer arguments)
+  cl_long offset, ld;
+};
+
+template <typename T>
+class FastGemmBound final : public DeviceBoundCall {
+ public:
+  FastGemmBound(OpenDevice& dev, const OpenclOptions& opts, const fastmm::Plan& plan,
+                GemmCall<T>& c)
+      : DeviceBoundCall(dev, opts.transfers), plan_(plan), c_(c) {
+    AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.transa == Trans::kNoTrans ? c.k : c.m), false);
+    AddOperand(c.b, SpanBytes(sizeof(T), c.ldb, c.transb == Trans::kNoTrans ? c.n : c.k), false);
+    AddOperand(c.c, SpanBytes(sizeof(T), c.ldc, c.n), true);
+    split_ = fastmm::SplitForPlan(plan, c.m, c.n, c.k, plan.min_block);
+    if (c.alpha == T(0)) split_ = {{}, {{0, c.m, 0, c.n, 0, c.k, false}}};
+    bm_ = split_.core.m_len / plan.mb;
+    bn_ = split_.core.n_len / plan.nb;
+    bk_ = split_.core.k_len / plan.kb;
+    cl_long ws = 0;
+    for (const fastmm::Slot& s : plan.slots) {
+      slot_offset_.push_back(ws);
+      const auto [rows, cols] = StoredShape(s.shape);
+      ws += rows * cols;
+    }
+    workspace_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(std::max<cl_long>(ws, 1)));
+    if (split_.core.m_len > 0) BuildTables(dev);
+  }
+
+ protected:
+  void Compute() override {
+    std::size_t combine = 0;
+    if (split_.core.m_len > 0) {
+      for (const fastmm::Step& step : plan_.steps) {
+        if (const auto* p = std::get_if<fastmm::Product>(&step)) DoProduct(*p);
+        else DoCombine(std::get<fastmm::Combine>(step), combine++);
+      }
+    }
+    for (const fastmm::SubGemm& f : split_.fringes) DoFringe(f);
+  }
+
+ private:
+  std::pair<int64_t, int64_t> StoredShape(fastmm::Slot::Shape shape) const {
+    switch (shape) {
+      case fastmm::Slot::Shape::kA:
+        return c_.transa == Trans::kNoTrans ? std::pair{bm_, bk_} : std::pair{bk_, bm_};
+      case fastmm::Slot::Shape::kB:
+        return c_.transb == Trans::kNoTrans ? std::pair{bk_, bn_} : std::pair{bn_, bk_};
+      case fastmm::Slot::Shape::kC:
+        break;
+    }
+    return {bm_, bn_};
+  }
+
+  fastmm::Slot::Shape ShapeOf(BlockRef ref) const {
+    switch (ref.kind) {
+      case BlockRef::Kind::kA: return fastmm::Slot::Shape::kA;
+      case BlockRef::Kind::kB: return fastmm::Slot::Shape::kB;
+      case BlockRef::Kind::kC: return fastmm::Slot::Shape::kC;
+      case BlockRef::Kind::kSlot: break;
+    }
+    return plan_.slots[static_cast<std::size_t>(ref.index)].shape;
+  }
+
+  // Offset of element (r, c) of op(X): r + c*ld, or c + r*ld when X is stored transposed.
+  static cl_long At(int64_t ld, Trans t, int64_t r, int64_t c) {
+    return t == Trans::kNoTrans ? r + c * ld : c + r * ld;
+  }
+
+  Loc Block(BlockRef ref) const {
+    switch (ref.kind) {
+      case BlockRef::Kind::kA:
+        return {0, At(c_.lda, c_.transa, ref.index / plan_.kb * bm_, ref.index % plan_.kb * bk_), c_.lda};
+      case BlockRef::Kind::kB:
+        return {1, At(c_.ldb, c_.transb, ref.index / plan_.nb * bk_, ref.index % plan_.nb * bn_), c_.ldb};
+      case BlockRef::Kind::kC:
+        return {2, At(c_.ldc, Trans::kNoTrans, ref.index / plan_.nb * bm_, ref.index % plan_.nb * bn_), c_.ldc};
+      case BlockRef::Kind::kSlot: break;
+    }
+    const auto slot = static_cast<std::size_t>(ref.index);
+    return {3, slot_offset_[slot], StoredShape(plan_.slots[slot].shape).first};
+  }
+
+  cl_mem Mem(const Loc& l) const { return l.buffer == 3 ? workspace_.get() : mem(static_cast<std::size_t>(l.buffer)); }
+  T Scale(BlockRef ref) const { return ref.kind == BlockRef::Kind::kC ? c_.alpha : T(1); }
+  T BetaOf(Init init) const { return init == Init::kOverwrite ? T(0) : init == Init::kAccumulate ? T(1) : c_.beta; }
+
+  // One table and coefficient block per Combine step, uploaded once at bind time.
+  void BuildTables(OpenDevice& dev) {
+    std::vector<cl_long> table;
+    std::vector<T> coef;
+    for (const fastmm::Step& step : plan_.steps) {
+      const auto* c = std::get_if<fastmm::Combine>(&step);
+      if (c == nullptr) continue;
+      table_offset_.push_back(static_cast<cl_long>(table.size()));
+      coef_offset_.push_back(static_cast<cl_long>(coef.size()));
+      for (BlockRef r : c->srcs) {
+        const Loc l = Block(r);
+        table.insert(table.end(), {l.buffer, l.offset, l.ld});
+      }
+      for (std::size_t d = 0; d < c->dsts.size(); ++d) {
+        const Loc l = Block(c->dsts[d]);
+        const cl_long init = c->init[d] == Init::kOverwrite ? 0 : c->init[d] == Init::kAccumulate ? 1 : 2;
+        table.insert(table.end(), {l.buffer, l.offset, l.ld, init});
+        for (std::size_t s = 0; s < c->srcs.size(); ++s)
+          coef.push_back(static_cast<T>(c->coeff[d * c->srcs.size() + s]) * Scale(c->dsts[d]));
+      }
+    }
+    table_ = Buffer(dev.context(), table.size() * sizeof(cl_long) + 8);
+    table_.Write(dev.queue(), table.data(), table.size() * sizeof(cl_long));
+    coef_ = Buffer(dev.context(), coef.size() * sizeof(T) + 8);
+    coef_.Write(dev.queue(), coef.data(), coef.size() * sizeof(T));
+    const std::string options = sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64";
+    lincomb_ = dev.Kernel("lincomb", options, "lincomb");
+  }
+
+  void DoProduct(const fastmm::Product& p) {
+    const Loc x = Block(p.x), y = Block(p.y), t = Block(p.target);
+    CLBLAST_CHECK(clblast::Gemm<T>(clblast::Layout::kColMajor, ToClblast(c_.transa), ToClblast(c_.transb),
+                                   bm_, bn_, bk_, static_cast<T>(p.coeff) * Scale(p.target), Mem(x), x.offset,
+                                   x.ld, Mem(y), y.offset, y.ld, BetaOf(p.init), Mem(t), t.offset, t.ld,
+                                   dev_.queue_ptr(), nullptr));
+  }
+
+  void DoCombine(const fastmm::Combine& c, std::size_t index) {
+    const auto [rows, cols] = StoredShape(ShapeOf(c.dsts.front()));
+    cl_kernel k = lincomb_;
+    SetArg(k, 0, static_cast<cl_long>(rows));
+    SetArg(k, 1, static_cast<cl_long>(cols));
+    SetArg(k, 2, static_cast<cl_int>(c.srcs.size()));
+    SetArg(k, 3, static_cast<cl_int>(c.dsts.size()));
+    for (cl_uint b = 0; b < 3; ++b) SetArg(k, 4 + b, mem(b));
+    SetArg(k, 7, workspace_.get());
+    SetArg(k, 8, table_.get());
+    SetArg(k, 9, table_offset_[index]);
+    SetArg(k, 10, coef_.get());
+    SetArg(k, 11, coef_offset_[index]);
+    SetArg(k, 12, c_.beta);
+    const std::size_t local[2] = {64, 4};
+    const std::size_t global[2] = {(static_cast<std::size_t>(rows) + 63) / 64 * 64,
+                                   (static_cast<std::size_t>(cols) + 3) / 4 * 4};
+    if (rows > 0 && cols > 0)
+      CL_CHECK(clEnqueueNDRangeKernel(dev_.queue(), k, 2, nullptr, global, local, 0, nullptr, nullptr));
+  }
+
+  void DoFringe(const fastmm::SubGemm& f) {
+    if (f.m_len == 0 || f.n_len == 0) return;
+    CLBLAST_CHECK(clblast::Gemm<T>(
+        clblast::Layout::kColMajor, ToClblast(c_.transa), ToClblast(c_.transb), f.m_len, f.n_len,
+        f.k_len, c_.alpha, mem(0), At(c_.lda, c_.transa, f.m0, f.k0), c_.lda, mem(1),
+        At(c_.ldb, c_.transb, f.k0, f.n0), c_.ldb, f.accumulate ? T(1) : c_.beta, mem(2),
+        At(c_.ldc, Trans::kNoTrans, f.m0, f.n0), c_.ldc, dev_.queue_ptr(), nullptr));
+  }
+
+  const fastmm::Plan& plan_;
+  GemmCall<T>& c_;
+  fastmm::Split split_;
+  int64_t bm_ = 0, bn_ = 0, bk_ = 0;
+  std::vector<cl_long> slot_offset_, table_offset_, coef_offset_;
+  Buffer workspace_, table_, coef_;
+  cl_kernel lincomb_ = nullptr;  // owned by the device's kernel cache
+};
+
+}  // namespace
+
+std::unique_ptr<BoundCall> BindFastGemm(OpenDevice& dev, const OpenclOptions& opts,
+                                        const fastmm::Plan& plan, Call& call) {
+  std::unique_ptr<DeviceBoundCall> bound;
+  if (auto* g = std::get_if<GemmCall<float>>(&call)) {
+    bound = std::make_unique<FastGemmBound<float>>(dev, opts, plan, *g);
+  } else if (auto* gd = std::get_if<GemmCall<double>>(&call)) {
+    bound = std::make_unique<FastGemmBound<double>>(dev, opts, plan, *gd);
+  } else {
+    throw Unsupported(fmt::format("alphatensor@opencl: {} is not a gemm", RoutineOf(call)));
+  }
+  bound->Prepare();
+  return bound;
+}
+
+}  // namespace lapack_ai::opencl
