@@ -90,9 +90,17 @@ TEST_CASE("plan: Strassen compiles to 7 products, single-term operands used in p
   CHECK(plan.rank == 7);
   CHECK(plan.stability_e == 12);
   CHECK(ThresholdScale(plan) == 3);
-  // Strassen has 5 two-term A operands, 5 two-term B operands, and 5 products feeding two C
-  // blocks: 10 combinations of 3 passes, 5 scatters of 1 + 2*2 passes.
-  CHECK(plan.CombinePasses() == 10 * 3 + 5 * 5);
+  // Strassen has 5 two-term A operands, 5 two-term B operands (10 combinations of 3 passes)
+  // and 5 products feeding two C blocks. Deferred: each C block sums its slots in one pass
+  // (10 slot reads + 4 read/write of C); scattered: 5 scatters of 1 + 2*2 passes.
+  CHECK(plan.CombinePasses() == 10 * 3 + 10 + 4 * 2);
+  CHECK(plan.slots.size() == 2 + 5);
+  CompileOptions scatter;
+  scatter.max_product_slots = 0;
+  const Plan scattered = CompilePlan(Named("strassen"), scatter);
+  CHECK(scattered.CombinePasses() == 10 * 3 + 5 * 5);
+  CHECK(scattered.slots.size() == 3);
+  CheckSemantics(scattered);
   int products_into_c = 0;
   for (const Step& s : plan.steps) {
     if (const auto* p = std::get_if<Product>(&s)) {
@@ -107,7 +115,9 @@ TEST_CASE("plan: every C block gets exactly one beta write, before any accumulat
   for (const char* name : {"strassen", "winograd", "strassen2", "alphatensor-4x4x4",
                            "alphatensor-3x4x5", "dps-4x4x4-48-rational"}) {
     CAPTURE(name);
-    const Plan plan = CompilePlan(Named(name));
+    CompileOptions options;
+    options.max_product_slots = std::string(name) == "strassen2" ? 0 : 64;
+    const Plan plan = CompilePlan(Named(name), options);
     std::vector<int> state(static_cast<std::size_t>(plan.mb * plan.nb), 0);  // 0 none, 1 beta
     auto see = [&](BlockRef r, Init init) {
       if (r.kind != BlockRef::Kind::kC) return;

@@ -1,7 +1,8 @@
 // The plan compiler: a verified scheme, Kronecker-powered to L levels, becomes a list of fused
 // steps with the fewest memory passes (see plan.h): single-term operands are used in place,
 // products feeding one C block accumulate into it with beta = 1, products feeding several are
-// written once to a slot and scattered in one fused pass, and three workspace slots are reused.
+// written once to their own slot and each C block sums its slots in one fused pass at the end
+// (or, past CompileOptions::max_product_slots, scattered right away through one reused slot).
 #include <algorithm>
 #include <cmath>
 
@@ -157,8 +158,13 @@ Plan CompilePlan(const Scheme& scheme, const CompileOptions& options) {
   plan.kb = d.k;
   plan.nb = d.n;
   plan.stability_e = StabilityOf(d);
-  plan.slots = {{Slot::Shape::kA}, {Slot::Shape::kB}, {Slot::Shape::kC}};
+  plan.slots = {{Slot::Shape::kA}, {Slot::Shape::kB}};
   const int na = d.m * d.k, nb = d.k * d.n, nc = d.m * d.n;
+  int multi_target = 0;
+  for (int r = 0; r < d.rank; ++r) multi_target += Column(d.w, nc, r).size() > 1 ? 1 : 0;
+  const bool defer = multi_target <= options.max_product_slots;
+  if (!defer) plan.slots.push_back({Slot::Shape::kC});  // slot 2: the reused scatter slot
+  std::vector<Combine> sums(static_cast<std::size_t>(nc));  // deferred per-C-block sums
   std::vector<bool> written(static_cast<std::size_t>(nc), false);
   for (int r = 0; r < d.rank; ++r) {
     const auto us = Column(d.u, na, r), vs = Column(d.v, nb, r), ws = Column(d.w, nc, r);
@@ -167,26 +173,42 @@ Plan CompilePlan(const Scheme& scheme, const CompileOptions& options) {
     Product p;
     p.x = Operand(us, BlockRef::Kind::kA, 0, &su, &plan.steps);
     p.y = Operand(vs, BlockRef::Kind::kB, 1, &sv, &plan.steps);
+    ++plan.rank;
     if (ws.size() == 1) {
       p.target = {BlockRef::Kind::kC, ws[0].index};
       p.coeff = su * sv * ws[0].coeff;
       p.init = FirstWrite(written, ws[0].index);
       plan.steps.push_back(p);
-    } else {
-      p.target = {BlockRef::Kind::kSlot, 2};
-      p.coeff = su * sv;
-      p.init = Init::kOverwrite;
-      plan.steps.push_back(p);
-      Combine scatter;
-      scatter.srcs.push_back({BlockRef::Kind::kSlot, 2});
-      for (const Term& t : ws) {
-        scatter.dsts.push_back({BlockRef::Kind::kC, t.index});
-        scatter.init.push_back(FirstWrite(written, t.index));
-        scatter.coeff.push_back(t.coeff);
-      }
-      plan.steps.push_back(std::move(scatter));
+      continue;
     }
-    ++plan.rank;
+    const int slot = defer ? static_cast<int>(plan.slots.size()) : 2;
+    if (defer) plan.slots.push_back({Slot::Shape::kC});
+    p.target = {BlockRef::Kind::kSlot, slot};
+    p.coeff = su * sv;
+    p.init = Init::kOverwrite;
+    plan.steps.push_back(p);
+    if (defer) {
+      for (const Term& t : ws) {
+        sums[static_cast<std::size_t>(t.index)].srcs.push_back({BlockRef::Kind::kSlot, slot});
+        sums[static_cast<std::size_t>(t.index)].coeff.push_back(t.coeff);
+      }
+      continue;
+    }
+    Combine scatter;
+    scatter.srcs.push_back({BlockRef::Kind::kSlot, slot});
+    for (const Term& t : ws) {
+      scatter.dsts.push_back({BlockRef::Kind::kC, t.index});
+      scatter.init.push_back(FirstWrite(written, t.index));
+      scatter.coeff.push_back(t.coeff);
+    }
+    plan.steps.push_back(std::move(scatter));
+  }
+  for (int c = 0; c < nc; ++c) {
+    Combine& sum = sums[static_cast<std::size_t>(c)];
+    if (sum.srcs.empty()) continue;
+    sum.dsts.push_back({BlockRef::Kind::kC, c});
+    sum.init.push_back(FirstWrite(written, c));
+    plan.steps.push_back(std::move(sum));
   }
   // A C block no product reaches (a degenerate scheme) still gets C = beta*C.
   Combine untouched;

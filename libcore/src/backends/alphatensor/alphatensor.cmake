@@ -1,12 +1,10 @@
 # Sources of backends/alphatensor, added to lapack_ai_core (included from libcore/CMakeLists.txt).
-# The openblas plan executor lives beside the openblas backend but is listed here, with OpenMP
-# for its parallel additions.
-find_package(OpenMP REQUIRED COMPONENTS CXX)
+# The openblas plan executor lives beside the openblas backend but is listed here.
 target_sources(lapack_ai_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/alphatensor_backend.cc
   ${CMAKE_CURRENT_LIST_DIR}/crossovers.cc
+  ${CMAKE_CURRENT_LIST_DIR}/column_pool.cc
   ${CMAKE_CURRENT_LIST_DIR}/../openblas/openblas_fastmm.cc)
-target_link_libraries(lapack_ai_core PRIVATE OpenMP::OpenMP_CXX)
 lapack_ai_register_backend(alphatensor MakeAlphatensorBackend
   "GEMM through a fast-matmul scheme: alphatensor:<scheme>[/levels]@<base> or alphatensor:auto")
 include(EmbedFiles)

@@ -1,7 +1,7 @@
 // The openblas executor of fast-matmul plans (alphatensor:<scheme>@openblas): block products
 // are CBLAS gemm calls on views into A, B, C or workspace slots; the fused linear combinations
 // run column by column (each column of every operand stays in L1 while all its terms are
-// summed, so each block crosses memory once) on all cores with OpenMP.
+// summed, so each block crosses memory once) on as many threads as OpenBLAS uses.
 #include <cblas.h>
 
 #include <memory>
@@ -10,6 +10,7 @@
 
 #include "lapack_ai/error.h"
 #include "lapack_ai/fastmm/plan.h"
+#include "backends/alphatensor/column_pool.h"
 #include "openblas_backend.h"
 
 namespace lapack_ai {
@@ -151,22 +152,29 @@ class PlanExecutor {
       for (std::size_t s = 0; s < srcs.size(); ++s)
         k[d * srcs.size() + s] = static_cast<T>(c.coeff[d * srcs.size() + s]) * Scale(c.dsts[d]);
     const T beta = call_.beta;
-    // Columns are independent; a static split gives each core one contiguous half.
-#pragma omp parallel for schedule(static) if (rows * cols > 16384)
-    for (int64_t j = 0; j < cols; ++j) {
-      for (std::size_t d = 0; d < dsts.size(); ++d) {
-        T* out = dsts[d].p + j * dsts[d].ld;
-        const T* kd = k.data() + d * srcs.size();
-        if (srcs.empty()) { ScaleOnly(out, c.init[d], beta, rows); continue; }
-        FirstTerm(out, srcs[0].p + j * srcs[0].ld, kd[0], c.init[d], beta, rows);
-        for (std::size_t s = 1; s < srcs.size(); ++s) {
-          const T* src = srcs[s].p + j * srcs[s].ld;
-          const T ks = kd[s];
-          if (ks == T(0)) continue;
-          for (int64_t i = 0; i < rows; ++i) out[i] += ks * src[i];
+    auto columns = [&](int64_t first, int64_t last) {
+      for (int64_t j = first; j < last; ++j) {
+        for (std::size_t d = 0; d < dsts.size(); ++d) {
+          T* out = dsts[d].p + j * dsts[d].ld;
+          const T* kd = k.data() + d * srcs.size();
+          if (srcs.empty()) {
+            ScaleOnly(out, c.init[d], beta, rows);
+            continue;
+          }
+          FirstTerm(out, srcs[0].p + j * srcs[0].ld, kd[0], c.init[d], beta, rows);
+          for (std::size_t s = 1; s < srcs.size(); ++s) {
+            const T* src = srcs[s].p + j * srcs[s].ld;
+            const T ks = kd[s];
+            if (ks == T(0)) continue;
+            for (int64_t i = 0; i < rows; ++i) out[i] += ks * src[i];
+          }
         }
       }
-    }
+    };
+    // Columns are independent: one contiguous share per thread BLAS uses; tiny blocks stay on
+    // the calling thread (waking a worker costs more than the work).
+    const int parts = rows * cols > 16384 ? OpenblasThreads() : 1;
+    alphatensor::ColumnPool::Instance().ParallelFor(cols, parts, columns);
   }
 
   void DoFringe(const fastmm::SubGemm& f) {
