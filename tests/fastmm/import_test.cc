@@ -116,6 +116,17 @@ TEST_CASE("sms: malformed files name file:line:col with a caret") {
   CHECK(Has(UsageMessage([&] { ImportScheme(kDir + "nothing.sms", "", ""); }), "nothing.sms"));
 }
 
+TEST_CASE("sms: every truncation of a real file is an input error") {
+  const std::string text = Slurp(kDir + "2x2x2_7_Strassen_L.sms");
+  const std::string r = kDir + "2x2x2_7_Strassen_R.sms", p = kDir + "2x2x2_7_Strassen_P.sms";
+  // Only the full file (with or without its final newline) is complete.
+  for (std::size_t len = 0; len + 1 < text.size(); len += 3) {
+    CAPTURE(len);
+    const std::string path = TempFile("cut_L.sms", text.substr(0, len));
+    CHECK_THROWS_AS(ImportSms(path, r, p), UsageError);
+  }
+}
+
 TEST_CASE("json: round trip through the project format") {
   for (const Scheme& s : Catalogue()) {
     CAPTURE(s.name);
@@ -134,7 +145,7 @@ TEST_CASE("json: bad files name file:line:col or the JSON pointer") {
   CHECK(Has(msg, "truncated.json:"));
   CHECK(Has(msg, "invalid JSON"));
   msg = UsageMessage([] { ImportJson(kDir + "bad/bad_coefficient.json"); });
-  CHECK(Has(msg, "bad_coefficient.json:15:19: /U/1/3"));
+  CHECK(Has(msg, "bad_coefficient.json:15:15: /U/1/3"));
   CHECK(Has(msg, "/U/1/3"));
   CHECK(Has(msg, "\"1/x\" is not a coefficient"));
   msg = UsageMessage([] { ImportJson(kDir + "bad/short_row.json"); });
@@ -145,7 +156,9 @@ TEST_CASE("json: bad files name file:line:col or the JSON pointer") {
   CHECK(LoadSchemeJson(kDir + "bad/strassen_flipped.json").name == "strassen-flipped");
   CHECK(Has(UsageMessage([] { ImportJson(kDir + "bad/nope.json"); }), "cannot read"));
   CHECK(Has(UsageMessage([] { ParseSchemeJson("[1, 2]", "x.json"); }), "one JSON object"));
-  CHECK(Has(UsageMessage([] { ParseSchemeJson(R"({"name": "a", "m": 2.5})", "x.json"); }), "/m"));
+  msg = UsageMessage([] { ParseSchemeJson("{\"name\": \"a\",\n \"m\": 2.5 }", "x.json"); });
+  CHECK(Has(msg, "x.json:2:7: /m: \"m\" must be an integer 1..64, got 2.5"));
+  CHECK(Has(msg, "\n   \"m\": 2.5 }\n        ^"));
 }
 
 TEST_CASE("json: every truncation of a shipped file is an input error") {

@@ -1,6 +1,8 @@
 // The project's own scheme format (docs/SCHEMES.md): reader and writer. Content errors point
 // at the offending value: the parse records where each JSON pointer ends in the text, using a
 // counting input iterator, so "U/3/5 is not a rational" can say file:line:col.
+#include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -51,12 +53,29 @@ class Locator {
   [[noreturn]] void Fail(const std::string& pointer, const std::string& message) const {
     const auto it = positions_.find(pointer);
     if (it == positions_.end()) throw UsageError(fmt::format("{}: {}: {}", origin_, pointer, message));
-    ThrowAtOffset(origin_, text_, it->second == 0 ? 0 : it->second - 1,
+    ThrowAtOffset(origin_, text_, ValueStart(it->second),
                   fmt::format("{}: {}", pointer.empty() ? "/" : pointer, message));
   }
   const std::string& origin() const { return origin_; }
 
  private:
+  /// The parser reports where a value ENDS (a number also consumes its delimiter); walk back
+  /// to where a scalar starts so the caret sits under it. Containers keep their closing bracket.
+  std::size_t ValueStart(std::size_t end) const {
+    std::size_t p = std::min(end, text_.size());
+    if (p == 0) return 0;
+    --p;
+    const auto is_number = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.'; };
+    if (!is_number(text_[p]) && text_[p] != '"' && p > 0 && is_number(text_[p - 1])) --p;
+    if (text_[p] == '"') {
+      while (p > 0 && !(text_[p - 1] == '"' && (p < 2 || text_[p - 2] != '\\'))) --p;
+      return p > 0 ? p - 1 : 0;
+    }
+    if (!is_number(text_[p])) return p;
+    while (p > 0 && is_number(text_[p - 1])) --p;
+    return p;
+  }
+
   std::string origin_;
   std::string_view text_;
   Positions positions_;
