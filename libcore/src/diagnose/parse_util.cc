@@ -28,6 +28,7 @@ std::string CaretSnippet(std::string_view line, std::size_t pos) {
   std::size_t prev_newline = line.rfind('\n', pos == 0 ? 0 : pos - 1);
   if (prev_newline != std::string_view::npos && prev_newline + 1 > begin && prev_newline < pos)
     begin = prev_newline + 1;
+  while (end > pos + 1 && (line[end - 1] == ' ' || line[end - 1] == '\r')) --end;  // .npy padding
   std::string shown = Printable(line.substr(begin, end - begin));
   return "  " + shown + "\n  " + std::string(pos - begin, ' ') + "^";
 }
