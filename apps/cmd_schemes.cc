@@ -1,9 +1,9 @@
 // `lapack-ai schemes list|show|verify|import|stats`: the fast-matmul scheme catalogue.
 // Exit 0, 1 when a scheme fails verification, 2 on bad input (unknown name, malformed file).
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "lapack_ai/error.h"
 #include "lapack_ai/fastmm/catalogue.h"
@@ -20,7 +20,7 @@ namespace {
 using fastmm::Scheme;
 
 struct SchemesFlags {
-  std::string name;    // catalogue name or file
+  std::string name;  // catalogue name or file
   bool all = false;
   bool json = false;
   std::string key;     // npz key
@@ -32,9 +32,11 @@ const char* kUnknownHint = "`lapack-ai schemes list` shows the catalogue";
 
 /// A catalogue name, else a scheme file (imported and verified).
 std::shared_ptr<const Scheme> Resolve(const SchemesFlags& f) {
-  if (const Scheme* s = fastmm::FindScheme(f.name)) return std::shared_ptr<const Scheme>(s, [](const Scheme*) {});
+  if (const Scheme* s = fastmm::FindScheme(f.name))
+    return std::shared_ptr<const Scheme>(s, [](const Scheme*) {});
   if (!std::filesystem::exists(f.name) && !std::filesystem::exists(f.name + "_L.sms")) {
-    throw UsageError(fmt::format("unknown scheme '{}' (not in the catalogue, not a file); {}", f.name, kUnknownHint));
+    throw UsageError(fmt::format("unknown scheme '{}' (not in the catalogue, not a file); {}",
+                                 f.name, kUnknownHint));
   }
   return std::make_shared<const Scheme>(fastmm::ImportScheme(f.name, f.format, f.key));
 }
@@ -100,14 +102,16 @@ int RunVerify(const SchemesFlags& f) {
     j.push_back(VerifyJson(*s, v));
     if (!f.json) {
       fmt::print("{:<24} {:>7} R={:<4} {:<4} {}\n", s->name, ShapeText(*s), s->rank,
-                 s->field == fastmm::Field::kGF2 ? "mod2" : "Q", v.ok ? "ok" : "FAILED: " + v.message);
+                 s->field == fastmm::Field::kGF2 ? "mod2" : "Q",
+                 v.ok ? "ok" : "FAILED: " + v.message);
     }
   }
   if (f.json) {
     fmt::print("{}\n", j.dump(2));
   } else {
-    fmt::print("{} of {} schemes verified exactly{}.\n", list.size() - static_cast<std::size_t>(failed),
-               list.size(), failed ? fmt::format(", {} FAILED", failed) : "");
+    fmt::print("{} of {} schemes verified exactly{}.\n",
+               list.size() - static_cast<std::size_t>(failed), list.size(),
+               failed ? fmt::format(", {} FAILED", failed) : "");
   }
   return failed ? kExitCheckFailed : kExitOk;
 }
@@ -122,7 +126,8 @@ int RunImport(const SchemesFlags& f) {
     fmt::print("{}", fastmm::SchemeToJsonText(s));
     return kExitOk;
   }
-  fmt::print("{}: verified exactly over {}\n", f.name, s.field == fastmm::Field::kGF2 ? "GF(2) (mod 2 only)" : "Q");
+  fmt::print("{}: verified exactly over {}\n", f.name,
+             s.field == fastmm::Field::kGF2 ? "GF(2) (mod 2 only)" : "Q");
   fmt::print("{}", StatsTable({&s}));
   if (!f.output.empty()) fmt::print("wrote {}\n", f.output);
   return kExitOk;
@@ -153,8 +158,10 @@ Action SetupSchemes(CLI::App& sub) {
   static const Row kRows[] = {
       {"list", "List the shipped schemes (name, shape, rank, field, E)", &RunList},
       {"show", "Show one scheme: metadata, statistics and its products written out", &RunShow},
-      {"verify", "Verify Brent equations exactly (NAME, a .json file, or --all); exit 1 on failure", &RunVerify},
-      {"import", "Import and verify a scheme file (.json, AlphaTensor .npz, PLinOpt .sms)", &RunImport},
+      {"verify", "Verify Brent equations exactly (NAME, a .json file, or --all); exit 1 on failure",
+       &RunVerify},
+      {"import", "Import and verify a scheme file (.json, AlphaTensor .npz, PLinOpt .sms)",
+       &RunImport},
       {"stats", "Rank, nonzeros, naive additions, stability factor E and Q", &RunStats},
   };
   std::vector<std::pair<CLI::App*, int (*)(const SchemesFlags&)>> actions;
@@ -164,13 +171,16 @@ Action SetupSchemes(CLI::App& sub) {
     // --json: machine-readable output on stdout instead of the table.
     cmd->add_flag("--json", flags->json, "Print JSON instead of text");
     if (verb == "import") {
-      cmd->add_option("FILE", flags->name, "Scheme file: .json, .npz (with --key) or a PLinOpt _L/_R/_P.sms")->required();
+      cmd->add_option("FILE", flags->name,
+                      "Scheme file: .json, .npz (with --key) or a PLinOpt _L/_R/_P.sms")
+          ->required();
       // --key: the npz member "m,k,n" (AlphaTensor's keys, e.g. 4,4,4).
       cmd->add_option("--key", flags->key, "npz key m,k,n, e.g. 4,4,4");
       cmd->add_option("--format", flags->format, "json, npz or sms (default: from the file name)")
           ->check(CLI::IsMember({"json", "npz", "sms"}));
       // -o: the converted scheme in the project JSON format, written atomically.
-      cmd->add_option("-o,--output", flags->output, "Write the scheme as project JSON to this file");
+      cmd->add_option("-o,--output", flags->output,
+                      "Write the scheme as project JSON to this file");
     } else if (verb != "list") {
       cmd->add_option("NAME", flags->name, "Catalogue name (see `schemes list`) or a scheme file");
       if (verb != "show") cmd->add_flag("--all", flags->all, "Every shipped scheme");

@@ -1,10 +1,9 @@
 // Text and JSON renderings of fast-matmul schemes for `lapack-ai schemes` (tables, the product
 // formulas of `show`). Printing only: the numbers come from libcore's fastmm.
 #pragma once
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "lapack_ai/fastmm/scheme.h"
 #include "lapack_ai/fastmm/verify.h"

@@ -1,12 +1,12 @@
 // The shipped catalogue and the `lapack-ai schemes` CLI (exit codes 0 / 1 / 2).
+#include "lapack_ai/fastmm/catalogue.h"
+
 #include <doctest/doctest.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <string>
 
-#include <sys/wait.h>
-
-#include "lapack_ai/fastmm/catalogue.h"
 #include "lapack_ai/fastmm/compose.h"
 
 namespace lapack_ai::fastmm {
@@ -22,11 +22,19 @@ int RunCli(const std::string& args) {
 }  // namespace
 
 TEST_CASE("The catalogue holds the issue's schemes with their ranks") {
-  const std::pair<const char*, int> expected[] = {
-      {"classical", 8}, {"strassen", 7}, {"winograd", 7}, {"strassen2", 49},
-      {"classical-4x4x4", 64}, {"alphatensor-4x4x4", 49}, {"alphatensor-3x4x5", 47},
-      {"alphatensor-4x4x5", 63}, {"alphatensor-4x5x5", 76}, {"dps-4x4x4-48-rational", 48},
-      {"dps-4x4x4-48-accurate", 48}, {"4x4x4-49-156", 49}, {"alphatensor-4x4x4-gf2", 47}};
+  const std::pair<const char*, int> expected[] = {{"classical", 8},
+                                                  {"strassen", 7},
+                                                  {"winograd", 7},
+                                                  {"strassen2", 49},
+                                                  {"classical-4x4x4", 64},
+                                                  {"alphatensor-4x4x4", 49},
+                                                  {"alphatensor-3x4x5", 47},
+                                                  {"alphatensor-4x4x5", 63},
+                                                  {"alphatensor-4x5x5", 76},
+                                                  {"dps-4x4x4-48-rational", 48},
+                                                  {"dps-4x4x4-48-accurate", 48},
+                                                  {"4x4x4-49-156", 49},
+                                                  {"alphatensor-4x4x4-gf2", 47}};
   for (const auto& [name, rank] : expected) {
     CAPTURE(name);
     const Scheme* s = FindScheme(name);

@@ -1,5 +1,7 @@
 // Importers (project JSON, AlphaTensor .npz, PLinOpt .sms) on real shipped files, and the bad
 // file corpus in tests/data/schemes/bad: each must fail with a UsageError naming the place.
+#include "lapack_ai/fastmm/import.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -8,7 +10,6 @@
 
 #include "lapack_ai/error.h"
 #include "lapack_ai/fastmm/catalogue.h"
-#include "lapack_ai/fastmm/import.h"
 #include "lapack_ai/fastmm/verify.h"
 
 namespace lapack_ai::fastmm {
@@ -34,7 +35,9 @@ std::string UsageMessage(F f) {
   return "";
 }
 
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::string TempFile(const std::string& name, const std::string& text) {
   const auto path = std::filesystem::temp_directory_path() / ("lapack_ai_import_test_" + name);
@@ -59,7 +62,8 @@ TEST_CASE("npz: real AlphaTensor members import and match the shipped catalogue"
 }
 
 TEST_CASE("npz: pickled keys are refused, naming the key and the converter") {
-  const std::string msg = UsageMessage([] { ImportNpz(kDir + "alphatensor_r_subset.npz", "3,4,5"); });
+  const std::string msg =
+      UsageMessage([] { ImportNpz(kDir + "alphatensor_r_subset.npz", "3,4,5"); });
   CHECK(Has(msg, "key '3,4,5'"));
   CHECK(Has(msg, "pickled"));
   CHECK(Has(msg, "tools/scheme_to_json.py"));
@@ -70,11 +74,15 @@ TEST_CASE("npz: bad files and keys fail cleanly with the member named") {
   CHECK(Has(UsageMessage([&] { ImportNpz(npz, "5,5,5"); }), "no key '5,5,5'"));
   CHECK(Has(UsageMessage([&] { ImportNpz(npz, "4,4"); }), "expected m,k,n"));
   CHECK(Has(UsageMessage([&] { ImportNpz(npz, "4,4,4,"); }), "expected m,k,n"));
-  CHECK(Has(UsageMessage([&] { ImportNpz(kDir + "bad/not_a_zip.npz", "2,2,2"); }), "not a readable .npz"));
-  CHECK(Has(UsageMessage([&] { ImportNpz(kDir + "bad/truncated.npz", "2,2,2"); }), "truncated.npz"));
-  CHECK(Has(UsageMessage([&] { ImportNpz(kDir + "bad/bad_magic.npz", "2,2,2"); }), "(member 2,2,2.npy): not an .npy"));
+  CHECK(Has(UsageMessage([&] { ImportNpz(kDir + "bad/not_a_zip.npz", "2,2,2"); }),
+            "not a readable .npz"));
+  CHECK(
+      Has(UsageMessage([&] { ImportNpz(kDir + "bad/truncated.npz", "2,2,2"); }), "truncated.npz"));
+  CHECK(Has(UsageMessage([&] { ImportNpz(kDir + "bad/bad_magic.npz", "2,2,2"); }),
+            "(member 2,2,2.npy): not an .npy"));
   CHECK(Has(UsageMessage([&] { ImportNpz(kDir + "bad/short_data.npz", "2,2,2"); }), "truncated"));
-  CHECK(Has(UsageMessage([&] { ImportNpz(kDir + "bad/wrong_shape.npz", "2,2,2"); }), "expected shape"));
+  CHECK(Has(UsageMessage([&] { ImportNpz(kDir + "bad/wrong_shape.npz", "2,2,2"); }),
+            "expected shape"));
   CHECK(Has(UsageMessage([&] { ImportNpz(kDir + "bad/float_dtype.npz", "2,2,2"); }), "dtype"));
   CHECK(Has(UsageMessage([&] { ImportNpz(kDir + "missing.npz", "2,2,2"); }), "missing.npz"));
 }
@@ -110,9 +118,11 @@ TEST_CASE("sms: malformed files name file:line:col with a caret") {
   CHECK(Has(msg, "\n  5 9 1\n    ^"));
   msg = UsageMessage([&] { ImportSms(kDir + "bad/bad_value_L.sms", r, p); });
   CHECK(Has(msg, "bad_value_L.sms:11:5: 'x/2' is not a rational"));
-  msg = UsageMessage([&] { ImportSms(kDir + "2x2x2_7_Strassen_L.sms", kDir + "4x4x4_48_rational_R.sms", p); });
+  msg = UsageMessage(
+      [&] { ImportSms(kDir + "2x2x2_7_Strassen_L.sms", kDir + "4x4x4_48_rational_R.sms", p); });
   CHECK(Has(msg, "ranks disagree"));
-  CHECK(Has(UsageMessage([&] { ImportSms(TempFile("empty_L.sms", ""), r, p); }), "no 'rows cols type' header"));
+  CHECK(Has(UsageMessage([&] { ImportSms(TempFile("empty_L.sms", ""), r, p); }),
+            "no 'rows cols type' header"));
   CHECK(Has(UsageMessage([&] { ImportScheme(kDir + "nothing.sms", "", ""); }), "nothing.sms"));
 }
 

@@ -1,9 +1,10 @@
 // Scheme statistics against the published figures (Ballard et al. SIMAX 2016's E; fastmm.md).
+#include "lapack_ai/fastmm/stats.h"
+
 #include <doctest/doctest.h>
 
 #include "lapack_ai/fastmm/catalogue.h"
 #include "lapack_ai/fastmm/compose.h"
-#include "lapack_ai/fastmm/stats.h"
 
 namespace lapack_ai::fastmm {
 

@@ -1,12 +1,12 @@
 // Exact verification: every shipped scheme, a flipped coefficient, shapes, and GF(2) refusal.
-#include <doctest/doctest.h>
+#include "lapack_ai/fastmm/verify.h"
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include "lapack_ai/error.h"
 #include "lapack_ai/fastmm/catalogue.h"
 #include "lapack_ai/fastmm/compose.h"
-#include "lapack_ai/fastmm/verify.h"
 
 namespace lapack_ai::fastmm {
 

@@ -2,10 +2,10 @@
 // Strassen (x) Strassen, each verified exactly once on first use.
 #include "lapack_ai/fastmm/catalogue.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "fastmm/catalogue_data.h"
 #include "lapack_ai/fastmm/compose.h"
@@ -17,7 +17,8 @@ namespace lapack_ai::fastmm {
 namespace {
 
 const Scheme& Named(const std::vector<Scheme>& list, std::string_view name) {
-  const auto it = std::find_if(list.begin(), list.end(), [&](const Scheme& s) { return s.name == name; });
+  const auto it =
+      std::find_if(list.begin(), list.end(), [&](const Scheme& s) { return s.name == name; });
   if (it == list.end()) throw std::logic_error(fmt::format("catalogue lacks '{}'", name));
   return *it;
 }
@@ -34,18 +35,20 @@ std::vector<Scheme> Build() {
   std::vector<Scheme> list;
   list.push_back(Classical(2, 2, 2));
   for (const internal::EmbeddedScheme& file : internal::EmbeddedSchemes()) {
-    list.push_back(ParseSchemeJson(file.json, fmt::format("<embedded data/schemes/{}>", file.file)));
+    list.push_back(
+        ParseSchemeJson(file.json, fmt::format("<embedded data/schemes/{}>", file.file)));
   }
   // The 2x2x2 schemes first, then the generated 4x4x4 ones, then the rest of the files.
-  const auto after_2x2 = std::find_if(list.begin(), list.end(),
-                                      [](const Scheme& s) { return s.m * s.k * s.n > 8; });
+  const auto after_2x2 =
+      std::find_if(list.begin(), list.end(), [](const Scheme& s) { return s.m * s.k * s.n > 8; });
   const std::ptrdiff_t at = after_2x2 - list.begin();
   Scheme strassen2 = StrassenSquared(list);
   list.insert(list.begin() + at, {Classical(4, 4, 4), std::move(strassen2)});
   for (const Scheme& s : list) {
     const VerifyResult v = Verify(s);
     if (!v.ok) {
-      throw std::logic_error(fmt::format("shipped scheme '{}' does not verify: {}", s.name, v.message));
+      throw std::logic_error(
+          fmt::format("shipped scheme '{}' does not verify: {}", s.name, v.message));
     }
   }
   return list;
@@ -60,7 +63,8 @@ const std::vector<Scheme>& Catalogue() {
 
 const Scheme* FindScheme(std::string_view name) {
   const std::vector<Scheme>& list = Catalogue();
-  const auto it = std::find_if(list.begin(), list.end(), [&](const Scheme& s) { return s.name == name; });
+  const auto it =
+      std::find_if(list.begin(), list.end(), [&](const Scheme& s) { return s.name == name; });
   return it == list.end() ? nullptr : &*it;
 }
 

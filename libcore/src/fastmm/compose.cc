@@ -2,9 +2,9 @@
 // (row-major blocks, W not transposed; see scheme.h).
 #include "lapack_ai/fastmm/compose.h"
 
-#include <stdexcept>
-
 #include <fmt/format.h>
+
+#include <stdexcept>
 
 namespace lapack_ai::fastmm {
 
@@ -22,7 +22,8 @@ Rational& At(std::vector<Rational>& x, int rows, int row, int r) {
 
 Scheme Classical(int m, int k, int n) {
   if (m < 1 || k < 1 || n < 1 || m > 64 || k > 64 || n > 64) {
-    throw std::invalid_argument(fmt::format("classical scheme {}x{}x{}: sizes must be 1..64", m, k, n));
+    throw std::invalid_argument(
+        fmt::format("classical scheme {}x{}x{}: sizes must be 1..64", m, k, n));
   }
   Scheme s;
   s.name = m == 2 && k == 2 && n == 2 ? "classical" : fmt::format("classical-{}x{}x{}", m, k, n);

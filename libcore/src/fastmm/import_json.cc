@@ -1,13 +1,13 @@
 // The project's own scheme format (docs/SCHEMES.md): reader and writer. Content errors point
 // at the offending value: the parse records where each JSON pointer ends in the text, using a
 // counting input iterator, so "U/3/5 is not a rational" can say file:line:col.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <iterator>
 #include <map>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "fastmm/import_util.h"
 #include "lapack_ai/error.h"
@@ -17,8 +17,8 @@ namespace lapack_ai::fastmm {
 
 namespace {
 
-using nlohmann::json;
 using internal::ThrowAtOffset;
+using nlohmann::json;
 
 /// A char iterator that publishes how far the parser has read.
 struct CountingIterator {
@@ -52,7 +52,8 @@ class Locator {
       : origin_(std::move(origin)), text_(text), positions_(std::move(positions)) {}
   [[noreturn]] void Fail(const std::string& pointer, const std::string& message) const {
     const auto it = positions_.find(pointer);
-    if (it == positions_.end()) throw UsageError(fmt::format("{}: {}: {}", origin_, pointer, message));
+    if (it == positions_.end())
+      throw UsageError(fmt::format("{}: {}: {}", origin_, pointer, message));
     ThrowAtOffset(origin_, text_, ValueStart(it->second),
                   fmt::format("{}: {}", pointer.empty() ? "/" : pointer, message));
   }
@@ -65,7 +66,9 @@ class Locator {
     std::size_t p = std::min(end, text_.size());
     if (p == 0) return 0;
     --p;
-    const auto is_number = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.'; };
+    const auto is_number = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.';
+    };
     if (!is_number(text_[p]) && text_[p] != '"' && p > 0 && is_number(text_[p - 1])) --p;
     if (text_[p] == '"') {
       while (p > 0 && !(text_[p - 1] == '"' && (p < 2 || text_[p - 2] != '\\'))) --p;
@@ -97,7 +100,9 @@ json ParseWithPositions(std::string_view text, const std::string& origin, Positi
   };
   const auto callback = [&](int, json::parse_event_t event, json& parsed) {
     switch (event) {
-      case json::parse_event_t::key: stack.back().key = parsed.get<std::string>(); break;
+      case json::parse_event_t::key:
+        stack.back().key = parsed.get<std::string>();
+        break;
       case json::parse_event_t::object_start:
       case json::parse_event_t::array_start:
         stack.push_back({event == json::parse_event_t::array_start, -1, "", child_path()});
@@ -107,7 +112,9 @@ json ParseWithPositions(std::string_view text, const std::string& origin, Positi
         (*positions)[stack.back().path] = consumed;
         stack.pop_back();
         break;
-      case json::parse_event_t::value: (*positions)[child_path()] = consumed; break;
+      case json::parse_event_t::value:
+        (*positions)[child_path()] = consumed;
+        break;
     }
     return true;
   };
@@ -127,7 +134,8 @@ int PositiveInt(const json& doc, const char* key, const Locator& at, int max) {
   if (!doc.contains(key)) at.Fail("", fmt::format("missing \"{}\"", key));
   const json& v = doc[key];
   if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > max) {
-    at.Fail(fmt::format("/{}", key), fmt::format("\"{}\" must be an integer 1..{}, got {}", key, max, v.dump()));
+    at.Fail(fmt::format("/{}", key),
+            fmt::format("\"{}\" must be an integer 1..{}, got {}", key, max, v.dump()));
   }
   return v.get<int>();
 }
@@ -146,9 +154,11 @@ Rational Coefficient(const json& v, const std::string& pointer, const Locator& a
                                v.dump()));
 }
 
-std::vector<Rational> Matrix(const json& doc, const char* key, int rows, int rank, const Locator& at) {
+std::vector<Rational> Matrix(const json& doc, const char* key, int rows, int rank,
+                             const Locator& at) {
   const std::string base = fmt::format("/{}", key);
-  if (!doc.contains(key)) at.Fail("", fmt::format("missing \"{}\" ({} rows of {} coefficients)", key, rows, rank));
+  if (!doc.contains(key))
+    at.Fail("", fmt::format("missing \"{}\" ({} rows of {} coefficients)", key, rows, rank));
   const json& m = doc[key];
   if (!m.is_array() || m.size() != static_cast<std::size_t>(rows)) {
     at.Fail(base, fmt::format("\"{}\" must be an array of {} rows, got {}", key, rows,
@@ -180,10 +190,12 @@ Scheme ParseSchemeJson(std::string_view text, const std::string& origin) {
   if (doc.contains("format") && doc["format"] != "lapack-ai-scheme") {
     at.Fail("/format", "\"format\" must be \"lapack-ai-scheme\"");
   }
-  if (doc.contains("version") && doc["version"] != 1) at.Fail("/version", "only version 1 is known");
+  if (doc.contains("version") && doc["version"] != 1)
+    at.Fail("/version", "only version 1 is known");
   Scheme s;
   s.name = OptionalString(doc, "name", at);
-  if (s.name.empty()) at.Fail(doc.contains("name") ? "/name" : "", "a non-empty \"name\" is required");
+  if (s.name.empty())
+    at.Fail(doc.contains("name") ? "/name" : "", "a non-empty \"name\" is required");
   s.m = PositiveInt(doc, "m", at, 64);
   s.k = PositiveInt(doc, "k", at, 64);
   s.n = PositiveInt(doc, "n", at, 64);
@@ -209,17 +221,27 @@ Scheme ImportJson(const std::string& path) {
 }
 
 json SchemeToJson(const Scheme& s) {
-  json doc = {{"format", "lapack-ai-scheme"}, {"version", 1}, {"name", s.name}, {"m", s.m},
-              {"k", s.k}, {"n", s.n}, {"rank", s.rank},
-              {"field", s.field == Field::kGF2 ? "GF2" : "Q"}, {"source", s.source},
-              {"licence", s.licence}, {"description", s.description}};
+  json doc = {{"format", "lapack-ai-scheme"},
+              {"version", 1},
+              {"name", s.name},
+              {"m", s.m},
+              {"k", s.k},
+              {"n", s.n},
+              {"rank", s.rank},
+              {"field", s.field == Field::kGF2 ? "GF2" : "Q"},
+              {"source", s.source},
+              {"licence", s.licence},
+              {"description", s.description}};
   const auto matrix = [&s](const std::vector<Rational>& x, int rows) {
     json m = json::array();
     for (int row = 0; row < rows; ++row) {
       json line = json::array();
       for (int r = 0; r < s.rank; ++r) {
         const Rational& q = x[static_cast<std::size_t>(row) + static_cast<std::size_t>(r) * rows];
-        if (q.den == 1) line.push_back(q.num); else line.push_back(q.ToString());
+        if (q.den == 1)
+          line.push_back(q.num);
+        else
+          line.push_back(q.ToString());
       }
       m.push_back(std::move(line));
     }
@@ -243,8 +265,7 @@ std::string SchemeToJsonText(const Scheme& scheme) {
   for (const char* key : {"U", "V", "W"}) {
     text += fmt::format(",\n  \"{}\": [\n", key);
     for (std::size_t row = 0; row < doc[key].size(); ++row) {
-      text += fmt::format("    {}{}\n", doc[key][row].dump(),
-                          row + 1 < doc[key].size() ? "," : "");
+      text += fmt::format("    {}{}\n", doc[key][row].dump(), row + 1 < doc[key].size() ? "," : "");
     }
     text += "  ]";
   }

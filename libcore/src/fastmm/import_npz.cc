@@ -2,15 +2,14 @@
 // integer or float64 array of shape (3, X, R) holding U, V and W, with W TRANSPOSED (its row
 // l*m+i is C[i][l]). Pickled object arrays are refused: unpickling untrusted data is unsafe,
 // and tools/scheme_to_json.py converts them.
+#include <fmt/format.h>
+#include <zip.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <memory>
-
-#include <zip.h>
-
-#include <fmt/format.h>
 
 #include "fastmm/import_util.h"
 #include "lapack_ai/error.h"
@@ -55,15 +54,16 @@ std::string ReadMember(const std::string& path, const std::string& member, const
       if (name.ends_with(".npy")) name.resize(name.size() - 4);
       keys += (i ? ", " : "") + name;
     }
-    throw UsageError(fmt::format("{}: no key '{}' (member {}); keys include: {}{}", path, key, member,
-                                 keys, count > 12 ? ", ..." : ""));
+    throw UsageError(fmt::format("{}: no key '{}' (member {}); keys include: {}{}", path, key,
+                                 member, keys, count > 12 ? ", ..." : ""));
   }
   zip_stat_t st;
   if (zip_stat_index(zip.get(), static_cast<zip_uint64_t>(index), 0, &st) != 0 ||
       !(st.valid & ZIP_STAT_SIZE) || st.size > (zip_uint64_t{1} << 30)) {
     throw UsageError(fmt::format("{} (member {}): cannot determine its size", path, member));
   }
-  std::unique_ptr<zip_file_t, ZipFileCloser> file(zip_fopen_index(zip.get(), static_cast<zip_uint64_t>(index), 0));
+  std::unique_ptr<zip_file_t, ZipFileCloser> file(
+      zip_fopen_index(zip.get(), static_cast<zip_uint64_t>(index), 0));
   std::string bytes(st.size, '\0');
   const zip_int64_t got = file ? zip_fread(file.get(), bytes.data(), st.size) : -1;
   if (got != static_cast<zip_int64_t>(st.size)) {
@@ -74,14 +74,17 @@ std::string ReadMember(const std::string& path, const std::string& member, const
 }
 
 /// The value text of `key` in numpy's header dict, e.g. "'<i8'" or "(3, 16, 49)".
-std::string HeaderField(const std::string& header, const std::string& key, const std::string& where) {
+std::string HeaderField(const std::string& header, const std::string& key,
+                        const std::string& where) {
   const std::size_t at = header.find("'" + key + "':");
-  if (at == std::string::npos) throw UsageError(fmt::format("{}: npy header lacks '{}': {}", where, key, header));
+  if (at == std::string::npos)
+    throw UsageError(fmt::format("{}: npy header lacks '{}': {}", where, key, header));
   std::size_t begin = at + key.size() + 3;
   while (begin < header.size() && header[begin] == ' ') ++begin;
   const char close = header[begin] == '(' ? ')' : header[begin] == '\'' ? '\'' : ',';
   const std::size_t end = header.find(close, begin + 1);
-  if (end == std::string::npos) throw UsageError(fmt::format("{}: malformed npy header: {}", where, header));
+  if (end == std::string::npos)
+    throw UsageError(fmt::format("{}: malformed npy header: {}", where, header));
   return header.substr(begin, end - begin + (close == ',' ? 0 : 1));
 }
 
@@ -90,11 +93,17 @@ NpyArray ParseNpy(const std::string& bytes, const std::string& where, const std:
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) {
     throw UsageError(fmt::format("{}: not an .npy member (bad magic)", where));
   }
-  const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(bytes[i])); };
+  const auto byte = [&](std::size_t i) {
+    return static_cast<std::size_t>(static_cast<unsigned char>(bytes[i]));
+  };
   const bool v1 = bytes[6] == 1;
-  const std::size_t header_len = v1 ? byte(8) | byte(9) << 8 : (bytes.size() < 12 ? SIZE_MAX : byte(8) | byte(9) << 8 | byte(10) << 16 | byte(11) << 24);
+  const std::size_t header_len =
+      v1 ? byte(8) | byte(9) << 8
+         : (bytes.size() < 12 ? SIZE_MAX
+                              : byte(8) | byte(9) << 8 | byte(10) << 16 | byte(11) << 24);
   const std::size_t start = v1 ? 10 : 12;
-  if (header_len > bytes.size() - start) throw UsageError(fmt::format("{}: truncated npy header", where));
+  if (header_len > bytes.size() - start)
+    throw UsageError(fmt::format("{}: truncated npy header", where));
   const std::string header = bytes.substr(start, header_len);
   NpyArray a;
   const std::string descr = HeaderField(header, "descr", where);
@@ -102,11 +111,14 @@ NpyArray ParseNpy(const std::string& bytes, const std::string& where, const std:
     throw UsageError(fmt::format(
         "{}: key '{}' is a pickled object array (numpy allow_pickle), which lapack-ai does not "
         "unpickle; convert it with: python3 tools/scheme_to_json.py npz {} {} -o scheme.json "
-        "--name NAME, then: lapack-ai schemes import scheme.json", where, key, path, key));
+        "--name NAME, then: lapack-ai schemes import scheme.json",
+        where, key, path, key));
   }
   if (descr.size() != 5 || (descr[2] != 'i' && descr[2] != 'f') ||
-      std::string("1248").find(descr[3]) == std::string::npos || (descr[2] == 'f' && descr[3] != '8')) {
-    throw UsageError(fmt::format("{}: dtype {} unsupported (expected integers or float64)", where, descr));
+      std::string("1248").find(descr[3]) == std::string::npos ||
+      (descr[2] == 'f' && descr[3] != '8')) {
+    throw UsageError(
+        fmt::format("{}: dtype {} unsupported (expected integers or float64)", where, descr));
   }
   a.kind = descr[2];
   a.big_endian = descr[1] == '>';
@@ -130,7 +142,8 @@ NpyArray ParseNpy(const std::string& bytes, const std::string& where, const std:
 Rational ElementAt(const NpyArray& a, std::size_t index, const std::string& where) {
   uint64_t bits = 0;
   for (int b = 0; b < a.itemsize; ++b) {
-    const auto byte = static_cast<unsigned char>(a.data[index * a.itemsize + static_cast<std::size_t>(b)]);
+    const auto byte =
+        static_cast<unsigned char>(a.data[index * a.itemsize + static_cast<std::size_t>(b)]);
     const int shift = 8 * (a.big_endian ? a.itemsize - 1 - b : b);
     bits |= static_cast<uint64_t>(byte) << shift;
   }
@@ -174,8 +187,9 @@ Scheme ImportNpz(const std::string& path, const std::string& key, std::optional<
   const int64_t rows = int64_t{m} * k, rank = a.shape.size() == 3 ? a.shape[2] : 0;
   if (a.shape.size() != 3 || a.shape[0] != 3 || a.shape[1] != rows || m * k != k * n ||
       k * n != m * n || rank < 1 || rank > (1 << 16)) {
-    throw UsageError(fmt::format("{}: expected shape (3, {}, R) for a square key, got {} elements in {} dims",
-                                 where, rows, a.shape.size() == 3 ? a.shape[1] : 0, a.shape.size()));
+    throw UsageError(
+        fmt::format("{}: expected shape (3, {}, R) for a square key, got {} elements in {} dims",
+                    where, rows, a.shape.size() == 3 ? a.shape[1] : 0, a.shape.size()));
   }
   if (a.data.size() < static_cast<std::size_t>(3 * rows * rank * a.itemsize)) {
     throw UsageError(fmt::format("{}: truncated: {} data bytes, expected {}", where, a.data.size(),
@@ -202,7 +216,8 @@ Scheme ImportNpz(const std::string& path, const std::string& key, std::optional<
   s.licence = "CC BY 4.0 (AlphaTensor data)";
   s.field = field.value_or(Field::kQ);
   if (!field && !Verify(s).ok && VerifyMod2(s).ok) s.field = Field::kGF2;
-  s.description = s.field == Field::kGF2 ? "valid only modulo 2 (GF(2)); not for floating point" : "";
+  s.description =
+      s.field == Field::kGF2 ? "valid only modulo 2 (GF(2)); not for floating point" : "";
   return internal::VerifiedOrThrow(std::move(s), where);
 }
 

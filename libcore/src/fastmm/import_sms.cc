@@ -1,10 +1,10 @@
 // PLinOpt .sms importer: three sparse 1-based matrices L (R x mk), R (R x kn) and P (mn x R),
 // row-major and not transposed, C = P ((L vec A) .* (R vec B)). Also ImportScheme, which picks
 // the importer from --format or the file name.
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "fastmm/import_util.h"
 #include "lapack_ai/error.h"
@@ -35,8 +35,8 @@ std::vector<std::pair<std::string, int>> Tokens(const std::string& line) {
   return out;
 }
 
-int ParseIndex(const std::pair<std::string, int>& tok, int max, const std::string& path, int line_no,
-               const std::string& line, const char* what) {
+int ParseIndex(const std::pair<std::string, int>& tok, int max, const std::string& path,
+               int line_no, const std::string& line, const char* what) {
   Rational q;
   if (!ParseRational(tok.first, &q) || q.den != 1 || q.num < 0 || q.num > max) {
     ThrowAtLine(path, line_no, line, tok.second,
@@ -57,18 +57,21 @@ SparseMatrix ReadSms(const std::string& path) {
     const auto tok = Tokens(line);
     if (tok.empty() || tok[0].first[0] == '#') continue;
     if (!header) {
-      if (tok.size() != 3) ThrowAtLine(path, line_no, line, 1, "expected the header 'rows cols type'");
+      if (tok.size() != 3)
+        ThrowAtLine(path, line_no, line, 1, "expected the header 'rows cols type'");
       m.rows = ParseIndex(tok[0], 1 << 16, path, line_no, line, "row count");
       m.cols = ParseIndex(tok[1], 1 << 16, path, line_no, line, "column count");
       if (m.rows == 0 || m.cols == 0 || int64_t{m.rows} * m.cols > (int64_t{1} << 24)) {
         ThrowAtLine(path, line_no, line, 1, fmt::format("unusable size {} x {}", m.rows, m.cols));
       }
-      m.dense.assign(static_cast<std::size_t>(m.rows) * static_cast<std::size_t>(m.cols), Rational());
+      m.dense.assign(static_cast<std::size_t>(m.rows) * static_cast<std::size_t>(m.cols),
+                     Rational());
       header = true;
       continue;
     }
     if (tok.size() != 3) {
-      ThrowAtLine(path, line_no, line, tok.size() > 3 ? tok[3].second : static_cast<int>(line.size()) + 1,
+      ThrowAtLine(path, line_no, line,
+                  tok.size() > 3 ? tok[3].second : static_cast<int>(line.size()) + 1,
                   fmt::format("expected 'row column value', got {} fields", tok.size()));
     }
     const int i = ParseIndex(tok[0], m.rows, path, line_no, line, "row");
@@ -135,7 +138,8 @@ Scheme ImportSms(const std::string& l_path, const std::string& r_path, const std
     const std::size_t rq = static_cast<std::size_t>(q);
     for (int a = 0; a < l.cols; ++a) s.u[a + rq * l.cols] = l.dense[rq * l.cols + a];
     for (int b = 0; b < r.cols; ++b) s.v[b + rq * r.cols] = r.dense[rq * r.cols + b];
-    for (int c = 0; c < p.rows; ++c) s.w[c + rq * p.rows] = p.dense[static_cast<std::size_t>(c) * p.cols + rq];
+    for (int c = 0; c < p.rows; ++c)
+      s.w[c + rq * p.rows] = p.dense[static_cast<std::size_t>(c) * p.cols + rq];
   }
   s.source = fmt::format("PLinOpt sms files {}, {}, {}", l_path, r_path, p_path);
   s.description = fmt::format("imported from {}_{{L,R,P}}.sms", Stem(l_path));
@@ -149,12 +153,14 @@ Scheme ImportScheme(const std::string& path, std::string_view format, const std:
     fmt_name = ext == ".npz" ? "npz" : ext == ".sms" ? "sms" : ext == ".json" ? "json" : "";
     if (fmt_name.empty() && std::filesystem::exists(path + "_L.sms")) fmt_name = "sms";
     if (fmt_name.empty()) {
-      throw UsageError(fmt::format("{}: cannot tell the format from the name; pass --format json|npz|sms", path));
+      throw UsageError(fmt::format(
+          "{}: cannot tell the format from the name; pass --format json|npz|sms", path));
     }
   }
   if (fmt_name == "json") return ImportJson(path);
   if (fmt_name == "npz") {
-    if (key.empty()) throw UsageError(fmt::format("{}: an .npz holds many schemes: pass --key m,k,n", path));
+    if (key.empty())
+      throw UsageError(fmt::format("{}: an .npz holds many schemes: pass --key m,k,n", path));
     return ImportNpz(path, key);
   }
   if (fmt_name == "sms") {

@@ -1,13 +1,13 @@
 // Error formatting and file reading shared by the JSON, npz and sms importers.
 #include "fastmm/import_util.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "lapack_ai/error.h"
 #include "lapack_ai/fastmm/verify.h"

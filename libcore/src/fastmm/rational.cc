@@ -1,11 +1,11 @@
 // Exact rational arithmetic for scheme coefficients. Every operation reduces by the gcd and
 // checks for int64 overflow: a wrong-but-wrapped coefficient would make verification lie.
+#include <fmt/format.h>
+
 #include <charconv>
 #include <numeric>
 #include <stdexcept>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "lapack_ai/fastmm/scheme.h"
 

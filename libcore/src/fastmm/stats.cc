@@ -8,7 +8,9 @@ namespace lapack_ai::fastmm {
 
 namespace {
 
-bool IsScaling(const Rational& q) { return !q.is_zero() && !(q.den == 1 && (q.num == 1 || q.num == -1)); }
+bool IsScaling(const Rational& q) {
+  return !q.is_zero() && !(q.den == 1 && (q.num == 1 || q.num == -1));
+}
 
 }  // namespace
 
@@ -46,7 +48,8 @@ SchemeStats ComputeStats(const Scheme& s) {
       ++gamma;
       st.scalings += IsScaling(s.W(c, r)) ? 1 : 0;
       e = e + Abs(s.W(c, r)) * l1_product[static_cast<std::size_t>(r)];
-      widest = std::max(widest, alpha[static_cast<std::size_t>(r)] + beta[static_cast<std::size_t>(r)]);
+      widest =
+          std::max(widest, alpha[static_cast<std::size_t>(r)] + beta[static_cast<std::size_t>(r)]);
     }
     st.nnz_w += gamma;
     st.naive_additions += std::max(0, gamma - 1);
@@ -59,10 +62,14 @@ SchemeStats ComputeStats(const Scheme& s) {
 
 nlohmann::json StatsToJson(const SchemeStats& st) {
   nlohmann::json e = st.e.den == 1 ? nlohmann::json(st.e.num) : nlohmann::json(st.e.ToString());
-  return {{"rank", st.rank},         {"nnz_u", st.nnz_u},
-          {"nnz_v", st.nnz_v},       {"nnz_w", st.nnz_w},
-          {"naive_additions", st.naive_additions}, {"scalings", st.scalings},
-          {"E", e},                  {"Q", st.q},
+  return {{"rank", st.rank},
+          {"nnz_u", st.nnz_u},
+          {"nnz_v", st.nnz_v},
+          {"nnz_w", st.nnz_w},
+          {"naive_additions", st.naive_additions},
+          {"scalings", st.scalings},
+          {"E", e},
+          {"Q", st.q},
           {"flop_ratio", st.flop_ratio}};
 }
 

@@ -3,10 +3,10 @@
 // compared entry by entry with the matrix multiplication tensor.
 #include "lapack_ai/fastmm/verify.h"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "lapack_ai/error.h"
 
@@ -24,8 +24,8 @@ std::string ShapeProblem(const Scheme& s) {
     return fmt::format("{} has {} coefficients, expected {} x {} = {}", label, x.size(), rows,
                        s.rank, want);
   };
-  for (std::string p : {expect(s.u, s.m * s.k, 'U'), expect(s.v, s.k * s.n, 'V'),
-                        expect(s.w, s.m * s.n, 'W')}) {
+  for (std::string p :
+       {expect(s.u, s.m * s.k, 'U'), expect(s.v, s.k * s.n, 'V'), expect(s.w, s.m * s.n, 'W')}) {
     if (!p.empty()) return p;
   }
   return "";
@@ -42,12 +42,14 @@ std::string EvenDenominator(const Scheme& s) {
   const auto scan = [](const std::vector<Rational>& x, int rows, char label) -> std::string {
     for (std::size_t i = 0; i < x.size(); ++i) {
       if (x[i].den % 2 != 0) continue;
-      return fmt::format("coefficient {}({}, {}) = {} has no value modulo 2", label, i % static_cast<std::size_t>(rows),
-                         i / static_cast<std::size_t>(rows), x[i].ToString());
+      return fmt::format("coefficient {}({}, {}) = {} has no value modulo 2", label,
+                         i % static_cast<std::size_t>(rows), i / static_cast<std::size_t>(rows),
+                         x[i].ToString());
     }
     return "";
   };
-  for (std::string p : {scan(s.u, s.m * s.k, 'U'), scan(s.v, s.k * s.n, 'V'), scan(s.w, s.m * s.n, 'W')}) {
+  for (std::string p :
+       {scan(s.u, s.m * s.k, 'U'), scan(s.v, s.k * s.n, 'V'), scan(s.w, s.m * s.n, 'W')}) {
     if (!p.empty()) return p;
   }
   return "";
@@ -88,9 +90,9 @@ VerifyResult VerifyIn(const Scheme& s, bool mod2) {
         const Rational& got = t[(static_cast<std::size_t>(a) * kn + b) * mn + c];
         if (EqualInField(got, expected, mod2)) continue;
         if (++result.failing_equations > 1) continue;
-        result.message = fmt::format("equation (a=A[{}][{}], b=B[{}][{}], c=C[{}][{}]) = {} expected {}{}",
-                                     i, j, j2, l, c / s.n, c % s.n, got.ToString(), expected,
-                                     mod2 ? " (mod 2)" : "");
+        result.message =
+            fmt::format("equation (a=A[{}][{}], b=B[{}][{}], c=C[{}][{}]) = {} expected {}{}", i, j,
+                        j2, l, c / s.n, c % s.n, got.ToString(), expected, mod2 ? " (mod 2)" : "");
       }
     }
   }

@@ -2,11 +2,10 @@
 // .sms triples, and the export to the project JSON. Every importer verifies the scheme before
 // returning it; bad input throws UsageError naming the file and line (or zip member).
 #pragma once
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "lapack_ai/fastmm/scheme.h"
 

@@ -3,7 +3,6 @@
 // matrix multiplication"); see docs/SCHEMES.md.
 #pragma once
 #include <cstdint>
-
 #include <nlohmann/json.hpp>
 
 #include "lapack_ai/fastmm/scheme.h"
@@ -24,7 +23,8 @@ struct SchemeStats {
   /// E = max_c sum_r |W(c,r)| * ||U(:,r)||_1 * ||V(:,r)||_1: the one-level error growth factor
   /// (classical 4x4x4: 4, Strassen: 12, Strassen (x) Strassen: 144). Exact.
   Rational e;
-  /// Q = max_c (gamma_c + max_{r: W(c,r) != 0} (alpha_r + beta_r)), alpha/beta/gamma nonzero counts.
+  /// Q = max_c (gamma_c + max_{r: W(c,r) != 0} (alpha_r + beta_r)), alpha/beta/gamma nonzero
+  /// counts.
   int q = 0;
   /// Smallest classical-equivalent speed-up ceiling of one level: m*k*n / rank.
   double flop_ratio = 0;
