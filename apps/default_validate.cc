@@ -68,7 +68,7 @@ std::vector<CaseParams> ExpandValidateSweep(const CLI::App& sub, const SweepSett
     const OpDescription* op = FindOp(name);
     SweepSettings s = settings;
     s.op = name;
-    if (op == nullptr || IsGemm(name) || (dim_given && matrix_given)) {
+    if (op == nullptr || IsGemm(name)) {
       auto cases = ExpandSweep(ParseSweepSpec(s));
       out.insert(out.end(), cases.begin(), cases.end());
       continue;
