@@ -9,3 +9,12 @@ if(_ocl_built)
 else()
   list(APPEND LAPACK_AI_TEST_SOURCES opencl/opencl_unavailable_test.cc)
 endif()
+
+# The GPU perf executable (ninja's *_perftest): run by bench/gpu-opencl.sh, never by ctest.
+if(_ocl_built)
+  add_executable(lapack_ai_opencl_perftest opencl/opencl_perftest.cc)
+  lapack_ai_set_warnings(lapack_ai_opencl_perftest)
+  target_include_directories(lapack_ai_opencl_perftest PRIVATE ${PROJECT_SOURCE_DIR}/libcore/src)
+  target_compile_definitions(lapack_ai_opencl_perftest PRIVATE CL_TARGET_OPENCL_VERSION=120)
+  target_link_libraries(lapack_ai_opencl_perftest PRIVATE lapack_ai::core fmt::fmt)
+endif()

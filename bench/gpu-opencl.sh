@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# GPU measurement of the opencl backend (docs/PERFORMANCE.md, GPU section), in two steps:
+#   bench/gpu-opencl.sh bundle BUILD_DIR BUNDLE_DIR   on the build machine: binaries, their
+#       non-system libraries, netlib BLAS/LAPACK for the reference backend -> BUNDLE_DIR/bundle.tar.xz
+#   bench/gpu-opencl.sh run BUNDLE_DIR OUT_DIR [THREADS]   on the GPU host (NVIDIA OpenCL driver
+#       present, nothing installed): unpacks, registers the NVIDIA ICD, runs every measurement
+#       and writes JSON + logs under OUT_DIR.
+# Sizes can be shrunk for a smoke test: FACT_N, GEMM_DIMS, FAST_DIMS, BATCHES.
+# Never changes GPU clocks or settings.
+set -euo pipefail
+
+bundle() {
+  local build=$1 dest=$2 stage
+  stage=$(mktemp -d)
+  mkdir -p "$stage/lib" "$stage/netlib" "$dest"
+  cp "$build/apps/lapack-ai" "$build/tests/lapack_ai_opencl_perftest" "$stage/"
+  # Every library the binaries load except glibc's own: the GPU host image is not Debian.
+  ldd "$build/apps/lapack-ai" "$build/tests/lapack_ai_opencl_perftest" |
+    awk '/=> \// {print $1, $3}' | sort -u |
+    while read -r soname path; do
+      case $soname in libc.so*|libm.so*|libdl.so*|librt.so*|libpthread.so*|ld-linux*) continue ;; esac
+      cp -L "$path" "$stage/lib/$soname"
+    done
+  cp -L /usr/lib/x86_64-linux-gnu/blas/libblas.so.3 /usr/lib/x86_64-linux-gnu/lapack/liblapack.so.3 "$stage/netlib/"
+  tar -C "$stage" -cJf "$dest/bundle.tar.xz" .
+  rm -rf "$stage"
+  ls -la "$dest/bundle.tar.xz"
+}
+
+run() {
+  local src=$1 out=$2 threads=${3:-16} dir
+  dir=$(mktemp -d)
+  tar -C "$dir" -xJf "$src/bundle.tar.xz"
+  export LD_LIBRARY_PATH="$dir/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  export LAPACK_AI_REFERENCE_BLAS="$dir/netlib/libblas.so.3"
+  export LAPACK_AI_REFERENCE_LAPACK="$dir/netlib/liblapack.so.3"
+  # The NVIDIA driver ships its OpenCL library; containers often lack the ICD file naming it.
+  local icd
+  icd=$(ls /usr/local/nvidia/lib64/libnvidia-opencl.so.1 /usr/lib/x86_64-linux-gnu/libnvidia-opencl.so.1 \
+        /usr/lib64/libnvidia-opencl.so.1 2>/dev/null | head -1 || true)
+  mkdir -p "$dir/vendors" "$out"
+  if [[ -n $icd ]]; then
+    echo "$icd" > "$dir/vendors/nvidia.icd"
+    export OCL_ICD_VENDORS="$dir/vendors"
+  fi
+  local ai="$dir/lapack-ai"
+  nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv > "$out/gpu.txt" 2>&1 || true
+  "$ai" devices --json > "$out/devices.json" 2>&1 || true
+  "$ai" devices | sed -n '/^opencl/,/^$/p'
+  local common=(--repeat 3 --warmup 1 --min-sample-time 0 --threads "$threads" -q)
+  # 1. device copy bandwidth; hybrid spotrf/sgetrf vs OpenBLAS on the host's cores.
+  "$dir/lapack_ai_opencl_perftest" "${FACT_N:-16384}" "$threads" "$out/factorizations.json"
+  # 2. CLBlast sgemm/dgemm; 3. alphatensor@opencl against CLBlast (baseline opencl).
+  "$ai" bench --op gemm --type s,d --dim "${GEMM_DIMS:-4096,8192,16384}" --backend opencl "${common[@]}" \
+    --baseline opencl --json "$out/gemm.json"
+  "$ai" bench --op gemm --type s --dim "${FAST_DIMS:-8192,16384}" --baseline opencl "${common[@]}" \
+    --backend opencl,alphatensor:strassen@opencl,alphatensor:strassen2@opencl --json "$out/fastmm.json"
+  # 4. many tiny matrices: our kernel (classical, 49-product) vs CLBlast's strided batched gemm.
+  "$ai" bench --op gemm_batched --type s --dim 4 --batch "${BATCHES:-1048576,4194304}" --baseline opencl:/clblast \
+    --backend opencl,opencl:/s49,opencl:/clblast "${common[@]}" --json "$out/batched.json"
+  rm -rf "$dir"
+}
+
+case ${1:-} in
+  bundle) bundle "${2:?build dir}" "${3:?bundle dir}" ;;
+  run) run "${2:?bundle dir}" "${3:?out dir}" "${4:-16}" ;;
+  *) echo "usage: $0 bundle BUILD_DIR BUNDLE_DIR | run BUNDLE_DIR OUT_DIR [THREADS]" >&2; exit 2 ;;
+esac

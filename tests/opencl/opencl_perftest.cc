@@ -1,0 +1,168 @@
+// lapack_ai_opencl_perftest: the GPU measurements `lapack-ai bench` cannot make at n = 16384 in
+// a lease (its LAPACK checks are O(n^3) in long double): the device's copy bandwidth, and hybrid
+// potrf/getrf on the opencl backend against OpenBLAS on the host, timed interleaved, each result
+// checked by a projected residual (4 random vectors). Usage: PERFTEST N[,N...] THREADS OUT.json
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "backends/opencl/opencl_backend.h"
+#include "lapack_ai/backend.h"
+#include "lapack_ai/result.h"
+#include "lapack_ai/timer.h"
+
+namespace lapack_ai {
+namespace {
+
+// Device-to-device copy of a 1 GiB buffer, counting bytes read plus bytes written.
+double CopyBandwidthGBs(opencl::OpenDevice& dev) {
+  const std::size_t bytes = std::size_t{1} << 30;
+  opencl::Buffer x(dev.context(), bytes), y(dev.context(), bytes);
+  CL_CHECK(clEnqueueFillBuffer(dev.queue(), x.get(), "\1\2\3\4", 4, 0, bytes, 0, nullptr, nullptr));
+  std::vector<double> times;
+  for (int rep = 0; rep < 12; ++rep) {
+    dev.Finish();
+    const auto t0 = std::chrono::steady_clock::now();
+    CL_CHECK(clEnqueueCopyBuffer(dev.queue(), x.get(), y.get(), 0, 0, bytes, 0, nullptr, nullptr));
+    dev.Finish();
+    times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(times.begin(), times.end());
+  return 2.0 * static_cast<double>(bytes) / times[times.size() / 2] / 1e9;
+}
+
+// Symmetric with |a_ij| <= 1 off the diagonal and n on it: SPD by Gershgorin, O(n^2) to make.
+template <typename T>
+std::vector<T> MakeMatrix(int64_t n, bool spd) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  std::vector<T> a(static_cast<std::size_t>(n * n));
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t i = spd ? j : 0; i < n; ++i) {
+      a[i + j * n] = static_cast<T>(i == j && spd ? static_cast<double>(n) : u(rng));
+      if (spd) a[j + i * n] = a[i + j * n];
+    }
+  return a;
+}
+
+// max over 4 random x of ||F x - A x||_inf / (||A||_inf ||x||_inf n eps), F the product of the
+// computed factors (L L^T, or P L U), applied as matrix-vector products in double.
+template <typename T>
+double ProjectedRatio(const std::vector<T>& a0, const std::vector<T>& f, const int32_t* ipiv,
+                      int64_t n) {
+  std::mt19937_64 rng(99);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  double anorm = 0, worst = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    double s = 0;
+    for (int64_t j = 0; j < n; ++j) s += std::abs(static_cast<double>(a0[i + j * n]));
+    anorm = std::max(anorm, s);
+  }
+  for (int v = 0; v < 4; ++v) {
+    std::vector<double> x(n), y(n, 0.0), ax(n, 0.0);
+    for (double& e : x) e = u(rng);
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t i = 0; i < n; ++i) ax[i] += static_cast<double>(a0[i + j * n]) * x[j];
+    // y = U x (getrf) or L^T x (potrf, L stored in the lower triangle).
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = i; j < n; ++j)
+        y[i] += static_cast<double>(ipiv ? f[i + j * n] : f[j + i * n]) * x[j];
+    std::vector<double> z(n, 0.0);  // z = L y (unit diagonal for getrf)
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t i = j; i < n; ++i)
+        z[i] += (ipiv && i == j ? 1.0 : static_cast<double>(f[i + j * n])) * y[j];
+    if (ipiv) {
+      for (int64_t i = n - 1; i >= 0; --i) std::swap(z[i], z[ipiv[i] - 1]);
+    }
+    double err = 0, xn = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      err = std::max(err, std::abs(z[i] - ax[i]));
+      xn = std::max(xn, std::abs(x[i]));
+    }
+    worst = std::max(worst, err / (anorm * xn * static_cast<double>(n) *
+                                   std::numeric_limits<T>::epsilon()));
+  }
+  return worst;
+}
+
+nlohmann::json TimeFactorization(const std::string& op, int64_t n, Backend& gpu, Backend& cpu) {
+  const bool spd = op == "potrf";
+  const auto a0 = MakeMatrix<float>(n, spd);
+  std::vector<float> ag = a0, ac = a0;
+  std::vector<int32_t> pg(n), pc(n);
+  Call cg = spd ? Call(PotrfCall<float>{'L', n, ag.data(), n, 0})
+                : Call(GetrfCall<float>{n, n, ag.data(), n, pg.data(), 0});
+  Call cc = spd ? Call(PotrfCall<float>{'L', n, ac.data(), n, 0})
+                : Call(GetrfCall<float>{n, n, ac.data(), n, pc.data(), 0});
+  auto bg = gpu.Bind(cg);
+  auto bc = cpu.Bind(cc);
+  bc->Reset();
+  bc->Run();  // warm-up of the host library, like the device's warm-up inside Bind
+  const auto stats = TimeInterleaved({{"gpu", bg.get(), 1}, {"cpu", bc.get(), 1}}, 3);
+  bg->Reset();
+  bg->Run();
+  bg->Fetch();
+  const double ratio = ProjectedRatio(a0, ag, spd ? nullptr : pg.data(), n);
+  const double flops = spd ? n * static_cast<double>(n) * n / 3.0 : 2.0 * n * static_cast<double>(n) * n / 3.0;
+  nlohmann::json j = {{"op", "s" + op}, {"n", n}, {"gpu_median_s", stats[0].median_s},
+                      {"cpu_median_s", stats[1].median_s},
+                      {"gpu_samples_s", stats[0].samples_s}, {"cpu_samples_s", stats[1].samples_s},
+                      {"speedup", stats[1].median_s / stats[0].median_s},
+                      {"gpu_gflops", flops / stats[0].median_s / 1e9},
+                      {"cpu_gflops", flops / stats[1].median_s / 1e9},
+                      {"projected_ratio", ratio}, {"ratio_threshold", 30}};
+  fmt::print("s{:<6} n={:<6} gpu {:.4f} s  cpu {:.4f} s  speedup {:.1f}x  ratio {:.2g}\n", op, n,
+             stats[0].median_s, stats[1].median_s, stats[1].median_s / stats[0].median_s, ratio);
+  return j;
+}
+
+int Main(int argc, char** argv) {
+  if (argc != 4) {
+    fmt::print(stderr, "usage: {} N[,N...] HOST_THREADS OUT.json\n", argv[0]);
+    return 2;
+  }
+  std::vector<int64_t> sizes;
+  for (std::string_view s = argv[1]; !s.empty();) {
+    const auto comma = s.find(',');
+    sizes.push_back(std::stoll(std::string(s.substr(0, comma))));
+    s = comma == std::string_view::npos ? std::string_view() : s.substr(comma + 1);
+  }
+  auto gpu_backend = CreateBackend("opencl");
+  auto cpu_backend = CreateBackend("openblas");
+  cpu_backend->SetThreads(std::stoi(argv[2]));
+  auto* ocl = dynamic_cast<opencl::OpenclBackend*>(gpu_backend.get());
+  if (ocl == nullptr || ocl->device() == nullptr) {
+    fmt::print(stderr, "opencl unavailable: {}\n", gpu_backend->Info().note);
+    return 1;
+  }
+  nlohmann::json out = {{"device", gpu_backend->Info().extra.at("selected")},
+                        {"host", cpu_backend->Info().library},
+                        {"host_threads", cpu_backend->Info().threads}};
+  out["copy_bandwidth_GBs"] = CopyBandwidthGBs(*ocl->device());
+  fmt::print("device copy bandwidth (read+write): {:.0f} GB/s\n", out["copy_bandwidth_GBs"].get<double>());
+  for (int64_t n : sizes) {
+    out["factorizations"].push_back(TimeFactorization("potrf", n, *gpu_backend, *cpu_backend));
+    out["factorizations"].push_back(TimeFactorization("getrf", n, *gpu_backend, *cpu_backend));
+  }
+  WriteFileAtomically(argv[3], out.dump(2));
+  return 0;
+}
+
+}  // namespace
+}  // namespace lapack_ai
+
+int main(int argc, char** argv) {
+  try {
+    return lapack_ai::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lapack_ai_opencl_perftest: %s\n", e.what());
+    return 1;
+  }
+}
