@@ -8,6 +8,8 @@
 namespace lapack_ai {
 namespace {
 
+TEST_SUITE_BEGIN("reports");
+
 using reports::Compare;
 using reports::CompareOptions;
 using reports::SpeedVerdict;
@@ -29,7 +31,7 @@ TEST_CASE("compare: a 20% slowdown beyond noise is a regression") {
   CHECK(report.regression());
 }
 
-TEST_CASE("compare: noise only (same distribution, other draws) is not a regression") {
+TEST_CASE("compare: noise only (same distribution and other draws) is not a regression") {
   const ResultsDocument base = FakeDoc({64, 128, 256}, 1.0, 10, 0.03, 7);
   const ResultsDocument next = FakeDoc({64, 128, 256}, 1.0, 10, 0.03, 700);
   const auto report = Compare(base, next);
@@ -53,7 +55,7 @@ TEST_CASE("compare: a significant change smaller than --threshold is noise") {
   CHECK(Compare(base, next, options).regression());
 }
 
-TEST_CASE("compare: faster is reported, not a regression") {
+TEST_CASE("compare: faster is reported but is not a regression") {
   const auto report = Compare(FakeDoc({128}, 1.0, 8, 0.01, 5), FakeDoc({128}, 0.7, 8, 0.01, 50));
   CHECK(report.improvements() == 2);
   CHECK_FALSE(report.regression());
@@ -82,7 +84,7 @@ TEST_CASE("compare: a status that got worse or a ratio past its threshold is a r
   CHECK_FALSE(Compare(base, grew).regression());
 }
 
-TEST_CASE("compare: new and missing cases are listed; missing fails only when asked") {
+TEST_CASE("compare: new and missing cases are listed and missing fails only when asked") {
   const ResultsDocument base = FakeDoc({64, 128}, 1.0, 6, 0.01, 21);
   const ResultsDocument next = FakeDoc({128, 256}, 1.0, 6, 0.01, 22);
   CompareOptions options;
@@ -96,7 +98,7 @@ TEST_CASE("compare: new and missing cases are listed; missing fails only when as
   CHECK(Compare(base, next, options).regression());
 }
 
-TEST_CASE("compare: JSON, Markdown and text say the same verdict") {
+TEST_CASE("compare: JSON and Markdown and text say the same verdict") {
   ResultsDocument base = FakeDoc({64}, 1.0, 10, 0.01, 31);
   ResultsDocument next = FakeDoc({64}, 1.5, 10, 0.01, 32);
   next.results[0].backend = base.results[0].backend = "weird|name";
@@ -110,6 +112,8 @@ TEST_CASE("compare: JSON, Markdown and text say the same verdict") {
   CHECK(md.find("weird\\|name") != std::string::npos);  // a pipe would split the cell
   CHECK(reports::ToText(report).find("SLOWER") != std::string::npos);
 }
+
+TEST_SUITE_END();
 
 }  // namespace
 }  // namespace lapack_ai

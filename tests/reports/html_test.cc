@@ -11,6 +11,8 @@
 namespace lapack_ai {
 namespace {
 
+TEST_SUITE_BEGIN("reports");
+
 const std::string kEvil = "</script><img src=x onerror=alert(1)>";
 
 std::size_t Count(const std::string& haystack, const std::string& needle) {
@@ -40,7 +42,7 @@ TEST_CASE("html: JSON for a script block has no markup characters and round-trip
   CHECK(back["bad"] == "\xEF\xBF\xBD");  // invalid UTF-8 became U+FFFD
 }
 
-TEST_CASE("html: a hostile backend, message, host and title stay inert") {
+TEST_CASE("html: a hostile backend name and message and host and title stay inert") {
   ResultsDocument doc = test::FakeDoc({32, 64}, 1.0, 5, 0.01, 9);
   doc.results[0].backend = kEvil;
   doc.results[1].message = kEvil;
@@ -57,7 +59,7 @@ TEST_CASE("html: a hostile backend, message, host and title stay inert") {
   CHECK(page.find("&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
 }
 
-TEST_CASE("html: one page per call, self-contained, with every leg") {
+TEST_CASE("html: one self-contained page with every leg") {
   ResultsDocument a = test::FakeDoc({32}, 1.0, 5, 0.01, 1), b = test::FakeDoc({32}, 2.0, 5, 0.01, 2);
   reports::HtmlOptions options;
   options.leg_names = {"leg-alpha", "leg-beta"};
@@ -71,7 +73,7 @@ TEST_CASE("html: one page per call, self-contained, with every leg") {
   CHECK(page.find("@DATA@") == std::string::npos);
 }
 
-TEST_CASE("html: template slots are filled once; a name spelled like a slot stays literal") {
+TEST_CASE("html: template slots are filled once and a name spelled like a slot stays literal") {
   ResultsDocument doc = test::FakeDoc({32}, 1.0, 5, 0.01, 4);
   doc.results[0].backend = "@CSS@";
   doc.context["host"] = "@JS@";
@@ -81,6 +83,8 @@ TEST_CASE("html: template slots are filled once; a name spelled like a slot stay
   CHECK(page.find("\"backend\":\"@CSS@\"") != std::string::npos);
   CHECK(page.find("<h3>@JS@</h3>") != std::string::npos);  // leg named after the host
 }
+
+TEST_SUITE_END();
 
 }  // namespace
 }  // namespace lapack_ai

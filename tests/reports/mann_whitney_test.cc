@@ -11,6 +11,8 @@
 namespace lapack_ai {
 namespace {
 
+TEST_SUITE_BEGIN("reports");
+
 using reports::MannWhitneyU;
 
 // U of x against y, counted pair by pair (ties 1/2): the definition, not the rank formula.
@@ -67,6 +69,8 @@ TEST_CASE("Mann-Whitney: ties use the corrected normal approximation") {
   CHECK(MannWhitneyU(same, same).p_value == doctest::Approx(1.0));
   CHECK(MannWhitneyU({}, same).p_value == doctest::Approx(1.0));
 }
+
+TEST_SUITE_END();
 
 }  // namespace
 }  // namespace lapack_ai

@@ -9,6 +9,8 @@
 namespace lapack_ai {
 namespace {
 
+TEST_SUITE_BEGIN("reports");
+
 using reports::Leg;
 
 std::vector<Leg> TwoLegs() {
@@ -48,7 +50,7 @@ TEST_CASE("merge: a merged file reads back as its legs") {
   CHECK(again.size() == 2);
 }
 
-TEST_CASE("merge: plain files are legs named after their stem; duplicates get a suffix") {
+TEST_CASE("merge: plain files are legs named after their stem and duplicates get a suffix") {
   const std::string text = ToJson(test::FakeDoc({64}, 1.0, 3, 0.01, 3)).dump();
   auto legs = reports::LegsFromJson(text, "out/ci/run.json");
   REQUIRE(legs.size() == 1);
@@ -78,6 +80,8 @@ TEST_CASE("merge: bad input names the file and what is wrong") {
   CHECK(m.find("/results/2/leg") != std::string::npos);
   CHECK(m.find("nosuch") != std::string::npos);
 }
+
+TEST_SUITE_END();
 
 }  // namespace
 }  // namespace lapack_ai
