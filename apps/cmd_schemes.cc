@@ -150,6 +150,15 @@ int RunStats(const SchemesFlags& f) {
 Action SetupSchemes(CLI::App& sub) {
   auto flags = std::make_shared<SchemesFlags>();
   sub.require_subcommand(1);
+  sub.footer(
+      "Examples:\n"
+      "  lapack-ai schemes list\n"
+      "  lapack-ai schemes verify --all\n"
+      "  lapack-ai schemes show strassen2\n"
+      "  lapack-ai schemes stats --all --json\n"
+      "  lapack-ai schemes import factorizations_r.npz --key 4,4,4 -o at444.json\n"
+      "  lapack-ai schemes import plinopt/4x4x4_48_rational_L.sms\n"
+      "Exit codes: 0 ok, 1 a scheme failed verification, 2 bad input. Formats: docs/SCHEMES.md");
   struct Row {
     const char* name;
     const char* help;

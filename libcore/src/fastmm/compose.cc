@@ -18,6 +18,36 @@ Rational& At(std::vector<Rational>& x, int rows, int row, int r) {
   return x[static_cast<std::size_t>(row) + static_cast<std::size_t>(r) * rows];
 }
 
+/// One coefficient matrix of a scheme whose blocks form a p x q grid (U: m x k, V: k x n,
+/// W: m x n), column-major with one column per product.
+struct Factor {
+  const std::vector<Rational>* x;
+  int p, q;
+};
+
+/// Row (i1*p2 + i2, j1*q2 + j2) of the p1p2 x q1q2 grid, product r1*rank2 + r2, is
+/// outer(i1, j1; r1) * inner(i2, j2; r2).
+std::vector<Rational> KroneckerFactor(Factor outer, Factor inner, int rank1, int rank2) {
+  const int rows1 = outer.p * outer.q, rows2 = inner.p * inner.q, cols = outer.q * inner.q;
+  std::vector<Rational> out = Zeros(rows1 * rows2, rank1 * rank2);
+  for (int r1 = 0; r1 < rank1; ++r1) {
+    for (int a1 = 0; a1 < rows1; ++a1) {
+      const Rational& x1 = (*outer.x)[static_cast<std::size_t>(a1 + r1 * rows1)];
+      if (x1.is_zero()) continue;
+      for (int r2 = 0; r2 < rank2; ++r2) {
+        for (int a2 = 0; a2 < rows2; ++a2) {
+          const Rational& x2 = (*inner.x)[static_cast<std::size_t>(a2 + r2 * rows2)];
+          if (x2.is_zero()) continue;
+          const int row = ((a1 / outer.q) * inner.p + a2 / inner.q) * cols +
+                          (a1 % outer.q) * inner.q + a2 % inner.q;
+          At(out, rows1 * rows2, row, r1 * rank2 + r2) = x1 * x2;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Scheme Classical(int m, int k, int n) {
@@ -58,45 +88,12 @@ Scheme Kronecker(const Scheme& outer, const Scheme& inner) {
   s.n = outer.n * inner.n;
   s.rank = outer.rank * inner.rank;
   s.field = (outer.field == Field::kGF2 || inner.field == Field::kGF2) ? Field::kGF2 : Field::kQ;
-  s.u = Zeros(s.m * s.k, s.rank);
-  s.v = Zeros(s.k * s.n, s.rank);
-  s.w = Zeros(s.m * s.n, s.rank);
-  for (int r1 = 0; r1 < outer.rank; ++r1) {
-    for (int r2 = 0; r2 < inner.rank; ++r2) {
-      const int r = r1 * inner.rank + r2;
-      for (int i1 = 0; i1 < outer.m; ++i1) {
-        for (int i2 = 0; i2 < inner.m; ++i2) {
-          const int i = i1 * inner.m + i2;
-          for (int j1 = 0; j1 < outer.k; ++j1) {
-            for (int j2 = 0; j2 < inner.k; ++j2) {
-              const int j = j1 * inner.k + j2;
-              At(s.u, s.m * s.k, i * s.k + j, r) =
-                  outer.U(i1 * outer.k + j1, r1) * inner.U(i2 * inner.k + j2, r2);
-            }
-          }
-          for (int l1 = 0; l1 < outer.n; ++l1) {
-            for (int l2 = 0; l2 < inner.n; ++l2) {
-              const int l = l1 * inner.n + l2;
-              At(s.w, s.m * s.n, i * s.n + l, r) =
-                  outer.W(i1 * outer.n + l1, r1) * inner.W(i2 * inner.n + l2, r2);
-            }
-          }
-        }
-      }
-      for (int j1 = 0; j1 < outer.k; ++j1) {
-        for (int j2 = 0; j2 < inner.k; ++j2) {
-          const int j = j1 * inner.k + j2;
-          for (int l1 = 0; l1 < outer.n; ++l1) {
-            for (int l2 = 0; l2 < inner.n; ++l2) {
-              const int l = l1 * inner.n + l2;
-              At(s.v, s.k * s.n, j * s.n + l, r) =
-                  outer.V(j1 * outer.n + l1, r1) * inner.V(j2 * inner.n + l2, r2);
-            }
-          }
-        }
-      }
-    }
-  }
+  s.u = KroneckerFactor({&outer.u, outer.m, outer.k}, {&inner.u, inner.m, inner.k}, outer.rank,
+                        inner.rank);
+  s.v = KroneckerFactor({&outer.v, outer.k, outer.n}, {&inner.v, inner.k, inner.n}, outer.rank,
+                        inner.rank);
+  s.w = KroneckerFactor({&outer.w, outer.m, outer.n}, {&inner.w, inner.m, inner.n}, outer.rank,
+                        inner.rank);
   s.source = fmt::format("Kronecker product of {} and {}", outer.name, inner.name);
   s.licence = outer.licence == inner.licence ? outer.licence : outer.licence + "; " + inner.licence;
   s.description = fmt::format("{} (x) {}: {}x{}x{} with {} products", outer.name, inner.name, s.m,
