@@ -130,13 +130,15 @@ TEST_CASE("alphatensor specs: parsing, GF(2) refusal, bare name means auto@openb
 TEST_CASE("alphatensor:auto: crossover table picks by min(m, n, k), base GEMM below") {
   const auto table = alphatensor::ParseCrossovers(
       R"({"d": [{"min_size": 3000, "scheme": "strassen2", "levels": 1},
-               {"min_size": 1000, "scheme": "strassen"}], "s": []})",
+               {"min_size": 1000, "scheme": "strassen"},
+               {"min_size": 9000, "scheme": "base"}], "s": []})",
       "test.json");
   CHECK(table.Pick(Precision::kDouble, 999, 5000, 5000) == nullptr);
   REQUIRE(table.Pick(Precision::kDouble, 1000, 5000, 5000) != nullptr);
   CHECK(table.Pick(Precision::kDouble, 1000, 5000, 5000)->scheme == "strassen");
   CHECK(table.Pick(Precision::kDouble, 4000, 5000, 3000)->scheme == "strassen2");
   CHECK(table.Pick(Precision::kSingle, 4000, 5000, 3000) == nullptr);
+  CHECK(table.Pick(Precision::kDouble, 9000, 9000, 9000) == nullptr);
   try {
     alphatensor::ParseCrossovers("{\n  \"d\": [1,]\n}", "bad.json");
     FAIL("expected a UsageError");

@@ -55,7 +55,8 @@ class AlphatensorBackend final : public Backend {
     if (scheme_ == "auto") {
       table_ = alphatensor::LoadCrossovers();
       for (const auto* list : {&table_.single, &table_.dbl})
-        for (const alphatensor::Crossover& c : *list) PlanFor(c.scheme, c.levels, 1);
+        for (const alphatensor::Crossover& c : *list)
+          if (c.scheme != "base") PlanFor(c.scheme, c.levels, 1);
     } else {
       PlanFor(scheme_, levels_, kExplicitMinBlock);
     }

@@ -63,7 +63,7 @@ const Crossover* CrossoverTable::Pick(Precision p, int64_t m, int64_t n, int64_t
   for (const Crossover& c : list) {
     if (c.min_size <= size) best = &c;
   }
-  return best;
+  return best != nullptr && best->scheme == "base" ? nullptr : best;
 }
 
 CrossoverTable ParseCrossovers(std::string_view text, const std::string& origin) {

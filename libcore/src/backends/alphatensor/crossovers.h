@@ -10,7 +10,8 @@
 
 namespace lapack_ai::alphatensor {
 
-/// From `min_size` on (compared with min(m, n, k) of a gemm), run `scheme` with `levels`.
+/// From `min_size` on (compared with min(m, n, k) of a gemm), run `scheme` with `levels`;
+/// scheme "base" means the plain base GEMM (a size range where no scheme pays).
 struct Crossover {
   int64_t min_size = 0;
   std::string scheme;
@@ -22,7 +23,8 @@ struct CrossoverTable {
   std::string measured;  ///< free text: date, machine, command
   std::vector<Crossover> single, dbl;  ///< sorted by min_size
 
-  /// The entry for a gemm of these sizes, or nullptr below the first crossover (use the base).
+  /// The entry for a gemm of these sizes, or nullptr where the base GEMM should run (below the
+  /// first crossover or in a "base" range).
   const Crossover* Pick(Precision p, int64_t m, int64_t n, int64_t k) const;
 };
 

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The AlphaTensor CPU benchmark (issue 3, item 8; not a timed test): OpenBLAS and fast-matmul
+# schemes over OpenBLAS, measured interleaved in ONE run, with the speedup against openblas and
+# each backend's normwise error ratio printed side by side. Numbers go to docs/PERFORMANCE.md.
+# Usage: bench/alphatensor-cpu.sh [extra lapack-ai bench flags]
+#   LAPACK_AI_BIN  the binary (default build/apps/lapack-ai)
+#   DIMS           sizes (default 4096,8192)
+#   SCHEMES        backends compared with openblas (default strassen/1, strassen2/1)
+#   OUT            results JSON (default results/alphatensor-cpu-<UTC>.json)
+set -euo pipefail
+bin=${LAPACK_AI_BIN:-build/apps/lapack-ai}
+dims=${DIMS:-4096,8192}
+schemes=${SCHEMES:-alphatensor:strassen@openblas,alphatensor:strassen2@openblas}
+out=${OUT:-results/alphatensor-cpu-$(date -u +%Y%m%dT%H%M%SZ).json}
+# Quiet machine matters more than repeats: the other processes' memory traffic slows the
+# additions far more than the GEMMs (see docs/PERFORMANCE.md).
+exec "$bin" bench --op gemm --type d,s --dim "$dims" --backend "openblas,$schemes" \
+  --repeat 3 --warmup 1 --json "$out" "$@"
