@@ -171,6 +171,12 @@ TEST_CASE("json: bad files name file:line:col or the JSON pointer") {
   CHECK(Has(msg, "\n   \"m\": 2.5 }\n        ^"));
 }
 
+TEST_CASE("json: huge declared sizes cost no memory before the rows are checked") {
+  const std::string text =
+      R"({"name": "x", "m": 64, "k": 64, "n": 64, "rank": 65536, "U": [[1]]})";
+  CHECK(Has(UsageMessage([&] { ParseSchemeJson(text, "big.json"); }), "4096 rows, got 1 rows"));
+}
+
 TEST_CASE("json: every truncation of a shipped file is an input error") {
   const std::string text = Slurp(std::string(LAPACK_AI_SOURCE_DIR) + "/data/schemes/strassen.json");
   for (std::size_t len = 0; len + 1 < text.size(); len += 7) {

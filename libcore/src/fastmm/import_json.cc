@@ -164,14 +164,19 @@ std::vector<Rational> Matrix(const json& doc, const char* key, int rows, int ran
     at.Fail(base, fmt::format("\"{}\" must be an array of {} rows, got {}", key, rows,
                               m.is_array() ? std::to_string(m.size()) + " rows" : m.type_name()));
   }
+  // Check every row's length before allocating: a huge "rank" alone must not cost memory.
+  for (int row = 0; row < rows; ++row) {
+    const json& line = m[static_cast<std::size_t>(row)];
+    if (!line.is_array() || line.size() != static_cast<std::size_t>(rank)) {
+      at.Fail(fmt::format("{}/{}", base, row),
+              fmt::format("row must hold rank = {} coefficients, got {}", rank,
+                          line.is_array() ? std::to_string(line.size()) : line.type_name()));
+    }
+  }
   std::vector<Rational> out(static_cast<std::size_t>(rows) * static_cast<std::size_t>(rank));
   for (int row = 0; row < rows; ++row) {
     const json& line = m[static_cast<std::size_t>(row)];
     const std::string p = fmt::format("{}/{}", base, row);
-    if (!line.is_array() || line.size() != static_cast<std::size_t>(rank)) {
-      at.Fail(p, fmt::format("row must hold rank = {} coefficients, got {}", rank,
-                             line.is_array() ? std::to_string(line.size()) : line.type_name()));
-    }
     for (int r = 0; r < rank; ++r) {
       out[static_cast<std::size_t>(row) + static_cast<std::size_t>(r) * rows] =
           Coefficient(line[static_cast<std::size_t>(r)], fmt::format("{}/{}", p, r), at);

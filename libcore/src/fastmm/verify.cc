@@ -55,28 +55,44 @@ std::string EvenDenominator(const Scheme& s) {
   return "";
 }
 
+/// sum_r U(:,r) (x) V(:,r) (x) W(:,r), entry (a, b, c) at (a*kn + b)*mn + c. Throws
+/// std::overflow_error when a partial sum leaves int64.
+std::vector<Rational> Tensor(const Scheme& s) {
+  const int mk = s.m * s.k, kn = s.k * s.n, mn = s.m * s.n;
+  std::vector<Rational> t(static_cast<std::size_t>(mk) * kn * mn);
+  for (int r = 0; r < s.rank; ++r) {
+    for (int a = 0; a < mk; ++a) {
+      if (s.U(a, r).is_zero()) continue;
+      for (int b = 0; b < kn; ++b) {
+        if (s.V(b, r).is_zero()) continue;
+        const Rational uv = s.U(a, r) * s.V(b, r);
+        for (int c = 0; c < mn; ++c) {
+          if (s.W(c, r).is_zero()) continue;
+          Rational& cell = t[(static_cast<std::size_t>(a) * kn + b) * mn + c];
+          cell = cell + uv * s.W(c, r);
+        }
+      }
+    }
+  }
+  return t;
+}
+
 VerifyResult VerifyIn(const Scheme& s, bool mod2) {
   VerifyResult result;
   result.message = ShapeProblem(s);
   if (result.message.empty() && mod2) result.message = EvenDenominator(s);
   if (!result.message.empty()) return result;
   const int mk = s.m * s.k, kn = s.k * s.n, mn = s.m * s.n;
-  std::vector<Rational> t(static_cast<std::size_t>(mk) * kn * mn);
+  // The dense tensor costs 16 bytes per equation; 2^27 of them (about 2 GiB) covers every
+  // AlphaTensor key (12x12x12: 3M) and refuses absurd shapes instead of dying in bad_alloc.
+  if (int64_t{mk} * kn * mn > (int64_t{1} << 27)) {
+    result.message =
+        fmt::format("{}x{}x{} has too many Brent equations to verify here", s.m, s.k, s.n);
+    return result;
+  }
+  std::vector<Rational> t;
   try {
-    for (int r = 0; r < s.rank; ++r) {
-      for (int a = 0; a < mk; ++a) {
-        if (s.U(a, r).is_zero()) continue;
-        for (int b = 0; b < kn; ++b) {
-          if (s.V(b, r).is_zero()) continue;
-          const Rational uv = s.U(a, r) * s.V(b, r);
-          for (int c = 0; c < mn; ++c) {
-            if (s.W(c, r).is_zero()) continue;
-            Rational& cell = t[(static_cast<std::size_t>(a) * kn + b) * mn + c];
-            cell = cell + uv * s.W(c, r);
-          }
-        }
-      }
-    }
+    t = Tensor(s);
   } catch (const std::exception& e) {
     result.message = fmt::format("cannot evaluate the Brent equations exactly: {}", e.what());
     return result;
