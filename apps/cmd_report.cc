@@ -24,16 +24,6 @@ std::vector<reports::Leg> LoadAll(const std::vector<std::string>& paths) {
   return legs;
 }
 
-// Compare reads a merged file as one document; its legs' cases pair up in order.
-ResultsDocument LoadFlat(const std::string& path) {
-  ResultsDocument doc;
-  for (reports::Leg& leg : reports::LoadLegs(path)) {
-    if (doc.results.empty()) doc.context = leg.doc.context;
-    for (CaseResult& r : leg.doc.results) doc.results.push_back(std::move(r));
-  }
-  return doc;
-}
-
 void WriteHtml(const std::vector<reports::Leg>& legs, const std::string& path,
                const std::string& title) {
   std::vector<ResultsDocument> docs;
@@ -76,7 +66,7 @@ struct CompareFlags {
 
 int RunCompare(const CompareFlags& f) {
   const reports::CompareReport report =
-      reports::Compare(LoadFlat(f.base), LoadFlat(f.next), f.options);
+      reports::CompareLegs(LoadAll({f.base}), LoadAll({f.next}), f.options);
   std::string text = f.json       ? reports::ToJson(report).dump(2) + "\n"
                      : f.markdown ? reports::ToMarkdown(report)
                                   : reports::ToText(report);

@@ -2,6 +2,7 @@
 // precision changes. Formatting lives in compare_format.cc.
 #include "lapack_ai/reports/compare.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <utility>
@@ -29,7 +30,7 @@ std::string ParamsText(const CaseParams& p) {
 }
 
 UnmatchedCase Identify(const CaseResult& r) {
-  return {r.params.op, std::string(ToString(r.params.type)), r.backend, ParamsText(r.params)};
+  return {"", r.params.op, std::string(ToString(r.params.type)), r.backend, ParamsText(r.params)};
 }
 
 std::vector<double> FiniteSamples(const CaseResult& r) {
@@ -159,6 +160,34 @@ CompareReport Compare(const ResultsDocument& base, const ResultsDocument& next,
   for (std::size_t i = 0; i < base.results.size(); ++i)
     if (!matched_base[i]) report.missing.push_back(Identify(base.results[i]));
   return report;
+}
+
+CompareReport CompareLegs(const std::vector<Leg>& base, const std::vector<Leg>& next,
+                          const CompareOptions& options) {
+  const bool single = base.size() == 1 && next.size() == 1;
+  const bool label = base.size() > 1 || next.size() > 1;
+  CompareReport all;
+  all.options = options;
+  auto append = [&](CompareReport part, const std::string& leg) {
+    for (CaseComparison& c : part.matched) c.leg = label ? leg : "";
+    for (UnmatchedCase& u : part.added) u.leg = label ? leg : "";
+    for (UnmatchedCase& u : part.missing) u.leg = label ? leg : "";
+    all.matched.insert(all.matched.end(), part.matched.begin(), part.matched.end());
+    all.added.insert(all.added.end(), part.added.begin(), part.added.end());
+    all.missing.insert(all.missing.end(), part.missing.begin(), part.missing.end());
+  };
+  const ResultsDocument empty;
+  for (const Leg& n : next) {
+    auto b = std::find_if(base.begin(), base.end(), [&](const Leg& l) { return l.name == n.name; });
+    if (single) b = base.begin();
+    append(Compare(b == base.end() ? empty : b->doc, n.doc, options), n.name);
+  }
+  for (const Leg& b : base) {
+    const bool paired = single || std::any_of(next.begin(), next.end(),
+                                              [&](const Leg& l) { return l.name == b.name; });
+    if (!paired) append(Compare(b.doc, empty, options), b.name);
+  }
+  return all;
 }
 
 }  // namespace lapack_ai::reports

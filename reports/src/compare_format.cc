@@ -55,8 +55,12 @@ std::string Headline(const CompareReport& r) {
                      r.options.alpha);
 }
 
+std::string LegPrefix(const std::string& leg) {
+  return leg.empty() ? std::string() : fmt::format("{}: ", leg);
+}
+
 json CaseJson(const CaseComparison& c) {
-  return json{{"op", c.op}, {"type", c.type}, {"backend", c.backend}, {"params", c.params},
+  return json{{"leg", c.leg}, {"op", c.op}, {"type", c.type}, {"backend", c.backend}, {"params", c.params},
               {"base_status", ToString(c.base_status)}, {"new_status", ToString(c.new_status)},
               {"base_median_s", OrNull(c.base_median_s)}, {"new_median_s", OrNull(c.new_median_s)},
               {"change_percent", OrNull(c.change_percent)}, {"p_value", OrNull(c.p_value)},
@@ -71,7 +75,8 @@ json CaseJson(const CaseComparison& c) {
 json UnmatchedJson(const std::vector<UnmatchedCase>& cases) {
   json out = json::array();
   for (const UnmatchedCase& u : cases)
-    out.push_back({{"op", u.op}, {"type", u.type}, {"backend", u.backend}, {"params", u.params}});
+    out.push_back({{"leg", u.leg}, {"op", u.op}, {"type", u.type}, {"backend", u.backend},
+                   {"params", u.params}});
   return out;
 }
 
@@ -103,18 +108,22 @@ std::string ToMarkdown(const CompareReport& r) {
     return out;
   };
   std::string out = fmt::format("### lapack-ai compare: {}\n\n", Headline(r));
-  out += "| case | backend | base median (s) | new median (s) | change | p | status | error ratio | verdict |\n";
+  out += "| case | backend | base median (s) | new median (s) | change | p | status | error ratio "
+         "| verdict |\n";
   out += "|---|---|---:|---:|---:|---:|---|---|---|\n";
   for (const CaseComparison* c : Ordered(r)) {
-    out += fmt::format("| {} {} {} | {} | {} | {} | {} | {} | {} → {} | {} | {} |\n", cell(c->op),
+    out += fmt::format("| {}{} {} {} | {} | {} | {} | {} | {} | {} → {} | {} | {} |\n",
+                       cell(LegPrefix(c->leg)), cell(c->op),
                        cell(c->type), cell(c->params), cell(c->backend), Time(c->base_median_s),
                        Time(c->new_median_s), Change(*c), Opt(c->p_value, "{:.3g}"),
                        ToString(c->base_status), ToString(c->new_status), Ratio(*c), Verdict(*c));
   }
   for (const UnmatchedCase& u : r.added)
-    out += fmt::format("\nNew: {} {} {} on {}", cell(u.op), cell(u.type), cell(u.params), cell(u.backend));
+    out += fmt::format("\nNew: {}{} {} {} on {}", cell(LegPrefix(u.leg)), cell(u.op),
+                       cell(u.type), cell(u.params), cell(u.backend));
   for (const UnmatchedCase& u : r.missing)
-    out += fmt::format("\nMissing: {} {} {} on {}", cell(u.op), cell(u.type), cell(u.params), cell(u.backend));
+    out += fmt::format("\nMissing: {}{} {} {} on {}", cell(LegPrefix(u.leg)), cell(u.op),
+                       cell(u.type), cell(u.params), cell(u.backend));
   return out + "\n";
 }
 
@@ -124,14 +133,17 @@ std::string ToText(const CompareReport& r) {
                      "base s", "new s", "change", "p", "error ratio", "verdict");
   for (const CaseComparison* c : Ordered(r)) {
     out += fmt::format("{:<44} {:<14} {:>10} {:>10} {:>8} {:>8}  {:<24} {}\n",
-                       fmt::format("{} {} {}", c->op, c->type, c->params), c->backend, Time(c->base_median_s),
+                       fmt::format("{}{} {} {}", LegPrefix(c->leg), c->op, c->type, c->params),
+                       c->backend, Time(c->base_median_s),
                        Time(c->new_median_s), Change(*c), Opt(c->p_value, "{:.3g}"), Ratio(*c),
                        Verdict(*c));
   }
   for (const UnmatchedCase& u : r.added)
-    out += fmt::format("new:     {} {} {} on {}\n", u.op, u.type, u.params, u.backend);
+    out += fmt::format("new:     {}{} {} {} on {}\n", LegPrefix(u.leg), u.op, u.type, u.params,
+                       u.backend);
   for (const UnmatchedCase& u : r.missing)
-    out += fmt::format("missing: {} {} {} on {}\n", u.op, u.type, u.params, u.backend);
+    out += fmt::format("missing: {}{} {} {} on {}\n", LegPrefix(u.leg), u.op, u.type,
+                       u.params, u.backend);
   return out;
 }
 

@@ -113,6 +113,24 @@ TEST_CASE("compare: JSON and Markdown and text say the same verdict") {
   CHECK(reports::ToText(report).find("SLOWER") != std::string::npos);
 }
 
+TEST_CASE("compare: merged legs pair up by name whatever their order") {
+  using reports::Leg;
+  const std::vector<Leg> base = {{"a100", "a.json", FakeDoc({64}, 1.0, 8, 0.01, 41)},
+                                 {"l4", "b.json", FakeDoc({64}, 3.0, 8, 0.01, 42)},
+                                 {"t4", "c.json", FakeDoc({64}, 5.0, 8, 0.01, 43)}};
+  // Same machines in another order; l4 got 20 % slower; t4 is gone.
+  const std::vector<Leg> next = {{"l4", "b.json", FakeDoc({64}, 3.6, 8, 0.01, 52)},
+                                 {"a100", "a.json", FakeDoc({64}, 1.0, 8, 0.01, 51)}};
+  const auto report = reports::CompareLegs(base, next);
+  REQUIRE(report.matched.size() == 4);
+  for (const auto& c : report.matched) {
+    CHECK(c.speed == (c.leg == "l4" ? SpeedVerdict::kSlower : SpeedVerdict::kUnchanged));
+  }
+  REQUIRE(report.missing.size() == 2);
+  CHECK(report.missing[0].leg == "t4");
+  CHECK(report.regression());
+}
+
 TEST_SUITE_END();
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lapack_ai/reports/merge.h"
 #include "lapack_ai/result.h"
 
 namespace lapack_ai::reports {
@@ -35,6 +36,7 @@ std::string_view ToString(SpeedVerdict v);
 
 /// One case found in both documents.
 struct CaseComparison {
+  std::string leg;                      ///< set by CompareLegs when there are several legs
   std::string op, type, backend;
   std::string params;                   ///< the parameters that identify the case, as text
   Status base_status = Status::kPass, new_status = Status::kPass;
@@ -52,7 +54,7 @@ struct CaseComparison {
 
 /// Identity of a case without a partner: "op type params backend".
 struct UnmatchedCase {
-  std::string op, type, backend, params;
+  std::string leg, op, type, backend, params;
 };
 
 struct CompareReport {
@@ -73,6 +75,12 @@ struct CompareReport {
 /// occurrence in base with the i-th in new.
 CompareReport Compare(const ResultsDocument& base, const ResultsDocument& next,
                       const CompareOptions& options = {});
+
+/// Compares leg by leg: legs pair up by name (a single leg on each side pairs regardless of
+/// name); the cases of a leg without a partner are all new or missing. Case labels carry the
+/// leg name when either side has several legs.
+CompareReport CompareLegs(const std::vector<Leg>& base, const std::vector<Leg>& next,
+                          const CompareOptions& options = {});
 
 /// Machine-readable form (`--json`): options, counts, verdict, one object per case.
 nlohmann::json ToJson(const CompareReport& report);
