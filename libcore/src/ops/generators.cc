@@ -206,8 +206,9 @@ LMatrix Structured(const MatrixSpec& s, MatrixKind kind, int64_t m, int64_t n, R
   const bool signs = s.type == "sym" || (kind == MatrixKind::kSymmetric && s.type != "spd");
   LMatrix a(rows, cols);
   for (std::size_t i = 0; i < d.size(); ++i) {
-    // An indefinite matrix needs at least one negative eigenvalue: alternate from a random start.
-    const bool neg = signs && ((i + (rng.Next() & 1)) % 2 == 1 || (s.type == "sym" && i == 0));
+    // Random signs (DLATMS with DIST 'S'); "sym" forces one negative eigenvalue so it is
+    // never SPD by chance.
+    const bool neg = signs && ((rng.Next() & 1) == 1 || (s.type == "sym" && i == 0));
     a(static_cast<int64_t>(i), static_cast<int64_t>(i)) = neg ? -d[i] : d[i];
   }
   if (s.type == "diag") return a;

@@ -112,8 +112,8 @@ std::string Positive(const Call& call, int64_t info) {
                        "scaling, or try gesdd", i);
   }
   if (r == "syevd") {
-    const auto& c = std::get_if<SyevdCall<double>>(&call);
-    const auto& cf = std::get_if<SyevdCall<float>>(&call);
+    const auto* c = std::get_if<SyevdCall<double>>(&call);
+    const auto* cf = std::get_if<SyevdCall<float>>(&call);
     const char jobz = c ? c->jobz : cf ? cf->jobz : 'N';
     const int64_t n = c ? c->n : cf ? cf->n : 0;
     const std::string what =
