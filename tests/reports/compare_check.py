@@ -70,6 +70,15 @@ def main():
         fail(f"new case not listed: {report['new']}")
     expect(binary, base, changed, 1, "--fail-on-missing")
 
+    # Merged legs pair up by name even when the legs come in another order.
+    merged_base, merged_new = os.path.join(folder, "mb.json"), os.path.join(folder, "mn.json")
+    run(binary, ["report", "merge", base, noise, "-o", merged_base, "--name", "x", "--name", "y"], 0)
+    run(binary, ["report", "merge", noise, slow, "-o", merged_new, "--name", "x", "--name", "y"], 0)
+    report = json.loads(expect(binary, merged_base, merged_new, 1, "--json"))
+    legs = {c["leg"] for c in report["cases"] if c["speed"] == "SLOWER"}
+    if legs != {"y"}:
+        fail(f"only leg y (noise -> slow) should be SLOWER, got {legs}")
+
     md_path = os.path.join(folder, "compare.md")
     expect(binary, base, slow, 1, "--markdown", "-o", md_path)
     with open(md_path) as f:

@@ -19,8 +19,9 @@ struct HtmlOptions {
   /// One name per document (e.g. a CI leg); empty or short: the name is taken from the
   /// document's context ("leg", else "host"), else "leg N".
   std::vector<std::string> leg_names;
-  /// Backend a scheme backend ("alphatensor:...@base") is compared with when the results carry
-  /// no measured speedup: its base. Backends treated as CPU for CPU-vs-GPU speedups.
+  /// Backends counted as CPU: every other backend's speedup is taken against the fastest of
+  /// these on the same case ("CPU vs GPU"); "alphatensor:<scheme>@<base>" is compared with
+  /// its base instead.
   std::vector<std::string> cpu_backends = {"openblas", "reference"};
 };
 
