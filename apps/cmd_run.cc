@@ -78,6 +78,9 @@ Action SetupRun(CLI::App& sub) {
                  "else results)");
   sub.add_flag("--no-html", f->no_html, "Write only the JSON, not the HTML report");
   AddSweepFlags(sub, f->sweep, /*timing=*/true);
+  sub.get_option("--json")->description(
+      "Results JSON path (default <out>/<name>-<UTC>.json), written atomically; the HTML goes "
+      "beside it");
   sub.footer(
       "Sweep flags given here override the scenario's values in every sweep, e.g.\n"
       "  lapack-ai run default --repeat 3 --out /tmp/results\n"

@@ -2,7 +2,9 @@
 // conversion to a sweep agreeing with the shared parsers.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "lapack_ai/error.h"
@@ -34,6 +36,19 @@ TEST_CASE("sweep params: keys are unique, rows are complete") {
     CHECK_MESSAGE(FindSweepParam(k) != nullptr, k);
   }
   CHECK(FindSweepParam("dims") == nullptr);
+}
+
+TEST_CASE("sweep params: docs/SCENARIOS.md documents every scenario key") {
+  std::ifstream in(std::string(LAPACK_AI_SOURCE_DIR) + "/docs/SCENARIOS.md");
+  std::ostringstream doc;
+  doc << in.rdbuf();
+  REQUIRE(!doc.str().empty());
+  for (const SweepParam& p : SweepParams()) {
+    if (p.scope == ParamScope::kCliOnly) continue;
+    std::string quoted(1, '`');
+    quoted.append(p.key).push_back('`');
+    CHECK_MESSAGE(doc.str().find(quoted) != std::string::npos, p.key);
+  }
 }
 
 TEST_CASE("sweep params: values are range-checked") {
