@@ -1,9 +1,11 @@
 """Shared helpers of the reports CTest scripts: run lapack-ai, make small real results, and
 derive crafted variants (scaled timings, renamed backends) with a seeded generator."""
+import atexit
 import copy
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,7 +27,13 @@ def run(binary, args, expect=None):
 
 
 def workdir():
-    return tempfile.mkdtemp(prefix="lapack-ai-reports-")
+    """A scratch folder, removed at exit unless LAPACK_AI_KEEP_TMP is set (to inspect the page)."""
+    folder = tempfile.mkdtemp(prefix="lapack-ai-reports-")
+    if not os.environ.get("LAPACK_AI_KEEP_TMP"):
+        atexit.register(shutil.rmtree, folder, True)
+    else:
+        print("keeping " + folder)
+    return folder
 
 
 def bench_json(binary, folder, name="bench.json", dims="16,32", repeat="5"):

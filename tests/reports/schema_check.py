@@ -11,6 +11,7 @@ import sys
 
 import jsonschema
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from reports_common import bench_json, fail, run, workdir  # noqa: E402
 
