@@ -5,7 +5,10 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <cstdlib>
+#include <string_view>
 #include <memory>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -101,6 +104,8 @@ class PlanExecutor {
     bm_ = split_.core.m_len / plan.mb;
     bn_ = split_.core.n_len / plan.nb;
     bk_ = split_.core.k_len / plan.kb;
+    const char* profile = std::getenv("LAPACK_AI_FASTMM_PROFILE");
+    profile_ = profile != nullptr && std::string_view(profile) == "1";
     for (const fastmm::Slot& s : plan.slots) {
       const auto [rows, cols] = StoredShape(s.shape);
       slots_.emplace_back(static_cast<std::size_t>(rows * cols));
@@ -108,13 +113,27 @@ class PlanExecutor {
   }
 
   void Run() {
+    double product_s = 0, combine_s = 0;
     if (split_.core.m_len > 0) {
       for (const fastmm::Step& step : plan_.steps) {
-        if (const auto* p = std::get_if<fastmm::Product>(&step)) DoProduct(*p);
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto* p = std::get_if<fastmm::Product>(&step);
+        if (p != nullptr) DoProduct(*p);
         else DoCombine(std::get<fastmm::Combine>(step));
+        if (!profile_) continue;
+        const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
+        (p != nullptr ? product_s : combine_s) += dt.count();
       }
     }
+    const auto t0 = std::chrono::steady_clock::now();
     for (const fastmm::SubGemm& f : split_.fringes) DoFringe(f);
+    if (profile_) {
+      // Diagnostic for docs/PERFORMANCE.md ("what limits it"), only when asked for.
+      const std::chrono::duration<double> fringe = std::chrono::steady_clock::now() - t0;
+      fmt::print(stderr, "fastmm {}/{} {}x{}x{}: products {:.4f} s, additions {:.4f} s, fringes {:.4f} s\n",
+                 plan_.scheme, plan_.levels, call_.m, call_.n, call_.k, product_s, combine_s,
+                 fringe.count());
+    }
   }
 
  private:
@@ -230,6 +249,7 @@ class PlanExecutor {
   GemmCall<T>& call_;
   fastmm::Split split_;
   int64_t bm_ = 0, bn_ = 0, bk_ = 0;
+  bool profile_ = false;  // LAPACK_AI_FASTMM_PROFILE=1: time products vs additions per Run
   std::vector<std::vector<T>> slots_;
 };
 
