@@ -50,12 +50,14 @@ int DryRun(const Scenario& sc, const SweepPlan& plan) {
 int Run(const CLI::App& sub, const RunFlags& f) {
   if (f.list) return ListShipped();
   if (f.scenario.empty()) {
-    throw UsageError("run: give a scenario file or the name of a shipped one (run --list shows them)");
+    throw UsageError(
+        "run: give a scenario file or the name of a shipped one (run --list shows them)");
   }
   const Scenario sc = LoadScenario(f.scenario);
   SweepPlan plan = ScenarioPlan(sc, sub, f.sweep);
   const std::string dir = f.out.empty() ? sc.output_dir : f.out;
-  plan.json_path = f.sweep.json.empty() ? TimestampedPath(dir, sc.name + "-") + ".json" : f.sweep.json;
+  plan.json_path =
+      f.sweep.json.empty() ? TimestampedPath(dir, sc.name + "-") + ".json" : f.sweep.json;
   if (sc.html && !f.no_html) {
     const std::string& j = plan.json_path;
     plan.html_path = (j.ends_with(".json") ? j.substr(0, j.size() - 5) : j) + ".html";
@@ -84,7 +86,8 @@ Action SetupRun(CLI::App& sub) {
   sub.footer(
       "Sweep flags given here override the scenario's values in every sweep, e.g.\n"
       "  lapack-ai run default --repeat 3 --out /tmp/results\n"
-      "Scenario format: docs/SCENARIOS.md. Exit codes: 0 all passed, 1 a check failed, 2 bad input.");
+      "Scenario format: docs/SCENARIOS.md. Exit codes: 0 all passed, 1 a check failed, 2 bad "
+      "input.");
   return [&sub, f] { return Run(sub, *f); };
 }
 

@@ -54,8 +54,12 @@ void AddFlag(CLI::App& sub, SweepSettings& s, const SweepParam& p, bool timing) 
 }
 
 nlohmann::json OptionsJson(const RunOptions& o, int threads) {
-  return {{"repeat", o.repeat}, {"warmup", o.warmup}, {"tol_override", o.tol},
-          {"baseline", o.baseline}, {"min_sample_s", o.min_sample_s}, {"threads", threads}};
+  return {{"repeat", o.repeat},
+          {"warmup", o.warmup},
+          {"tol_override", o.tol},
+          {"baseline", o.baseline},
+          {"min_sample_s", o.min_sample_s},
+          {"threads", threads}};
 }
 
 }  // namespace
@@ -128,8 +132,11 @@ SweepPlan ScenarioPlan(const Scenario& sc, const CLI::App& sub, const SweepSetti
     sweeps.push_back(std::move(j));
     plan.parts.push_back(std::move(part));
   }
-  plan.scenario = {{"name", sc.name},     {"description", sc.description}, {"source", sc.source},
-                   {"hash", sc.hash},     {"sweeps", std::move(sweeps)}};
+  plan.scenario = {{"name", sc.name},
+                   {"description", sc.description},
+                   {"source", sc.source},
+                   {"hash", sc.hash},
+                   {"sweeps", std::move(sweeps)}};
   return plan;
 }
 
@@ -182,10 +189,9 @@ int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing) {
     }
     for (Backend* b : part_backends[i]) b->SetThreads(part.threads);
     Runner runner(*reference, part.options);
-    auto results = runner.Run(part.cases, part_backends[i],
-                              [&](std::size_t d, std::size_t, const std::string& what) {
-                                bar.Update(done + d, what);
-                              });
+    auto results = runner.Run(
+        part.cases, part_backends[i],
+        [&](std::size_t d, std::size_t, const std::string& what) { bar.Update(done + d, what); });
     done += part.cases.size();
     for (auto& r : results) doc.results.push_back(std::move(r));
   }

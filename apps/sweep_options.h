@@ -30,11 +30,11 @@ struct SweepPart {
 
 struct SweepPlan {
   std::vector<SweepPart> parts;
-  RunOptions options;        ///< recorded as the context's "options"
+  RunOptions options;  ///< recorded as the context's "options"
   int threads = 0;
-  std::string json_path;     ///< results JSON ("" = not written)
-  std::string html_path;     ///< HTML report ("" = not written)
-  nlohmann::json scenario;   ///< the context's "scenario" block; null when none
+  std::string json_path;    ///< results JSON ("" = not written)
+  std::string html_path;    ///< HTML report ("" = not written)
+  nlohmann::json scenario;  ///< the context's "scenario" block; null when none
 };
 
 /// Adds one CLI11 option per row of SweepParams() to `sub` (timing rows only if `timing`),

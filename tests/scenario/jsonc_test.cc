@@ -53,15 +53,18 @@ TEST_CASE("jsonc: syntax errors name the place") {
   CHECK(ErrorOf("{\"a\": 1 \"b\": 2}") ==
         "t.json:1:9: unexpected '\"': expected ',' or '}' after an object member\n"
         "{\"a\": 1 \"b\": 2}\n        ^");
-  CHECK(ErrorOf("{\"a\": tru}") ==
-        "t.json:1:7: unexpected 'tru': strings need double quotes (\"tru\")\n{\"a\": tru}\n      ^");
+  CHECK(
+      ErrorOf("{\"a\": tru}") ==
+      "t.json:1:7: unexpected 'tru': strings need double quotes (\"tru\")\n{\"a\": tru}\n      ^");
   CHECK(ErrorOf("") == "t.json:1:1: empty document: expected a JSON object\n\n^");
   CHECK(ErrorOf("// c\n").starts_with("t.json:1:1: empty document"));
-  CHECK(ErrorOf("[1,\n") == "t.json:2:1: unexpected end of file: expected a value (object, array, "
-                             "string, number, true, false or null)\n\n^");
+  CHECK(ErrorOf("[1,\n") ==
+        "t.json:2:1: unexpected end of file: expected a value (object, array, "
+        "string, number, true, false or null)\n\n^");
   CHECK(ErrorOf("{\"a\": 01}").starts_with("t.json:1:8: invalid number"));
   CHECK(ErrorOf("{\"a\": \"x\\q\"}").starts_with("t.json:1:10: invalid escape or UTF-8 in string"));
-  CHECK(ErrorOf("{\"a\": 1, \"a\": 2}").starts_with("t.json:1:10: duplicate key \"a\" (first at line 1)"));
+  CHECK(ErrorOf("{\"a\": 1, \"a\": 2}")
+            .starts_with("t.json:1:10: duplicate key \"a\" (first at line 1)"));
   CHECK(ErrorOf(std::string(100, '[')).find("nesting deeper than 64 levels") != std::string::npos);
 }
 

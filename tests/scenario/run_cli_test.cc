@@ -72,7 +72,7 @@ TEST_CASE("run: a typo in a scenario exits 2 with line, column, caret and sugges
   const Outcome r = RunCli("run '" + file.string() + "'");
   CHECK(r.exit_code == 2);
   CHECK(r.output.find(file.string() + ":4:3: unknown key \"dimz\"; did you mean \"dim\"?\n"
-                      "  \"dimz\": 8\n  ^") != std::string::npos);
+                                      "  \"dimz\": 8\n  ^") != std::string::npos);
   fs::remove_all(dir);
 }
 
@@ -82,7 +82,8 @@ TEST_CASE("run: --list shows the shipped scenarios, --dry-run counts cases") {
   CHECK(list.output.find("transformer-attention") != std::string::npos);
   const Outcome dry = RunCli("run default --dry-run");
   CHECK(dry.exit_code == 0);
-  CHECK(dry.output.find("sweep 1: 6 cases x 2 backends (openblas, reference)") != std::string::npos);
+  CHECK(dry.output.find("sweep 1: 6 cases x 2 backends (openblas, reference)") !=
+        std::string::npos);
 }
 
 }  // namespace

@@ -54,8 +54,8 @@ TEST_CASE("scenario: golden error messages, one file per kind of mistake") {
 }
 
 TEST_CASE("scenario: a typo is reported with line, column, the line and a suggestion") {
-  const std::string got = ErrorOf("{\n  \"name\": \"t\",\n  \"dimz\": 8,\n  \"backend\": \"openblas\"\n}",
-                                  "typo.json");
+  const std::string got =
+      ErrorOf("{\n  \"name\": \"t\",\n  \"dimz\": 8,\n  \"backend\": \"openblas\"\n}", "typo.json");
   CHECK(got == "typo.json:3:3: unknown key \"dimz\"; did you mean \"dim\"?\n  \"dimz\": 8,\n  ^\n");
 }
 
@@ -68,7 +68,8 @@ TEST_CASE("scenario: top-level values are defaults for every sweep") {
       {"dim": [16, "32:64:32"], "backend": ["openblas", "reference"]},
       {"description": "big", "dim": 128, "backend": "openblas", "repeat": 1, "type": ["s", "d"]},
     ],
-  })", "x.json");
+  })",
+                                    "x.json");
   CHECK(sc.name == "two-blocks");
   CHECK(sc.output_dir == "out");
   CHECK_FALSE(sc.html);
@@ -107,7 +108,8 @@ TEST_CASE("scenario: every shipped scenario parses and validates (known ops and 
   for (const ShippedScenario& s : shipped) {
     CAPTURE(s.name);
     // The embedded copy is the file in scenarios/.
-    CHECK(s.text == Slurp(fs::path(LAPACK_AI_SOURCE_DIR) / "scenarios" / (std::string(s.name) + ".json")));
+    CHECK(s.text ==
+          Slurp(fs::path(LAPACK_AI_SOURCE_DIR) / "scenarios" / (std::string(s.name) + ".json")));
     const Scenario sc = ParseScenario(s.text, std::string(s.name) + ".json");
     CHECK(sc.name == s.name);
     CHECK(!sc.description.empty());

@@ -18,13 +18,13 @@ struct ScenarioSweep {
 
 /// A parsed and checked scenario.
 struct Scenario {
-  std::string name;         ///< [A-Za-z0-9._-]+; results go to <output_dir>/<name>-<UTC>.json
+  std::string name;  ///< [A-Za-z0-9._-]+; results go to <output_dir>/<name>-<UTC>.json
   std::string description;
-  std::string source;       ///< path as given (shipped ones: "scenarios/<name>.json")
-  std::string hash;         ///< "fnv1a64:<16 hex digits>" of the file's bytes, for provenance
+  std::string source;  ///< path as given (shipped ones: "scenarios/<name>.json")
+  std::string hash;    ///< "fnv1a64:<16 hex digits>" of the file's bytes, for provenance
   std::string output_dir = "results";
-  bool html = true;         ///< also write <name>-<UTC>.html next to the JSON
-  SweepSettings defaults;   ///< the top-level values (run options recorded in the context)
+  bool html = true;        ///< also write <name>-<UTC>.html next to the JSON
+  SweepSettings defaults;  ///< the top-level values (run options recorded in the context)
   std::vector<ScenarioSweep> sweeps;  ///< at least one
 };
 

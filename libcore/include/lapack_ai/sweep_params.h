@@ -55,12 +55,12 @@ enum class RangeStyle { kNone, kNonNegative, kRange };
 /// One row of the table. Exactly one of the field pointers is set, and its type decides how the
 /// value is read: text (lists in CLI syntax), int, real or flag.
 struct SweepParam {
-  std::string_view key;     ///< scenario key; the flag is "--" + key
-  char short_flag;          ///< e.g. 'q' for -q; '\0' for none
-  std::string_view help;    ///< shown by --help and docs/SCENARIOS.md
+  std::string_view key;          ///< scenario key; the flag is "--" + key
+  char short_flag;               ///< e.g. 'q' for -q; '\0' for none
+  std::string_view help;         ///< shown by --help and docs/SCENARIOS.md
   std::string_view timing_help;  ///< help for bench/run when it differs; empty = `help`
   ParamScope scope;
-  bool show_default;        ///< print the default in --help
+  bool show_default;  ///< print the default in --help
   std::variant<std::string SweepSettings::*, int SweepSettings::*, double SweepSettings::*,
                bool SweepSettings::*>
       field;

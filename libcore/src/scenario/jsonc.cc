@@ -50,7 +50,8 @@ class Parser {
   }
 
   [[noreturn]] void Unexpected(std::string_view expected) {
-    if (pos_ >= text_.size()) src_.Fail(pos_, fmt::format("unexpected end of file: expected {}", expected));
+    if (pos_ >= text_.size())
+      src_.Fail(pos_, fmt::format("unexpected end of file: expected {}", expected));
     src_.Fail(pos_, fmt::format("unexpected '{}': expected {}", text_[pos_], expected));
   }
 
@@ -126,8 +127,8 @@ class Parser {
 
   JsonValue Number() {
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && std::string_view("0123456789+-.eE").find(text_[pos_]) !=
-                                      std::string_view::npos) {
+    while (pos_ < text_.size() &&
+           std::string_view("0123456789+-.eE").find(text_[pos_]) != std::string_view::npos) {
       ++pos_;
     }
     Decode(start);
@@ -136,14 +137,15 @@ class Parser {
 
   JsonValue Word() {
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) ||
-                                   text_[pos_] == '_')) {
+    while (pos_ < text_.size() &&
+           (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) {
       ++pos_;
     }
     const std::string word = text_.substr(start, pos_ - start);
     if (word == "true" || word == "false") return {JsonValue::Kind::kBool, start, word, {}, {}};
     if (word == "null") return {JsonValue::Kind::kNull, start, word, {}, {}};
-    src_.Fail(start, fmt::format("unexpected '{}': strings need double quotes (\"{}\")", word, word));
+    src_.Fail(start,
+              fmt::format("unexpected '{}': strings need double quotes (\"{}\")", word, word));
   }
 
   nlohmann::json Decode(std::size_t start) {
@@ -152,7 +154,7 @@ class Parser {
     } catch (const nlohmann::json::parse_error& e) {
       const std::size_t at = std::min(start + (e.byte > 0 ? e.byte - 1 : 0), pos_);
       src_.Fail(at, text_[start] == '"' ? "invalid escape or UTF-8 in string"
-                                         : "invalid number (JSON numbers: -12, 3.5, 1e3)");
+                                        : "invalid number (JSON numbers: -12, 3.5, 1e3)");
     }
   }
 
@@ -203,12 +205,18 @@ void SourceText::Fail(std::size_t offset, std::string_view message) const {
 
 std::string_view KindName(JsonValue::Kind kind) {
   switch (kind) {
-    case JsonValue::Kind::kNull: return "null";
-    case JsonValue::Kind::kBool: return "a boolean";
-    case JsonValue::Kind::kNumber: return "a number";
-    case JsonValue::Kind::kString: return "a string";
-    case JsonValue::Kind::kArray: return "an array";
-    case JsonValue::Kind::kObject: return "an object";
+    case JsonValue::Kind::kNull:
+      return "null";
+    case JsonValue::Kind::kBool:
+      return "a boolean";
+    case JsonValue::Kind::kNumber:
+      return "a number";
+    case JsonValue::Kind::kString:
+      return "a string";
+    case JsonValue::Kind::kArray:
+      return "an array";
+    case JsonValue::Kind::kObject:
+      return "an object";
   }
   return "a value";
 }

@@ -41,9 +41,9 @@ struct JsonMember;
 struct JsonValue {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
   Kind kind = Kind::kNull;
-  std::size_t offset = 0;         ///< byte offset of the value's first character
-  std::string text;               ///< string: decoded; number: as written; bool: true/false
-  std::vector<JsonValue> items;   ///< array elements
+  std::size_t offset = 0;           ///< byte offset of the value's first character
+  std::string text;                 ///< string: decoded; number: as written; bool: true/false
+  std::vector<JsonValue> items;     ///< array elements
   std::vector<JsonMember> members;  ///< object members, in file order (duplicates rejected)
 };
 

@@ -44,15 +44,14 @@ class StandInBackend final : public Backend {
     BackendInfo info;
     info.name = name_;
     info.available = false;
-    info.note = fmt::format("the {} backend is not compiled into this build (LAPACK_AI_WITH_{}=OFF "
-                            "or its toolkit was not found)",
-                            missing_, missing_ == "cuda" ? "CUDA" : "OPENCL");
+    info.note = fmt::format(
+        "the {} backend is not compiled into this build (LAPACK_AI_WITH_{}=OFF "
+        "or its toolkit was not found)",
+        missing_, missing_ == "cuda" ? "CUDA" : "OPENCL");
     return info;
   }
   bool Supports(std::string_view, Precision) const override { return false; }
-  std::unique_ptr<BoundCall> Bind(Call&) override {
-    throw Unsupported(Info().note);
-  }
+  std::unique_ptr<BoundCall> Bind(Call&) override { throw Unsupported(Info().note); }
 
  private:
   std::string name_;

@@ -28,8 +28,10 @@ bool IsTopOnly(std::string_view key) {
 
 std::vector<std::string> ValidKeys(bool top_level) {
   std::vector<std::string> keys;
-  if (top_level) keys = {"name", "description", "output", "sweeps"};
-  else keys = {"description"};
+  if (top_level)
+    keys = {"name", "description", "output", "sweeps"};
+  else
+    keys = {"description"};
   for (const SweepParam& p : SweepParams()) {
     if (p.scope != ParamScope::kCliOnly) keys.emplace_back(p.key);
   }
@@ -75,8 +77,9 @@ class Reader {
       }
     }
     if (name == nullptr) Fail(root, "missing \"name\" (used in the names of the result files)");
-    if (sc.name.empty() || sc.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                     "0123456789._-") != std::string::npos) {
+    if (sc.name.empty() ||
+        sc.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                  "0123456789._-") != std::string::npos) {
       Fail(*name, "\"name\" must be letters, digits, '.', '_' or '-' (it names the result files)");
     }
     if (sweeps == nullptr) {
@@ -98,7 +101,8 @@ class Reader {
   }
 
   std::string String(const JsonValue& v, std::string_view key) const {
-    if (v.kind != Kind::kString) Fail(v, fmt::format("\"{}\" must be a string, not {}", key, KindName(v.kind)));
+    if (v.kind != Kind::kString)
+      Fail(v, fmt::format("\"{}\" must be a string, not {}", key, KindName(v.kind)));
     return v.text;
   }
 
@@ -109,7 +113,8 @@ class Reader {
     const SweepParam* p = FindSweepParam(m.key);
     if (p != nullptr && p->scope == ParamScope::kCliOnly) {
       src_.Fail(m.key_offset, fmt::format("\"{}\" is a command-line option (--{}); a scenario "
-                                          "sets its output with \"output\"", m.key, m.key));
+                                          "sets its output with \"output\"",
+                                          m.key, m.key));
     }
     const auto keys = ValidKeys(top_level);
     src_.Fail(m.key_offset,
@@ -117,7 +122,8 @@ class Reader {
   }
 
   void ReadOutput(const JsonValue& v, Scenario& sc) const {
-    if (v.kind != Kind::kObject) Fail(v, fmt::format("\"output\" must be an object, not {}", KindName(v.kind)));
+    if (v.kind != Kind::kObject)
+      Fail(v, fmt::format("\"output\" must be an object, not {}", KindName(v.kind)));
     for (const JsonMember& m : v.members) {
       if (m.key == "dir") {
         sc.output_dir = String(m.value, "dir");
@@ -134,7 +140,8 @@ class Reader {
   }
 
   ScenarioSweep ReadSweep(const JsonValue& v, const SweepSettings& defaults, std::size_t index) {
-    if (v.kind != Kind::kObject) Fail(v, fmt::format("each sweep must be an object, not {}", KindName(v.kind)));
+    if (v.kind != Kind::kObject)
+      Fail(v, fmt::format("each sweep must be an object, not {}", KindName(v.kind)));
     ScenarioSweep sweep{"", defaults};
     for (const JsonMember& m : v.members) {
       if (m.key == "description") {
@@ -174,10 +181,13 @@ class Reader {
           if constexpr (std::is_same_v<T, std::string>) {
             s.*member = ListText(*p, v);
           } else if constexpr (std::is_same_v<T, bool>) {
-            if (v.kind != Kind::kBool) Fail(v, fmt::format("\"{}\" must be true or false, not {}", p->key, KindName(v.kind)));
+            if (v.kind != Kind::kBool)
+              Fail(v,
+                   fmt::format("\"{}\" must be true or false, not {}", p->key, KindName(v.kind)));
             s.*member = v.text == "true";
           } else {
-            if (v.kind != Kind::kNumber) Fail(v, fmt::format("\"{}\" must be a number, not {}", p->key, KindName(v.kind)));
+            if (v.kind != Kind::kNumber)
+              Fail(v, fmt::format("\"{}\" must be a number, not {}", p->key, KindName(v.kind)));
             CheckItem(*p, {v.text, v.offset});
             double d = 0;
             std::from_chars(v.text.data(), v.text.data() + v.text.size(), d);
@@ -244,7 +254,8 @@ class Reader {
     std::vector<std::string> families;
     for (const BackendFamily* f : BackendFamilies()) families.emplace_back(f->name);
     for (std::string_view f : OptionalBackendFamilies()) {
-      if (std::find(families.begin(), families.end(), f) == families.end()) families.emplace_back(f);
+      if (std::find(families.begin(), families.end(), f) == families.end())
+        families.emplace_back(f);
     }
     const std::string family = item.text.substr(0, item.text.find_first_of(":@"));
     if (std::find(families.begin(), families.end(), family) == families.end()) {

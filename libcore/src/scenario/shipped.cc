@@ -41,8 +41,10 @@ Scenario LoadScenario(const std::string& file_or_name) {
     if (s.name == name) return ParseScenario(s.text, fmt::format("scenarios/{}.json", s.name));
     names.emplace_back(s.name);
   }
-  throw UsageError(fmt::format("scenario '{}': no such file, and no shipped scenario of that "
-                               "name{}", file_or_name, scenario::SuggestionSuffix(name, names)));
+  throw UsageError(
+      fmt::format("scenario '{}': no such file, and no shipped scenario of that "
+                  "name{}",
+                  file_or_name, scenario::SuggestionSuffix(name, names)));
 }
 
 }  // namespace lapack_ai

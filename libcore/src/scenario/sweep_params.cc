@@ -32,8 +32,10 @@ void CheckConds(std::string_view text, std::string_view what) {
   for (double c : ParseRealList(text, what)) {
     // A 2-norm condition number is >= 1 by definition; 0 asks for the generator's default.
     if (c != 0 && c < 1) {
-      throw UsageError(fmt::format("{}: invalid value '{}': expected 0 (type default) or a "
-                                   "condition number >= 1", what, text));
+      throw UsageError(
+          fmt::format("{}: invalid value '{}': expected 0 (type default) or a "
+                      "condition number >= 1",
+                      what, text));
     }
   }
 }
@@ -87,10 +89,10 @@ const SweepParam kParams[] = {
      ParamScope::kCase, false, &S::full_check, RangeStyle::kNone, -kInf, kInf, nullptr},
     {"repeat", 0, "Timed samples per case and backend (1..1000)", "", ParamScope::kTiming, true,
      &S::repeat, RangeStyle::kRange, 1, 1000, nullptr},
-    {"warmup", 0, "Untimed calls before timing (0..100)", "", ParamScope::kTiming, true,
-     &S::warmup, RangeStyle::kRange, 0, 100, nullptr},
-    {"baseline", 0, "Backend the speedup column is measured against", "", ParamScope::kTiming,
-     true, &S::baseline, RangeStyle::kNone, -kInf, kInf, &CheckBackendSpec},
+    {"warmup", 0, "Untimed calls before timing (0..100)", "", ParamScope::kTiming, true, &S::warmup,
+     RangeStyle::kRange, 0, 100, nullptr},
+    {"baseline", 0, "Backend the speedup column is measured against", "", ParamScope::kTiming, true,
+     &S::baseline, RangeStyle::kNone, -kInf, kInf, &CheckBackendSpec},
     {"min-sample-time", 0,
      "Seconds one sample should last; short calls are repeated within a sample", "",
      ParamScope::kTiming, true, &S::min_sample_s, RangeStyle::kRange, 0.0, 10.0, nullptr},
