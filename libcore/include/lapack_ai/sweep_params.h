@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "lapack_ai/runner.h"
 #include "lapack_ai/sweep.h"
@@ -73,6 +74,9 @@ struct SweepParam {
 
 /// The table, in --help order.
 std::span<const SweepParam> SweepParams();
+
+/// Every test-matrix generator type name of any structure (for --matrix checks and hints).
+std::vector<std::string> AllMatrixTypes();
 
 /// The row named `key` ("dim"), or nullptr.
 const SweepParam* FindSweepParam(std::string_view key);

@@ -243,6 +243,14 @@ class Reader {
                                          scenario::SuggestionSuffix(item.text, names)));
     }
     if (p.key == "backend" || p.key == "baseline") CheckBackend(item);
+    if (p.key == "matrix") {
+      const std::string type = item.text.substr(0, item.text.find(':'));
+      const std::vector<std::string> types = AllMatrixTypes();
+      if (type != "singular" && std::find(types.begin(), types.end(), type) == types.end()) {
+        src_.Fail(item.offset, fmt::format("unknown matrix type \"{}\"{}", type,
+                                           scenario::SuggestionSuffix(type, types)));
+      }
+    }
     try {
       CheckSweepValue(p, item.text, p.key);
     } catch (const UsageError& e) {

@@ -1,12 +1,15 @@
 // The sweep parameter table and the conversions from settings to a sweep and run options.
 #include "lapack_ai/sweep_params.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "lapack_ai/error.h"
+#include "lapack_ai/generators.h"
 
 namespace lapack_ai {
 namespace {
@@ -40,6 +43,32 @@ void CheckConds(std::string_view text, std::string_view what) {
   }
 }
 void CheckSeed(std::string_view text, std::string_view what) { ParseCount(text, what); }
+// A generator type is valid if some matrix structure accepts it (gemm ignores it; each LAPACK
+// routine checks it again for its own structure when the case is generated).
+void CheckMatrices(std::string_view text, std::string_view what) {
+  for (const auto& item : SplitList(text, what)) {
+    std::string error;
+    for (MatrixKind kind : {MatrixKind::kGeneral, MatrixKind::kSpd, MatrixKind::kSymmetric}) {
+      try {
+        ParseMatrixSpec(item, kind, 8, 8, 0, std::numeric_limits<double>::epsilon());
+        error.clear();
+        break;
+      } catch (const UsageError& e) {
+        if (error.empty()) error = e.what();
+      }
+    }
+    if (error.empty()) continue;
+    const std::string type = item.substr(0, item.find(':'));
+    const auto types = AllMatrixTypes();
+    // A known type with a bad suffix: the generator's own message says what the suffix may be.
+    if (type == "singular" || std::find(types.begin(), types.end(), type) != types.end()) {
+      throw UsageError(error);
+    }
+    throw UsageError(fmt::format("{}: invalid value '{}': expected a generator type ({}), "
+                                 "optionally with :modeK",
+                                 what, item, fmt::join(types, ", ")));
+  }
+}
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -68,7 +97,7 @@ const SweepParam kParams[] = {
     {"batch", 0, "Matrices per call for gemm_batched (list)", "", ParamScope::kCase, true,
      &S::batch, RangeStyle::kNone, -kInf, kInf, &CheckCounts},
     {"matrix", 0, "Test matrix generator types for LAPACK routines (list; see docs/VALIDATION.md)",
-     "", ParamScope::kCase, true, &S::matrix, RangeStyle::kNone, -kInf, kInf, &CheckList},
+     "", ParamScope::kCase, true, &S::matrix, RangeStyle::kNone, -kInf, kInf, &CheckMatrices},
     {"cond", 0, "Condition numbers for generated matrices (list; 0 = type default)", "",
      ParamScope::kCase, true, &S::cond, RangeStyle::kNone, -kInf, kInf, &CheckConds},
     {"seed", 0, "Base seed; each case derives a fixed seed from it", "", ParamScope::kCase, true,
@@ -116,6 +145,16 @@ double ParseNumber(std::string_view text, std::string_view what, const SweepPara
 }  // namespace
 
 std::span<const SweepParam> SweepParams() { return kParams; }
+
+std::vector<std::string> AllMatrixTypes() {
+  std::vector<std::string> out;
+  for (MatrixKind kind : {MatrixKind::kGeneral, MatrixKind::kSpd, MatrixKind::kSymmetric}) {
+    for (std::string& t : MatrixTypes(kind)) {
+      if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(std::move(t));
+    }
+  }
+  return out;
+}
 
 const SweepParam* FindSweepParam(std::string_view key) {
   for (const SweepParam& p : kParams) {
@@ -165,6 +204,7 @@ SweepSpec ParseSweepSpec(const SweepSettings& s, std::string_view prefix) {
   spec.seed = static_cast<uint64_t>(ParseCount(s.seed, what("seed")));
   spec.nrhs = counts(s.nrhs, "nrhs");
   spec.batches = counts(s.batch, "batch");
+  CheckMatrices(s.matrix, what("matrix"));
   spec.matrices = SplitList(s.matrix, what("matrix"));
   CheckConds(s.cond, what("cond"));
   spec.conds = ParseRealList(s.cond, what("cond"));
