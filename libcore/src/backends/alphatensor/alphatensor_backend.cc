@@ -29,7 +29,11 @@ fastmm::Plan CompileNamed(const std::string& name, int levels, const std::string
   }
   fastmm::CompileOptions options;
   options.levels = levels;
-  return fastmm::CompilePlan(*scheme, options);
+  try {
+    return fastmm::CompilePlan(*scheme, options);
+  } catch (const UsageError& e) {
+    throw UsageError(fmt::format("--backend: '{}': {}", spec, e.what()));
+  }
 }
 
 // "<scheme>[/L]" -> (scheme, L).
