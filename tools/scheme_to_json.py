@@ -2,7 +2,7 @@
 """Converts fast-matmul schemes to lapack-ai's JSON format (docs/SCHEMES.md).
 
 Python standard library only (no numpy): it reads AlphaTensor .npz members, including the
-pickled object arrays that `lapack-ai schemes import` refuses, and PLinOpt .sms L/R/P triples.
+pickled object arrays (numpy globals mapped to inert stand-ins), and PLinOpt .sms triples.
 The output is NOT verified here; `lapack-ai schemes import OUT.json` verifies it exactly.
 
   scheme_to_json.py npz FILE KEY -o OUT.json --name N [--field GF2] [--source S ...]

@@ -8,6 +8,7 @@ target_sources(lapack_ai_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/import_util.cc
   ${CMAKE_CURRENT_LIST_DIR}/import_json.cc
   ${CMAKE_CURRENT_LIST_DIR}/import_npz.cc
+  ${CMAKE_CURRENT_LIST_DIR}/import_npz_pickle.cc
   ${CMAKE_CURRENT_LIST_DIR}/import_sms.cc
   ${CMAKE_CURRENT_BINARY_DIR}/generated/catalogue_data.cc)
 

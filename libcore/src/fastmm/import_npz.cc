@@ -1,8 +1,11 @@
 // AlphaTensor .npz importer: a zip (read with libzip) of .npy members "m,k,n.npy", each an
 // integer or float64 array of shape (3, X, R) holding U, V and W, with W TRANSPOSED (its row
-// l*m+i is C[i][l]). Pickled object arrays are refused: unpickling untrusted data is unsafe,
-// and tools/scheme_to_json.py converts them.
+// l*m+i is C[i][l]). Rectangular keys are pickled object arrays of three 2-D arrays; they are
+// read by a data-only pickle subset reader (import_npz_pickle.cc), never by running code.
+#include "fastmm/import_npz.h"
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <zip.h>
 
 #include <charconv>
@@ -27,13 +30,7 @@ struct ZipFileCloser {
   void operator()(zip_file_t* f) const { zip_fclose(f); }
 };
 
-struct NpyArray {
-  char kind = 'i';  // 'i' signed integer, 'f' IEEE float
-  bool big_endian = false, fortran = false;
-  int itemsize = 0;
-  std::vector<int64_t> shape;
-  std::string_view data;
-};
+using internal::NpyArray;
 
 std::string ReadMember(const std::string& path, const std::string& member, const std::string& key) {
   int err = 0;
@@ -88,8 +85,9 @@ std::string HeaderField(const std::string& header, const std::string& key,
   return header.substr(begin, end - begin + (close == ',' ? 0 : 1));
 }
 
-NpyArray ParseNpy(const std::string& bytes, const std::string& where, const std::string& path,
-                  const std::string& key) {
+/// The factor arrays of one member: a single (3, X, R) array, or the three (rows, R) arrays of a
+/// pickled object array.
+std::vector<NpyArray> ReadFactors(const std::string& bytes, const std::string& where) {
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) {
     throw UsageError(fmt::format("{}: not an .npy member (bad magic)", where));
   }
@@ -102,27 +100,20 @@ NpyArray ParseNpy(const std::string& bytes, const std::string& where, const std:
          : (bytes.size() < 12 ? SIZE_MAX
                               : byte(8) | byte(9) << 8 | byte(10) << 16 | byte(11) << 24);
   const std::size_t start = v1 ? 10 : 12;
-  if (header_len > bytes.size() - start)
+  if (header_len > bytes.size() - start) {
     throw UsageError(fmt::format("{}: truncated npy header", where));
+  }
   const std::string header = bytes.substr(start, header_len);
-  NpyArray a;
   const std::string descr = HeaderField(header, "descr", where);
   if (descr.find('O') != std::string::npos) {
-    throw UsageError(fmt::format(
-        "{}: key '{}' is a pickled object array (numpy allow_pickle), which lapack-ai does not "
-        "unpickle; convert it with: python3 tools/scheme_to_json.py npz {} {} -o scheme.json "
-        "--name NAME, then: lapack-ai schemes import scheme.json",
-        where, key, path, key));
+    return internal::UnpickleObjectArray(std::string_view(bytes).substr(start + header_len), where);
   }
-  if (descr.size() != 5 || (descr[2] != 'i' && descr[2] != 'f') ||
-      std::string("1248").find(descr[3]) == std::string::npos ||
-      (descr[2] == 'f' && descr[3] != '8')) {
+  NpyArray a;
+  const std::string type = descr.size() > 2 ? descr.substr(1, descr.size() - 2) : "";
+  if (!internal::SetDtype(type, descr.size() > 1 ? descr[1] : '<', &a)) {
     throw UsageError(
         fmt::format("{}: dtype {} unsupported (expected integers or float64)", where, descr));
   }
-  a.kind = descr[2];
-  a.big_endian = descr[1] == '>';
-  a.itemsize = descr[3] - '0';
   a.fortran = HeaderField(header, "fortran_order", where).starts_with("True");
   const std::string shape = HeaderField(header, "shape", where);
   for (std::size_t i = 1; i < shape.size();) {
@@ -135,8 +126,8 @@ NpyArray ParseNpy(const std::string& bytes, const std::string& where, const std:
     i += used;
     while (i < shape.size() && (shape[i] == ',' || shape[i] == ' ')) ++i;
   }
-  a.data = std::string_view(bytes).substr(start + header_len);
-  return a;
+  a.data = bytes.substr(start + header_len);
+  return {std::move(a)};
 }
 
 Rational ElementAt(const NpyArray& a, std::size_t index, const std::string& where) {
@@ -165,7 +156,44 @@ Rational ElementAt(const NpyArray& a, std::size_t index, const std::string& wher
   return Rational(static_cast<int64_t>(x), den);
 }
 
+/// Either one (3, X, R) array with X = mk = kn = mn, or three (rows[t], R) arrays; every data
+/// buffer long enough for its shape.
+void CheckFactorShapes(const std::vector<NpyArray>& f, const int64_t rows[3], int64_t rank,
+                       const std::string& where) {
+  const bool stacked = f.size() == 1;
+  if (rank < 1 || rank > (1 << 16) || (f.size() != 1 && f.size() != 3)) {
+    throw UsageError(fmt::format("{}: expected U, V, W factor arrays with a rank 1..65536", where));
+  }
+  for (std::size_t t = 0; t < f.size(); ++t) {
+    const std::vector<int64_t> want =
+        stacked ? std::vector<int64_t>{3, rows[0], rank} : std::vector<int64_t>{rows[t], rank};
+    if (f[t].shape != want || (stacked && (rows[0] != rows[1] || rows[1] != rows[2]))) {
+      throw UsageError(fmt::format("{}: factor {} has shape ({}), expected ({})", where, "UVW"[t],
+                                   fmt::join(f[t].shape, ", "), fmt::join(want, ", ")));
+    }
+    const int64_t bytes = (stacked ? 3 : 1) * rows[t] * rank * f[t].itemsize;
+    if (f[t].data.size() < static_cast<std::size_t>(bytes)) {
+      throw UsageError(fmt::format("{}: truncated: factor {} has {} data bytes, expected {}", where,
+                                   "UVW"[t], f[t].data.size(), bytes));
+    }
+  }
+}
+
 }  // namespace
+
+bool internal::SetDtype(std::string_view descr, char order, NpyArray* a) {
+  if (!descr.empty() && std::string_view("<>|=").find(descr[0]) != std::string_view::npos) {
+    order = descr[0];
+    descr.remove_prefix(1);
+  }
+  if (descr.size() != 2 || (descr[0] != 'i' && descr[0] != 'f')) return false;
+  if (std::string_view("1248").find(descr[1]) == std::string_view::npos) return false;
+  if (descr[0] == 'f' && descr[1] != '8') return false;
+  a->kind = descr[0];
+  a->itemsize = descr[1] - '0';
+  a->big_endian = order == '>';
+  return true;
+}
 
 Scheme ImportNpz(const std::string& path, const std::string& key, std::optional<Field> field) {
   int dims[3] = {0, 0, 0};
@@ -182,21 +210,16 @@ Scheme ImportNpz(const std::string& path, const std::string& key, std::optional<
   const int m = dims[0], k = dims[1], n = dims[2];
   const std::string member = key + ".npy";
   const std::string where = fmt::format("{} (member {})", path, member);
-  const std::string bytes = ReadMember(path, member, key);
-  const NpyArray a = ParseNpy(bytes, where, path, key);
-  const int64_t rows = int64_t{m} * k, rank = a.shape.size() == 3 ? a.shape[2] : 0;
-  if (a.shape.size() != 3 || a.shape[0] != 3 || a.shape[1] != rows || m * k != k * n ||
-      k * n != m * n || rank < 1 || rank > (1 << 16)) {
-    throw UsageError(
-        fmt::format("{}: expected shape (3, {}, R) for a square key, got {} elements in {} dims",
-                    where, rows, a.shape.size() == 3 ? a.shape[1] : 0, a.shape.size()));
-  }
-  if (a.data.size() < static_cast<std::size_t>(3 * rows * rank * a.itemsize)) {
-    throw UsageError(fmt::format("{}: truncated: {} data bytes, expected {}", where, a.data.size(),
-                                 3 * rows * rank * a.itemsize));
-  }
-  const auto at = [&](int64_t t, int64_t x, int64_t r) {
-    const int64_t flat = a.fortran ? t + 3 * (x + rows * r) : (t * rows + x) * rank + r;
+  const std::vector<NpyArray> f = ReadFactors(ReadMember(path, member, key), where);
+  const int64_t rows[3] = {int64_t{m} * k, int64_t{k} * n, int64_t{n} * m};
+  const bool stacked = f.size() == 1;
+  const int64_t rank = f.empty() ? 0 : f[0].shape.empty() ? 0 : f[0].shape.back();
+  CheckFactorShapes(f, rows, rank, where);
+  const auto at = [&](int t, int64_t x, int64_t r) {
+    const NpyArray& a = stacked ? f[0] : f[static_cast<std::size_t>(t)];
+    const int64_t t0 = stacked ? t : 0, stride = stacked ? 3 : 1;
+    const int64_t flat =
+        a.fortran ? t0 + stride * (x + rows[t] * r) : (t0 * rows[t] + x) * rank + r;
     return ElementAt(a, static_cast<std::size_t>(flat), where);
   };
   Scheme s;
@@ -206,8 +229,8 @@ Scheme ImportNpz(const std::string& path, const std::string& key, std::optional<
   s.n = n;
   s.rank = static_cast<int>(rank);
   for (int r = 0; r < s.rank; ++r) {
-    for (int x = 0; x < rows; ++x) s.u.push_back(at(0, x, r));
-    for (int x = 0; x < rows; ++x) s.v.push_back(at(1, x, r));
+    for (int x = 0; x < rows[0]; ++x) s.u.push_back(at(0, x, r));
+    for (int x = 0; x < rows[1]; ++x) s.v.push_back(at(1, x, r));
     for (int i = 0; i < m; ++i) {
       for (int l = 0; l < n; ++l) s.w.push_back(at(2, l * m + i, r));
     }

@@ -25,8 +25,9 @@ Scheme LoadSchemeJson(const std::string& path);
 
 /// Reads key `key` ("m,k,n", the member "m,k,n.npy") of an AlphaTensor .npz, converts its
 /// transposed W to the project convention and verifies it: over Q, or mod 2 when it fails over
-/// Q but holds mod 2 (then field is GF2). `field` forces one. Pickled (object) members are
-/// refused with a message naming the key and tools/scheme_to_json.py. Throws UsageError.
+/// Q but holds mod 2 (then field is GF2). `field` forces one. Pickled object members (the
+/// rectangular keys) are read by a data-only reader of numpy's pickle subset; anything else in
+/// a pickle is refused with the byte offset. Throws UsageError.
 Scheme ImportNpz(const std::string& path, const std::string& key,
                  std::optional<Field> field = std::nullopt);
 
