@@ -49,11 +49,12 @@ run() {
   "$ai" devices | sed -n '/^opencl/,/^$/p'
   local common=(--repeat 3 --warmup 1 --min-sample-time 0 --threads "$threads" -q)
   # 1. device copy bandwidth; hybrid spotrf/sgetrf vs OpenBLAS on the host's cores.
-  "$dir/lapack_ai_opencl_perftest" "${FACT_N:-16384}" "$threads" "$out/factorizations.json"
+  "$dir/lapack_ai_opencl_perftest" "${FACT_N:-16384}" "$threads" "$out/factorizations.json" \
+    opencl,opencl:/nb=256,opencl:/nb=128
   # 2. CLBlast sgemm/dgemm; 3. alphatensor@opencl against CLBlast (baseline opencl).
   "$ai" bench --op gemm --type s,d --dim "${GEMM_DIMS:-4096,8192,16384}" --backend opencl "${common[@]}" \
     --baseline opencl --json "$out/gemm.json"
-  "$ai" bench --op gemm --type s --dim "${FAST_DIMS:-8192,16384}" --baseline opencl "${common[@]}" \
+  "$ai" bench --op gemm --type s --dim "${FAST_DIMS:-8192,16384,32768}" --baseline opencl "${common[@]}" \
     --backend opencl,alphatensor:strassen@opencl,alphatensor:strassen2@opencl --json "$out/fastmm.json"
   # 4. many tiny matrices: our kernel (classical, 49-product) vs CLBlast's strided batched gemm.
   "$ai" bench --op gemm_batched --type s --dim 4 --batch "${BATCHES:-1048576,4194304}" --baseline opencl:/clblast \

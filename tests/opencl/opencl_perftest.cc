@@ -1,8 +1,10 @@
 // lapack_ai_opencl_perftest: the GPU measurements `lapack-ai bench` cannot make at n = 16384 in
 // a lease (its LAPACK checks are O(n^3) in long double): the device's copy bandwidth, and hybrid
 // potrf/getrf on the opencl backend against OpenBLAS on the host, timed interleaved, each result
-// checked by a projected residual (4 random vectors). Usage: PERFTEST N[,N...] THREADS OUT.json
+// checked by a projected residual (4 random vectors).
+// Usage: PERFTEST N[,N...] THREADS OUT.json [OPENCL_SPEC,...] (e.g. opencl:/nb=256,opencl:/nb=512)
 #include <algorithm>
+#include <memory>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -92,40 +94,52 @@ double ProjectedRatio(const std::vector<T>& a0, const std::vector<T>& f, const i
   return worst;
 }
 
-nlohmann::json TimeFactorization(const std::string& op, int64_t n, Backend& gpu, Backend& cpu) {
+// Times every GPU variant and the host interleaved (the host's 10+ s calls run once per op).
+nlohmann::json TimeFactorization(const std::string& op, int64_t n,
+                                 const std::vector<std::unique_ptr<Backend>>& gpus, Backend& cpu) {
   const bool spd = op == "potrf";
   const auto a0 = MakeMatrix<float>(n, spd);
-  std::vector<float> ag = a0, ac = a0;
-  std::vector<int32_t> pg(n), pc(n);
-  Call cg = spd ? Call(PotrfCall<float>{'L', n, ag.data(), n, 0})
-                : Call(GetrfCall<float>{n, n, ag.data(), n, pg.data(), 0});
-  Call cc = spd ? Call(PotrfCall<float>{'L', n, ac.data(), n, 0})
-                : Call(GetrfCall<float>{n, n, ac.data(), n, pc.data(), 0});
-  auto bg = gpu.Bind(cg);
-  auto bc = cpu.Bind(cc);
-  bc->Reset();
-  bc->Run();  // warm-up of the host library, like the device's warm-up inside Bind
-  const auto stats = TimeInterleaved({{"gpu", bg.get(), 1}, {"cpu", bc.get(), 1}}, 3);
-  bg->Reset();
-  bg->Run();
-  bg->Fetch();
-  const double ratio = ProjectedRatio(a0, ag, spd ? nullptr : pg.data(), n);
+  const std::size_t count = gpus.size() + 1;
+  std::vector<std::vector<float>> a(count, a0);
+  std::vector<std::vector<int32_t>> piv(count, std::vector<int32_t>(n));
+  std::vector<Call> calls;
+  for (std::size_t i = 0; i < count; ++i) {
+    calls.push_back(spd ? Call(PotrfCall<float>{'L', n, a[i].data(), n, 0})
+                        : Call(GetrfCall<float>{n, n, a[i].data(), n, piv[i].data(), 0}));
+  }
+  std::vector<std::unique_ptr<BoundCall>> bound;
+  std::vector<TimedTarget> targets;
+  for (std::size_t i = 0; i < count; ++i) {
+    Backend& b = i < gpus.size() ? *gpus[i] : cpu;
+    bound.push_back(b.Bind(calls[i]));
+    targets.push_back({fmt::format("{}#{}", b.name(), i), bound.back().get(), 1});
+  }
+  bound.back()->Reset();
+  bound.back()->Run();  // warm-up of the host library, like the device's warm-up inside Bind
+  const auto stats = TimeInterleaved(targets, 3);
   const double flops = spd ? n * static_cast<double>(n) * n / 3.0 : 2.0 * n * static_cast<double>(n) * n / 3.0;
-  nlohmann::json j = {{"op", "s" + op}, {"n", n}, {"gpu_median_s", stats[0].median_s},
-                      {"cpu_median_s", stats[1].median_s},
-                      {"gpu_samples_s", stats[0].samples_s}, {"cpu_samples_s", stats[1].samples_s},
-                      {"speedup", stats[1].median_s / stats[0].median_s},
-                      {"gpu_gflops", flops / stats[0].median_s / 1e9},
-                      {"cpu_gflops", flops / stats[1].median_s / 1e9},
-                      {"projected_ratio", ratio}, {"ratio_threshold", 30}};
-  fmt::print("s{:<6} n={:<6} gpu {:.4f} s  cpu {:.4f} s  speedup {:.1f}x  ratio {:.2g}\n", op, n,
-             stats[0].median_s, stats[1].median_s, stats[1].median_s / stats[0].median_s, ratio);
+  const double cpu_s = stats.back().median_s;
+  nlohmann::json j = {{"op", "s" + op}, {"n", n}, {"cpu_median_s", cpu_s},
+                      {"cpu_samples_s", stats.back().samples_s}, {"cpu_gflops", flops / cpu_s / 1e9},
+                      {"ratio_threshold", 30}};
+  fmt::print("s{:<6} n={:<6} cpu {:.4f} s\n", op, n, cpu_s);
+  for (std::size_t i = 0; i < gpus.size(); ++i) {
+    bound[i]->Reset();
+    bound[i]->Run();
+    bound[i]->Fetch();
+    const double ratio = ProjectedRatio(a0, a[i], spd ? nullptr : piv[i].data(), n);
+    j["gpu"].push_back({{"backend", gpus[i]->name()}, {"median_s", stats[i].median_s},
+                        {"samples_s", stats[i].samples_s}, {"speedup", cpu_s / stats[i].median_s},
+                        {"gflops", flops / stats[i].median_s / 1e9}, {"projected_ratio", ratio}});
+    fmt::print("  {:<24} {:.4f} s  speedup {:.1f}x  ratio {:.2g}\n", gpus[i]->name(),
+               stats[i].median_s, cpu_s / stats[i].median_s, ratio);
+  }
   return j;
 }
 
 int Main(int argc, char** argv) {
-  if (argc != 4) {
-    fmt::print(stderr, "usage: {} N[,N...] HOST_THREADS OUT.json\n", argv[0]);
+  if (argc != 4 && argc != 5) {
+    fmt::print(stderr, "usage: {} N[,N...] HOST_THREADS OUT.json [OPENCL_SPEC[,...]]\n", argv[0]);
     return 2;
   }
   std::vector<int64_t> sizes;
@@ -147,9 +161,15 @@ int Main(int argc, char** argv) {
                         {"host_threads", cpu_backend->Info().threads}};
   out["copy_bandwidth_GBs"] = CopyBandwidthGBs(*ocl->device());
   fmt::print("device copy bandwidth (read+write): {:.0f} GB/s\n", out["copy_bandwidth_GBs"].get<double>());
+  std::vector<std::unique_ptr<Backend>> variants;
+  for (std::string_view s = argc == 5 ? argv[4] : "opencl"; !s.empty();) {
+    const auto comma = s.find(',');
+    variants.push_back(CreateBackend(s.substr(0, comma)));
+    s = comma == std::string_view::npos ? std::string_view() : s.substr(comma + 1);
+  }
   for (int64_t n : sizes) {
-    out["factorizations"].push_back(TimeFactorization("potrf", n, *gpu_backend, *cpu_backend));
-    out["factorizations"].push_back(TimeFactorization("getrf", n, *gpu_backend, *cpu_backend));
+    out["factorizations"].push_back(TimeFactorization("potrf", n, variants, *cpu_backend));
+    out["factorizations"].push_back(TimeFactorization("getrf", n, variants, *cpu_backend));
   }
   WriteFileAtomically(argv[3], out.dump(2));
   return 0;

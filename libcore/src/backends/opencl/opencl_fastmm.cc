@@ -158,8 +158,9 @@ class FastGemmBound final : public DeviceBoundCall {
     SetArg(k, 10, coef_.get());
     SetArg(k, 11, coef_offset_[index]);
     SetArg(k, 12, c_.beta);
+    // kernels/lincomb.cl: 64 x 4 work-items cover 256 rows x 4 columns.
     const std::size_t local[2] = {64, 4};
-    const std::size_t global[2] = {(static_cast<std::size_t>(rows) + 63) / 64 * 64,
+    const std::size_t global[2] = {(static_cast<std::size_t>(rows) + 255) / 256 * 64,
                                    (static_cast<std::size_t>(cols) + 3) / 4 * 4};
     if (rows > 0 && cols > 0)
       CL_CHECK(clEnqueueNDRangeKernel(dev_.queue(), k, 2, nullptr, global, local, 0, nullptr, nullptr));
