@@ -65,6 +65,7 @@ class GelsCase final : public LapackCase<T, GelsWork<T>> {
     const bool all_zero = spec_.zero_count >= p_.n;
     const int64_t expected = (spec_.zero_first >= 0 && !all_zero) ? spec_.zero_first + 1 : 0;
     std::vector<CheckResult> out;
+    std::string warning;
     if (info == 0) {
       const double eps = EpsOf<T>(EpsKind::kUnitRoundoff);
       const LMatrix a = ToLong(a0_), b = ToLong(b0_);
@@ -76,10 +77,14 @@ class GelsCase final : public LapackCase<T, GelsWork<T>> {
                               EpsKind::kUnitRoundoff, eps, SolveRatio(a, x, b, anorm, eps) / big,
                               kLinThreshold, tol));
       out.push_back(p_.m >= p_.n ? NormalEquations(a, x, b, anorm, eps, tol) : RowSpace(a, x, eps, tol));
+      // R (m >= n) or L (m < n) of the backend's factorization is min(m,n) square at A's top left.
+      const int64_t k = std::min(p_.m, p_.n);
+      const double cond = EstimateCondTri<T>(p_.m >= p_.n ? 'U' : 'L', k, w.a.data(), w.a.ld());
+      warning = IllConditionedWarning(cond, std::numeric_limits<T>::epsilon(), "reference xTRCON");
     }
     std::string decoded = DecodeInfo(w.call);
     if (info != 0 && info == expected) decoded = "as expected for --matrix " + spec_.type + ": " + decoded;
-    out.push_back(MakeInfoCheck("gels", info, expected, decoded));
+    out.push_back(MakeInfoCheck("gels", info, expected, JoinNotes({decoded, warning})));
     return out;
   }
 

@@ -127,6 +127,11 @@ double EstimateCondLu(int64_t n, const T* lu, int64_t lda, double anorm);
 template <typename T>
 double EstimateCondChol(int64_t n, const T* l, int64_t lda, double anorm);
 
+/// cond_1 estimate of the triangular factor (uplo 'U' or 'L', xTRCON): the least squares
+/// factor's condition number, which is A's in the 2-norm.
+template <typename T>
+double EstimateCondTri(char uplo, int64_t n, const T* a, int64_t lda);
+
 /// "warning: A is ill-conditioned, estimated cond_1(A) = 4.5e14 (xGECON)..." when
 /// cond > 1/sqrt(eps), else "".
 std::string IllConditionedWarning(double cond, double epsilon, const char* how);

@@ -216,6 +216,23 @@ template <typename T>
 double EstimateCondChol(int64_t n, const T* l, int64_t lda, double anorm) {
   return Estimate<T>("pocon", 'L', n, l, lda, anorm);
 }
+template <typename T>
+double EstimateCondTri(char uplo, int64_t n, const T* a, int64_t lda) {
+  using Fn = void (*)(const char*, const char*, const char*, const int*, const T*, const int*, T*, T*, int*,
+                      int*, fortran::StrLen, fortran::StrLen, fortran::StrLen);
+  if (n == 0) return 1;
+  auto fn = NetlibLibrary::Get().Fn<Fn>(sizeof(T) == 4 ? "strcon_" : "dtrcon_");
+  const int nn = fortran::ToInt(n, "n"), ld = fortran::ToInt(lda, "lda");
+  T rcond = 0;
+  std::vector<T> work(static_cast<std::size_t>(3 * n));
+  std::vector<int> iwork(static_cast<std::size_t>(n));
+  int info = 0;
+  fn("1", &uplo, "N", &nn, a, &ld, &rcond, work.data(), iwork.data(), &info, 1, 1, 1);
+  if (info != 0 || !(rcond > 0)) return std::numeric_limits<double>::infinity();
+  return 1.0 / static_cast<double>(rcond);
+}
+template double EstimateCondTri<float>(char, int64_t, const float*, int64_t);
+template double EstimateCondTri<double>(char, int64_t, const double*, int64_t);
 template double EstimateCondLu<float>(int64_t, const float*, int64_t, double);
 template double EstimateCondLu<double>(int64_t, const double*, int64_t, double);
 template double EstimateCondChol<float>(int64_t, const float*, int64_t, double);
