@@ -54,7 +54,8 @@ class OpCase {
   virtual ~OpCase() = default;
   /// Classical flop count (GFLOP/s of fast schemes are "effective" against this).
   virtual double Flops() const = 0;
-  /// Restores the working operands from the pristine inputs; returns the call on them.
+  /// Restores the working operands from the pristine inputs; returns the call on them. The
+  /// previous call's operand addresses may become invalid (the runner rebinds after each call).
   virtual Call& PrepareCall() = 0;
   /// Computes what Check needs with the reference backend; called once per case.
   virtual void ComputeReference(Backend& reference) = 0;

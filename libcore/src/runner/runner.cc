@@ -132,7 +132,28 @@ std::vector<CaseResult> Runner::Run(const std::vector<CaseParams>& cases,
       out.push_back(std::move(r));
     }
 
-    if (options_.timing) TimeCase(out, first, bound, call_seconds);
+    if (options_.timing) {
+      // Every backend's bound call must point at live operands while they are timed
+      // interleaved, but each PrepareCall may have moved them (a case is free to reallocate).
+      // So bind them all again to one final PrepareCall; rebinding is never timed.
+      try {
+        Call& call = cs->PrepareCall();
+        for (std::size_t bi = 0; bi < backends.size(); ++bi) {
+          if (bound[bi]) {
+            bound[bi].reset();
+            bound[bi] = backends[bi]->Bind(call);
+          }
+        }
+      } catch (const std::exception& e) {
+        for (std::size_t bi = 0; bi < backends.size(); ++bi) {
+          if (!bound[bi]) continue;
+          out[first + bi].status = Status::kError;
+          out[first + bi].message = std::string("rebinding for timing failed: ") + e.what();
+          bound[bi].reset();
+        }
+      }
+      TimeCase(out, first, bound, call_seconds);
+    }
   }
   if (progress) progress(cases.size(), cases.size(), "");
   return out;
