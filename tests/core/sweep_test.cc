@@ -62,7 +62,8 @@ TEST_CASE("ParseDims: bad input names the flag, the value and what was expected"
   CHECK(ErrorOf("4,,5").find("--dim") != std::string::npos);
   CHECK(ErrorOf("2x3x4x5").find("expected") != std::string::npos);
   CHECK(ErrorOf("2x3*4").find("either x") != std::string::npos);
-  CHECK(ErrorOf("-3").find("non-negative") != std::string::npos);
+  CHECK(ErrorOf("-3").find("sizes >= 0") != std::string::npos);
+  CHECK(ErrorOf("5,10:abc").find("'10:abc' in '5,10:abc'") != std::string::npos);
   CHECK(ErrorOf("1:100000000000").find("too many") != std::string::npos);
 }
 

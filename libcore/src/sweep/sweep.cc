@@ -50,7 +50,11 @@ std::vector<int64_t> ParseRange(std::string_view item, std::string_view what, st
   std::vector<int64_t> v;
   for (auto p : parts) {
     if (Trim(p).empty()) Bad(what, whole, item, kDimHelp);
-    v.push_back(ParseCount(Trim(p), what));
+    try {
+      v.push_back(ParseCount(Trim(p), what));
+    } catch (const UsageError&) {
+      Bad(what, whole, item, kDimHelp);
+    }
   }
   if (v.size() == 1) return v;
   const int64_t start = v[0], end = v[1];
