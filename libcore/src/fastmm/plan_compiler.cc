@@ -125,11 +125,88 @@ BlockRef Operand(const std::vector<Term>& terms, BlockRef::Kind kind, int slot, 
   return {BlockRef::Kind::kSlot, slot};
 }
 
-Init FirstWrite(std::vector<bool>& written, int c) {
-  const Init init = written[static_cast<std::size_t>(c)] ? Init::kAccumulate : Init::kBeta;
-  written[static_cast<std::size_t>(c)] = true;
-  return init;
-}
+// Emits a plan's steps product by product, tracking the first write into each C block.
+class PlanBuilder {
+ public:
+  PlanBuilder(const DenseScheme& d, int max_product_slots, Plan* plan)
+      : d_(d), plan_(*plan), nc_(d.m * d.n), sums_(static_cast<std::size_t>(nc_)),
+        written_(static_cast<std::size_t>(nc_), false) {
+    int multi_target = 0;
+    for (int r = 0; r < d.rank; ++r) multi_target += Column(d.w, nc_, r).size() > 1 ? 1 : 0;
+    defer_ = multi_target <= max_product_slots;
+    plan_.slots = {{Slot::Shape::kA}, {Slot::Shape::kB}};
+    if (!defer_) plan_.slots.push_back({Slot::Shape::kC});  // slot 2: the reused scatter slot
+  }
+
+  void AddProduct(int r) {
+    const auto us = Column(d_.u, d_.m * d_.k, r), vs = Column(d_.v, d_.k * d_.n, r);
+    const auto ws = Column(d_.w, nc_, r);
+    if (us.empty() || vs.empty() || ws.empty()) return;  // contributes nothing
+    double su = 1, sv = 1;
+    Product p;
+    p.x = Operand(us, BlockRef::Kind::kA, 0, &su, &plan_.steps);
+    p.y = Operand(vs, BlockRef::Kind::kB, 1, &sv, &plan_.steps);
+    p.coeff = su * sv;
+    ++plan_.rank;
+    if (ws.size() == 1) {
+      p.target = {BlockRef::Kind::kC, ws[0].index};
+      p.coeff *= ws[0].coeff;
+      p.init = FirstWrite(ws[0].index);
+      plan_.steps.push_back(p);
+    } else if (defer_) {
+      const int slot = static_cast<int>(plan_.slots.size());
+      plan_.slots.push_back({Slot::Shape::kC});
+      plan_.steps.push_back(Product{p.x, p.y, {BlockRef::Kind::kSlot, slot}, p.coeff, Init::kOverwrite});
+      for (const Term& t : ws) {
+        sums_[static_cast<std::size_t>(t.index)].srcs.push_back({BlockRef::Kind::kSlot, slot});
+        sums_[static_cast<std::size_t>(t.index)].coeff.push_back(t.coeff);
+      }
+    } else {
+      plan_.steps.push_back(Product{p.x, p.y, {BlockRef::Kind::kSlot, 2}, p.coeff, Init::kOverwrite});
+      Combine scatter;
+      scatter.srcs.push_back({BlockRef::Kind::kSlot, 2});
+      for (const Term& t : ws) {
+        scatter.dsts.push_back({BlockRef::Kind::kC, t.index});
+        scatter.init.push_back(FirstWrite(t.index));
+        scatter.coeff.push_back(t.coeff);
+      }
+      plan_.steps.push_back(std::move(scatter));
+    }
+  }
+
+  // The deferred per-C-block sums, then C = beta*C for any block no product reaches (only a
+  // degenerate scheme has one).
+  void Finish() {
+    for (int c = 0; c < nc_; ++c) {
+      Combine& sum = sums_[static_cast<std::size_t>(c)];
+      if (sum.srcs.empty()) continue;
+      sum.dsts.push_back({BlockRef::Kind::kC, c});
+      sum.init.push_back(FirstWrite(c));
+      plan_.steps.push_back(std::move(sum));
+    }
+    Combine untouched;
+    for (int c = 0; c < nc_; ++c) {
+      if (written_[static_cast<std::size_t>(c)]) continue;
+      untouched.dsts.push_back({BlockRef::Kind::kC, c});
+      untouched.init.push_back(Init::kBeta);
+    }
+    if (!untouched.dsts.empty()) plan_.steps.push_back(std::move(untouched));
+  }
+
+ private:
+  Init FirstWrite(int c) {
+    const Init init = written_[static_cast<std::size_t>(c)] ? Init::kAccumulate : Init::kBeta;
+    written_[static_cast<std::size_t>(c)] = true;
+    return init;
+  }
+
+  const DenseScheme& d_;
+  Plan& plan_;
+  const int nc_;
+  bool defer_ = true;
+  std::vector<Combine> sums_;  // deferred per-C-block sums
+  std::vector<bool> written_;
+};
 
 }  // namespace
 
@@ -158,66 +235,9 @@ Plan CompilePlan(const Scheme& scheme, const CompileOptions& options) {
   plan.kb = d.k;
   plan.nb = d.n;
   plan.stability_e = StabilityOf(d);
-  plan.slots = {{Slot::Shape::kA}, {Slot::Shape::kB}};
-  const int na = d.m * d.k, nb = d.k * d.n, nc = d.m * d.n;
-  int multi_target = 0;
-  for (int r = 0; r < d.rank; ++r) multi_target += Column(d.w, nc, r).size() > 1 ? 1 : 0;
-  const bool defer = multi_target <= options.max_product_slots;
-  if (!defer) plan.slots.push_back({Slot::Shape::kC});  // slot 2: the reused scatter slot
-  std::vector<Combine> sums(static_cast<std::size_t>(nc));  // deferred per-C-block sums
-  std::vector<bool> written(static_cast<std::size_t>(nc), false);
-  for (int r = 0; r < d.rank; ++r) {
-    const auto us = Column(d.u, na, r), vs = Column(d.v, nb, r), ws = Column(d.w, nc, r);
-    if (us.empty() || vs.empty() || ws.empty()) continue;  // contributes nothing
-    double su = 1, sv = 1;
-    Product p;
-    p.x = Operand(us, BlockRef::Kind::kA, 0, &su, &plan.steps);
-    p.y = Operand(vs, BlockRef::Kind::kB, 1, &sv, &plan.steps);
-    ++plan.rank;
-    if (ws.size() == 1) {
-      p.target = {BlockRef::Kind::kC, ws[0].index};
-      p.coeff = su * sv * ws[0].coeff;
-      p.init = FirstWrite(written, ws[0].index);
-      plan.steps.push_back(p);
-      continue;
-    }
-    const int slot = defer ? static_cast<int>(plan.slots.size()) : 2;
-    if (defer) plan.slots.push_back({Slot::Shape::kC});
-    p.target = {BlockRef::Kind::kSlot, slot};
-    p.coeff = su * sv;
-    p.init = Init::kOverwrite;
-    plan.steps.push_back(p);
-    if (defer) {
-      for (const Term& t : ws) {
-        sums[static_cast<std::size_t>(t.index)].srcs.push_back({BlockRef::Kind::kSlot, slot});
-        sums[static_cast<std::size_t>(t.index)].coeff.push_back(t.coeff);
-      }
-      continue;
-    }
-    Combine scatter;
-    scatter.srcs.push_back({BlockRef::Kind::kSlot, slot});
-    for (const Term& t : ws) {
-      scatter.dsts.push_back({BlockRef::Kind::kC, t.index});
-      scatter.init.push_back(FirstWrite(written, t.index));
-      scatter.coeff.push_back(t.coeff);
-    }
-    plan.steps.push_back(std::move(scatter));
-  }
-  for (int c = 0; c < nc; ++c) {
-    Combine& sum = sums[static_cast<std::size_t>(c)];
-    if (sum.srcs.empty()) continue;
-    sum.dsts.push_back({BlockRef::Kind::kC, c});
-    sum.init.push_back(FirstWrite(written, c));
-    plan.steps.push_back(std::move(sum));
-  }
-  // A C block no product reaches (a degenerate scheme) still gets C = beta*C.
-  Combine untouched;
-  for (int c = 0; c < nc; ++c) {
-    if (written[static_cast<std::size_t>(c)]) continue;
-    untouched.dsts.push_back({BlockRef::Kind::kC, c});
-    untouched.init.push_back(Init::kBeta);
-  }
-  if (!untouched.dsts.empty()) plan.steps.push_back(std::move(untouched));
+  PlanBuilder builder(d, options.max_product_slots, &plan);
+  for (int r = 0; r < d.rank; ++r) builder.AddProduct(r);
+  builder.Finish();
   return plan;
 }
 
