@@ -26,6 +26,14 @@ CASES = [
     ("unknown_flag", ["validate", "--frobnicate"]),
     ("validate_small", ["validate", "--op", "gemm", "--type", "s,d", "--dim", "0,1,7x5x3",
                         "--backend", "openblas,reference", "--transA", "n,t"]),
+    ("validate_singular_potrf", ["validate", "--op", "potrf", "--matrix", "singular", "--type", "d",
+                                 "--dim", "10", "--backend", "openblas"]),
+    ("run_list", ["run", "--list"]),
+    ("run_typo", ["run", "tests/scenario/errors/unknown_key.json"]),
+    ("schemes_verify_all", ["schemes", "verify", "--all"]),
+    ("schemes_bad_name", ["schemes", "show", "strasen"]),
+    ("diagnose_hilbert", ["diagnose", "tests/data/diagnose/hilbert8.mtx"]),
+    ("diagnose_missing", ["diagnose", "no/such/file.npy"]),
 ]
 
 MASKS = [
@@ -39,8 +47,9 @@ MASKS = [
 def run_case(binary, args):
     env = dict(os.environ, NO_COLOR="1", COLUMNS="100")
     env.pop("CI", None)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     p = subprocess.run([binary] + args, capture_output=True, text=True, env=env, timeout=120,
-                       stdin=subprocess.DEVNULL)
+                       stdin=subprocess.DEVNULL, cwd=os.path.dirname(root))
     text = f"$ lapack-ai {' '.join(args)}\n{p.stdout}{p.stderr}exit code: {p.returncode}\n"
     for rx, repl in MASKS:
         text = rx.sub(repl, text)
