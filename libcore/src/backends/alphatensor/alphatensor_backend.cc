@@ -58,9 +58,13 @@ class AlphatensorBackend final : public Backend {
         levels_(levels) {
     if (scheme_ == "auto") {
       table_ = alphatensor::LoadCrossovers();
-      for (const auto* list : {&table_.single, &table_.dbl})
-        for (const alphatensor::Crossover& c : *list)
-          if (c.scheme != "base") PlanFor(c.scheme, c.levels, 1);
+      try {
+        for (const auto* list : {&table_.single, &table_.dbl})
+          for (const alphatensor::Crossover& c : *list)
+            if (c.scheme != "base") PlanFor(c.scheme, c.levels, 1);
+      } catch (const UsageError& e) {
+        throw UsageError(fmt::format("{} (crossover table {})", e.what(), table_.source));
+      }
     } else {
       PlanFor(scheme_, levels_, kExplicitMinBlock);
     }
