@@ -3,11 +3,8 @@
 // (normal equations, m >= n) and dqrt14 (X in the row space of A, m < n).
 #include <fmt/format.h>
 
-#include "info_decode.h"
 #include "lapack_ai/error.h"
-#include "lapack_ai/generators.h"
-#include "lapack_ai/random.h"
-#include "lapack_case.h"
+#include "lapack_case_util.h"
 #include "lapack_flops.h"
 #include "op_table.h"
 
@@ -36,10 +33,7 @@ class GelsCase final : public LapackCase<T, GelsWork<T>> {
     }
     const uint64_t seed = CaseSeed(p.seed, p.Key());
     a0_ = GenerateMatrix<T>(spec_, MatrixKind::kGeneral, p.m, p.n, seed);
-    Rng rng(seed ^ 0xb0b);
-    Matrix<T> x(p.n, p.nrhs);
-    FillSymmetric(x, rng);
-    b0_ = FromLong<T>(Multiply(ToLong(a0_), false, ToLong(x), false));
+    b0_ = ConsistentRhs(a0_, p.nrhs, seed);
     this->Screen("A", a0_);
     this->Screen("B", b0_);
   }
@@ -82,9 +76,7 @@ class GelsCase final : public LapackCase<T, GelsWork<T>> {
       const double cond = EstimateCondTri<T>(p_.m >= p_.n ? 'U' : 'L', k, w.a.data(), w.a.ld());
       warning = IllConditionedWarning(cond, std::numeric_limits<T>::epsilon(), "reference xTRCON");
     }
-    std::string decoded = DecodeInfo(w.call);
-    if (info != 0 && info == expected) decoded = "as expected for --matrix " + spec_.type + ": " + decoded;
-    out.push_back(MakeInfoCheck("gels", info, expected, JoinNotes({decoded, warning})));
+    out.push_back(ExpectedInfoCheck("gels", w.call, expected, spec_.type, warning));
     return out;
   }
 
@@ -141,8 +133,7 @@ class GelsOp final : public OpDescription {
     if (p.m < 0 || p.n < 0 || p.nrhs < 0) {
       throw UsageError(fmt::format("gels: m, n, nrhs must be >= 0, got {}x{} nrhs={}", p.m, p.n, p.nrhs));
     }
-    if (p.type == Precision::kSingle) return std::make_unique<GelsCase<float>>(p);
-    return std::make_unique<GelsCase<double>>(p);
+    return MakeTypedCase<GelsCase>(p);
   }
 };
 

@@ -62,12 +62,7 @@ class GemmBatchedCase final : public OpCase {
 
   std::vector<CheckResult> Check(double tol) override {
     const double eps = std::numeric_limits<T>::epsilon();
-    CheckResult r;
-    r.name = "gemm_batched_normwise";
-    r.norm = "fro";
-    r.eps_name = "epsilon";
-    r.eps = eps;
-    r.threshold = tol > 0 ? tol : kGemmThreshold;
+    CheckResult r = GemmCheckHeader<T>("gemm_batched_normwise", tol);
     r.formula = full_ ? "max_i ||C_i - Cref_i||_F / ((sqrt(k+2)|alpha| ||A_i||_F ||B_i||_F + "
                         "2|beta| ||C0_i||_F) eps)"
                       : "max_i of gemm's projected ratio (4 random vectors per matrix)";
@@ -118,8 +113,7 @@ class GemmBatchedOp final : public OpDescription {
       throw UsageError(fmt::format("gemm_batched: dimensions and batch must be >= 0, got {}x{}x{} batch {}",
                                    p.m, p.n, p.k, p.batch));
     }
-    if (p.type == Precision::kSingle) return std::make_unique<GemmBatchedCase<float>>(p);
-    return std::make_unique<GemmBatchedCase<double>>(p);
+    return MakeTypedCase<GemmBatchedCase>(p);
   }
 };
 

@@ -4,11 +4,16 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
+#include <string>
+
+#include "lapack_ai/op.h"
 #include "lapack_ai/random.h"
 #include "lapack_ai/types.h"
 #include "norms.h"
+#include "op_table.h"
 
 namespace lapack_ai {
 
@@ -30,6 +35,19 @@ struct GemmOperands {
   T A(int64_t i, int64_t l) const { return transa == Trans::kNoTrans ? a[i + l * lda] : a[l + i * lda]; }
   T B(int64_t l, int64_t j) const { return transb == Trans::kNoTrans ? b[l + j * ldb] : b[j + l * ldb]; }
 };
+
+/// A normwise gemm CheckResult before its formula and value: Frobenius norm, the epsilon
+/// convention (eps = epsilon of T), threshold `tol` when > 0, else kGemmThreshold.
+template <typename T>
+CheckResult GemmCheckHeader(std::string name, double tol) {
+  CheckResult r;
+  r.name = std::move(name);
+  r.norm = "fro";
+  r.eps_name = "epsilon";
+  r.eps = std::numeric_limits<T>::epsilon();
+  r.threshold = tol > 0 ? tol : kGemmThreshold;
+  return r;
+}
 
 /// The denominator of the ratio (without eps).
 template <typename T>

@@ -58,12 +58,7 @@ class GemmCase final : public OpCase {
 
   std::vector<CheckResult> Check(double tol) override {
     const double eps = std::numeric_limits<T>::epsilon();
-    CheckResult r;
-    r.name = "gemm_normwise";
-    r.norm = "fro";
-    r.eps_name = "epsilon";
-    r.eps = eps;
-    r.threshold = tol > 0 ? tol : kGemmThreshold;
+    CheckResult r = GemmCheckHeader<T>("gemm_normwise", tol);
     const GemmOperands<T> g = Operands();
     const double denom = GemmDenominator(g);
     double resid = 0;
@@ -108,8 +103,7 @@ class GemmOp final : public OpDescription {
     if (p.m < 0 || p.n < 0 || p.k < 0) {
       throw UsageError(fmt::format("gemm: dimensions must be >= 0, got {}x{}x{}", p.m, p.n, p.k));
     }
-    if (p.type == Precision::kSingle) return std::make_unique<GemmCase<float>>(p);
-    return std::make_unique<GemmCase<double>>(p);
+    return MakeTypedCase<GemmCase>(p);
   }
 };
 

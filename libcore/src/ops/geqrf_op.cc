@@ -3,11 +3,8 @@
 // backend's reflectors in long double (independent of the BLAS under test).
 #include <fmt/format.h>
 
-#include "info_decode.h"
 #include "lapack_ai/error.h"
-#include "lapack_ai/generators.h"
-#include "lapack_ai/random.h"
-#include "lapack_case.h"
+#include "lapack_case_util.h"
 #include "lapack_flops.h"
 #include "op_table.h"
 
@@ -84,8 +81,7 @@ class GeqrfOp final : public OpDescription {
   double DefaultThreshold() const override { return kLinThreshold; }
   std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
     if (p.m < 0 || p.n < 0) throw UsageError(fmt::format("geqrf: dimensions must be >= 0, got {}x{}", p.m, p.n));
-    if (p.type == Precision::kSingle) return std::make_unique<GeqrfCase<float>>(p);
-    return std::make_unique<GeqrfCase<double>>(p);
+    return MakeTypedCase<GeqrfCase>(p);
   }
 };
 

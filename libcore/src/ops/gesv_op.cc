@@ -2,11 +2,8 @@
 // LAPACK's dget02 ratio max_j ||b_j - A x_j||_1 / (||A||_1 ||x_j||_1 eps) and the expected INFO.
 #include <fmt/format.h>
 
-#include "info_decode.h"
 #include "lapack_ai/error.h"
-#include "lapack_ai/generators.h"
-#include "lapack_ai/random.h"
-#include "lapack_case.h"
+#include "lapack_case_util.h"
 #include "lapack_flops.h"
 #include "op_table.h"
 
@@ -28,10 +25,7 @@ class GesvCase final : public LapackCase<T, GesvWork<T>> {
                             std::numeric_limits<T>::epsilon());
     const uint64_t seed = CaseSeed(p.seed, p.Key());
     a0_ = GenerateMatrix<T>(spec_, MatrixKind::kGeneral, p.n, p.n, seed);
-    Rng rng(seed ^ 0xb0b);
-    Matrix<T> x(p.n, p.nrhs);
-    FillSymmetric(x, rng);
-    b0_ = FromLong<T>(Multiply(ToLong(a0_), false, ToLong(x), false));
+    b0_ = ConsistentRhs(a0_, p.nrhs, seed);
     this->Screen("A", a0_);
     this->Screen("B", b0_);
   }
@@ -52,26 +46,16 @@ class GesvCase final : public LapackCase<T, GesvWork<T>> {
   }
 
   std::vector<CheckResult> Evaluate(GesvWork<T>& w, double tol) override {
-    const int64_t info = std::get<GesvCall<T>>(w.call).info;
     const int64_t expected = spec_.zero_first >= 0 ? spec_.zero_first + 1 : 0;
     std::vector<CheckResult> out;
     std::string warning;
-    if (info == 0) {
-      const double eps = EpsOf<T>(EpsKind::kUnitRoundoff);
+    if (InfoOf(w.call) == 0) {
       const LMatrix a = ToLong(a0_);
       const LD anorm = Norm1(a);
-      out.push_back(MakeCheck("gesv_residual",
-                              "max_j ||b_j - A x_j||_1 / (||A||_1 ||x_j||_1 eps) (dget02)",
-                              EpsKind::kUnitRoundoff, eps,
-                              SolveRatio(a, ToLong(w.b), ToLong(b0_), anorm, eps), kLinThreshold, tol));
-      if (p_.n > 0) {
-        const double cond = EstimateCondLu<T>(p_.n, w.a.data(), w.a.ld(), static_cast<double>(anorm));
-        warning = IllConditionedWarning(cond, std::numeric_limits<T>::epsilon(), "reference xGECON");
-      }
+      out.push_back(SquareSolveCheck("gesv", "dget02", a, anorm, w.b, b0_, tol));
+      warning = LuConditionWarning(w.a, p_.n, static_cast<double>(anorm));
     }
-    std::string decoded = DecodeInfo(w.call);
-    if (info != 0 && info == expected) decoded = "as expected for --matrix " + spec_.type + ": " + decoded;
-    out.push_back(MakeInfoCheck("gesv", info, expected, JoinNotes({decoded, warning})));
+    out.push_back(ExpectedInfoCheck("gesv", w.call, expected, spec_.type, warning));
     return out;
   }
 
@@ -90,8 +74,7 @@ class GesvOp final : public OpDescription {
     if (p.n < 0 || p.nrhs < 0) {
       throw UsageError(fmt::format("gesv: n and nrhs must be >= 0, got n={} nrhs={}", p.n, p.nrhs));
     }
-    if (p.type == Precision::kSingle) return std::make_unique<GesvCase<float>>(p);
-    return std::make_unique<GesvCase<double>>(p);
+    return MakeTypedCase<GesvCase>(p);
   }
 };
 

@@ -4,11 +4,8 @@
 // S computed with the other job (ddrvbd's "partial vs full" test across implementations).
 #include <fmt/format.h>
 
-#include "info_decode.h"
 #include "lapack_ai/error.h"
-#include "lapack_ai/generators.h"
-#include "lapack_ai/random.h"
-#include "lapack_case.h"
+#include "lapack_case_util.h"
 #include "lapack_flops.h"
 #include "op_table.h"
 
@@ -136,8 +133,7 @@ class GesvdOp final : public OpDescription {
   double DefaultThreshold() const override { return kSvdThreshold; }
   std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
     if (p.m < 0 || p.n < 0) throw UsageError(fmt::format("{}: dimensions must be >= 0, got {}x{}", name(), p.m, p.n));
-    if (p.type == Precision::kSingle) return std::make_unique<GesvdCase<float>>(p, vectors_);
-    return std::make_unique<GesvdCase<double>>(p, vectors_);
+    return MakeTypedCase<GesvdCase>(p, vectors_);
   }
 
  private:

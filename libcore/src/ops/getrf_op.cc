@@ -2,11 +2,8 @@
 // LAPACK's dget01 ratio ||P L U - A||_1 / (n ||A||_1 eps) and the INFO the matrix type implies.
 #include <fmt/format.h>
 
-#include "info_decode.h"
 #include "lapack_ai/error.h"
-#include "lapack_ai/generators.h"
-#include "lapack_ai/random.h"
-#include "lapack_case.h"
+#include "lapack_case_util.h"
 #include "lapack_flops.h"
 #include "op_table.h"
 
@@ -76,14 +73,9 @@ class GetrfCase final : public LapackCase<T, GetrfWork<T>> {
                               EpsKind::kUnitRoundoff, eps,
                               LapackRatio(resid, static_cast<LD>(p_.n), Norm1(a), eps),
                               kLinThreshold, tol));
-      if (info == 0 && p_.m == p_.n && p_.n > 0) {
-        const double cond = EstimateCondLu<T>(p_.n, w.a.data(), w.a.ld(), static_cast<double>(Norm1(a)));
-        warning = IllConditionedWarning(cond, std::numeric_limits<T>::epsilon(), "reference xGECON");
-      }
+      if (info == 0 && p_.m == p_.n) warning = LuConditionWarning(w.a, p_.n, static_cast<double>(Norm1(a)));
     }
-    std::string decoded = DecodeInfo(w.call);
-    if (info != 0 && info == expected) decoded = "as expected for --matrix " + spec_.type + ": " + decoded;
-    out.push_back(MakeInfoCheck("getrf", info, expected, JoinNotes({decoded, warning})));
+    out.push_back(ExpectedInfoCheck("getrf", w.call, expected, spec_.type, warning));
     return out;
   }
 
@@ -100,8 +92,7 @@ class GetrfOp final : public OpDescription {
   double DefaultThreshold() const override { return kLinThreshold; }
   std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
     if (p.m < 0 || p.n < 0) throw UsageError(fmt::format("getrf: dimensions must be >= 0, got {}x{}", p.m, p.n));
-    if (p.type == Precision::kSingle) return std::make_unique<GetrfCase<float>>(p);
-    return std::make_unique<GetrfCase<double>>(p);
+    return MakeTypedCase<GetrfCase>(p);
   }
 };
 

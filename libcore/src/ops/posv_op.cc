@@ -3,11 +3,8 @@
 // the matrix type implies.
 #include <fmt/format.h>
 
-#include "info_decode.h"
 #include "lapack_ai/error.h"
-#include "lapack_ai/generators.h"
-#include "lapack_ai/random.h"
-#include "lapack_case.h"
+#include "lapack_case_util.h"
 #include "lapack_flops.h"
 #include "op_table.h"
 
@@ -27,10 +24,7 @@ class PosvCase final : public LapackCase<T, PosvWork<T>> {
     spec_ = ParseMatrixSpec(p.matrix, MatrixKind::kSpd, p.n, p.n, p.cond, std::numeric_limits<T>::epsilon());
     const uint64_t seed = CaseSeed(p.seed, p.Key());
     a0_ = GenerateMatrix<T>(spec_, MatrixKind::kSpd, p.n, p.n, seed);
-    Rng rng(seed ^ 0xb0b);
-    Matrix<T> x(p.n, p.nrhs);
-    FillSymmetric(x, rng);
-    b0_ = FromLong<T>(Multiply(ToLong(a0_), false, ToLong(x), false));
+    b0_ = ConsistentRhs(a0_, p.nrhs, seed);
     this->Screen("A", a0_);
     this->Screen("B", b0_);
   }
@@ -50,27 +44,15 @@ class PosvCase final : public LapackCase<T, PosvWork<T>> {
   }
 
   std::vector<CheckResult> Evaluate(PosvWork<T>& w, double tol) override {
-    const int64_t info = std::get<PosvCall<T>>(w.call).info;
-    const int64_t expected = ExpectedSpdInfo(spec_, p_.n);
     std::vector<CheckResult> out;
     std::string warning;
-    if (info == 0) {
-      const double eps = EpsOf<T>(EpsKind::kUnitRoundoff);
+    if (InfoOf(w.call) == 0) {
       const LMatrix a = ToLong(a0_);
       const LD anorm = Norm1(a);
-      out.push_back(MakeCheck("posv_residual",
-                              "max_j ||b_j - A x_j||_1 / (||A||_1 ||x_j||_1 eps) (dpot02)",
-                              EpsKind::kUnitRoundoff, eps,
-                              SolveRatio(a, ToLong(w.b), ToLong(b0_), anorm, eps), kLinThreshold, tol));
-      if (p_.n > 0) {
-        const double cond = EstimateCondChol<T>(p_.n, w.a.data(), w.a.ld(), static_cast<double>(anorm));
-        warning = IllConditionedWarning(cond, std::numeric_limits<T>::epsilon(), "reference xPOCON");
-      }
+      out.push_back(SquareSolveCheck("posv", "dpot02", a, anorm, w.b, b0_, tol));
+      warning = CholConditionWarning(w.a, p_.n, static_cast<double>(anorm));
     }
-    std::string decoded = DecodeInfo(w.call);
-    if (info > 0 && (info == expected || expected < 0))
-      decoded = "as expected for --matrix " + spec_.type + ": " + decoded;
-    out.push_back(MakeInfoCheck("posv", info, expected, JoinNotes({decoded, warning})));
+    out.push_back(ExpectedInfoCheck("posv", w.call, ExpectedSpdInfo(spec_, p_.n), spec_.type, warning));
     return out;
   }
 
@@ -89,8 +71,7 @@ class PosvOp final : public OpDescription {
     if (p.n < 0 || p.nrhs < 0) {
       throw UsageError(fmt::format("posv: n and nrhs must be >= 0, got n={} nrhs={}", p.n, p.nrhs));
     }
-    if (p.type == Precision::kSingle) return std::make_unique<PosvCase<float>>(p);
-    return std::make_unique<PosvCase<double>>(p);
+    return MakeTypedCase<PosvCase>(p);
   }
 };
 

@@ -3,11 +3,8 @@
 // (zero rows/columns and the indefinite "sym" type must be reported as not SPD).
 #include <fmt/format.h>
 
-#include "info_decode.h"
 #include "lapack_ai/error.h"
-#include "lapack_ai/generators.h"
-#include "lapack_ai/random.h"
-#include "lapack_case.h"
+#include "lapack_case_util.h"
 #include "lapack_flops.h"
 #include "op_table.h"
 
@@ -65,15 +62,9 @@ class PotrfCase final : public LapackCase<T, PotrfWork<T>> {
                               EpsKind::kUnitRoundoff, eps,
                               LapackRatio(CholeskyResidual(w.a, a), static_cast<LD>(p_.n), anorm, eps),
                               kLinThreshold, tol));
-      if (p_.n > 0) {
-        const double cond = EstimateCondChol<T>(p_.n, w.a.data(), w.a.ld(), static_cast<double>(anorm));
-        warning = IllConditionedWarning(cond, std::numeric_limits<T>::epsilon(), "reference xPOCON");
-      }
+      warning = CholConditionWarning(w.a, p_.n, static_cast<double>(anorm));
     }
-    std::string decoded = DecodeInfo(w.call);
-    if (info > 0 && (info == expected || expected < 0))
-      decoded = "as expected for --matrix " + spec_.type + ": " + decoded;
-    out.push_back(MakeInfoCheck("potrf", info, expected, JoinNotes({decoded, warning})));
+    out.push_back(ExpectedInfoCheck("potrf", w.call, expected, spec_.type, warning));
     return out;
   }
 
@@ -90,8 +81,7 @@ class PotrfOp final : public OpDescription {
   double DefaultThreshold() const override { return kLinThreshold; }
   std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
     if (p.n < 0) throw UsageError(fmt::format("potrf: n must be >= 0, got {}", p.n));
-    if (p.type == Precision::kSingle) return std::make_unique<PotrfCase<float>>(p);
-    return std::make_unique<PotrfCase<double>>(p);
+    return MakeTypedCase<PotrfCase>(p);
   }
 };
 

@@ -3,11 +3,8 @@
 // ascending order, and D against the reference backend's D computed with the other jobz.
 #include <fmt/format.h>
 
-#include "info_decode.h"
 #include "lapack_ai/error.h"
-#include "lapack_ai/generators.h"
-#include "lapack_ai/random.h"
-#include "lapack_case.h"
+#include "lapack_case_util.h"
 #include "lapack_flops.h"
 #include "op_table.h"
 
@@ -116,8 +113,7 @@ class SyevdOp final : public OpDescription {
   double DefaultThreshold() const override { return kSepThreshold; }
   std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
     if (p.n < 0) throw UsageError(fmt::format("{}: n must be >= 0, got {}", name(), p.n));
-    if (p.type == Precision::kSingle) return std::make_unique<SyevdCase<float>>(p, vectors_);
-    return std::make_unique<SyevdCase<double>>(p, vectors_);
+    return MakeTypedCase<SyevdCase>(p, vectors_);
   }
 
  private:
