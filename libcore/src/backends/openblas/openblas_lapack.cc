@@ -4,13 +4,9 @@
 #include <lapacke.h>
 
 #include <algorithm>
-#include <cmath>
 #include <vector>
 
-#include <fmt/format.h>
-
-#include "lapack_ai/error.h"
-#include "ops/info_decode.h"
+#include "backends/lapack_binding.h"
 
 namespace lapack_ai {
 namespace {
@@ -51,7 +47,7 @@ int64_t FromLapacke(lapack_int info) { return info < 0 ? info + 1 : info; }
 
 template <typename T>
 lapack_int Lwork(T query) {
-  return std::max<lapack_int>(1, static_cast<lapack_int>(std::ceil(static_cast<double>(query) * (1 + 1e-6))));
+  return LworkFromQuery<lapack_int>(query);
 }
 
 template <typename T>
@@ -128,32 +124,12 @@ std::function<void()> Bind(SyevdCall<T>& c) {
   };
 }
 
-struct LapackBinder {
-  template <typename C>
-  std::function<void()> operator()(C& c) const {
-    if constexpr (requires { Bind(c); }) {
-      return Bind(c);
-    } else {
-      throw Unsupported(fmt::format("openblas: {} is not implemented", C::kRoutine));
-    }
-  }
-};
-
 }  // namespace
 
-bool OpenblasLapackSupports(std::string_view routine) {
-  for (std::string_view r : {"getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "syevd"})
-    if (r == routine) return true;
-  return false;
-}
+bool OpenblasLapackSupports(std::string_view routine) { return IsBoundLapackRoutine(routine); }
 
 std::function<void()> OpenblasLapackRunner(Call& call) {
-  if (const int64_t bad = ValidateArguments(call); bad != 0) {
-    return [&call, bad] {
-      std::visit([bad](auto& c) { if constexpr (requires { c.info; }) c.info = bad; }, call);
-    };
-  }
-  return std::visit(LapackBinder{}, call);
+  return LapackRunner(call, "openblas", [](auto& c) -> decltype(Bind(c)) { return Bind(c); });
 }
 
 }  // namespace lapack_ai

@@ -20,15 +20,26 @@ using GemmFn = void (*)(const char*, const char*, const Int*, const Int*, const 
                         const T*, const Int*, const T*, const Int*, const T*, T*, const Int*,
                         StrLen, StrLen);
 
+// The Fortran scalar arguments of xGEMM, from a gemm or gemm_batched call (narrowed at run
+// time, so an oversized dimension fails the call, not the bind).
+struct GemmArgs {
+  char ta, tb;
+  Int m, n, k, lda, ldb, ldc;
+};
+
+template <typename C>
+GemmArgs ToGemmArgs(const C& c) {
+  return {c.transa == Trans::kNoTrans ? 'N' : 'T', c.transb == Trans::kNoTrans ? 'N' : 'T',
+          ToInt(c.m, "m"), ToInt(c.n, "n"), ToInt(c.k, "k"),
+          ToInt(c.lda, "lda"), ToInt(c.ldb, "ldb"), ToInt(c.ldc, "ldc")};
+}
+
 template <typename T>
 std::function<void()> GemmRunner(GemmCall<T>& c) {
   auto fn = NetlibLibrary::Get().Fn<GemmFn<T>>(sizeof(T) == 4 ? "sgemm_" : "dgemm_");
   return [fn, &c] {
-    const char ta = c.transa == Trans::kNoTrans ? 'N' : 'T';
-    const char tb = c.transb == Trans::kNoTrans ? 'N' : 'T';
-    const Int m = ToInt(c.m, "m"), n = ToInt(c.n, "n"), k = ToInt(c.k, "k");
-    const Int lda = ToInt(c.lda, "lda"), ldb = ToInt(c.ldb, "ldb"), ldc = ToInt(c.ldc, "ldc");
-    fn(&ta, &tb, &m, &n, &k, &c.alpha, c.a, &lda, c.b, &ldb, &c.beta, c.c, &ldc, 1, 1);
+    const GemmArgs g = ToGemmArgs(c);
+    fn(&g.ta, &g.tb, &g.m, &g.n, &g.k, &c.alpha, c.a, &g.lda, c.b, &g.ldb, &c.beta, c.c, &g.ldc, 1, 1);
   };
 }
 
@@ -38,13 +49,10 @@ template <typename T>
 std::function<void()> GemmBatchedRunner(GemmBatchedCall<T>& c) {
   auto fn = NetlibLibrary::Get().Fn<GemmFn<T>>(sizeof(T) == 4 ? "sgemm_" : "dgemm_");
   return [fn, &c] {
-    const char ta = c.transa == Trans::kNoTrans ? 'N' : 'T';
-    const char tb = c.transb == Trans::kNoTrans ? 'N' : 'T';
-    const Int m = ToInt(c.m, "m"), n = ToInt(c.n, "n"), k = ToInt(c.k, "k");
-    const Int lda = ToInt(c.lda, "lda"), ldb = ToInt(c.ldb, "ldb"), ldc = ToInt(c.ldc, "ldc");
+    const GemmArgs g = ToGemmArgs(c);
     for (int64_t i = 0; i < c.batch; ++i) {
-      fn(&ta, &tb, &m, &n, &k, &c.alpha, c.a + i * c.stride_a, &lda, c.b + i * c.stride_b, &ldb,
-         &c.beta, c.c + i * c.stride_c, &ldc, 1, 1);
+      fn(&g.ta, &g.tb, &g.m, &g.n, &g.k, &c.alpha, c.a + i * c.stride_a, &g.lda, c.b + i * c.stride_b, &g.ldb,
+         &c.beta, c.c + i * c.stride_c, &g.ldc, 1, 1);
     }
   };
 }

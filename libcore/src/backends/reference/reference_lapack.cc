@@ -2,16 +2,12 @@
 #include "reference_lapack.h"
 
 #include <algorithm>
-#include <cmath>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
+#include "backends/lapack_binding.h"
 #include "fortran.h"
-#include "lapack_ai/error.h"
 #include "netlib_library.h"
-#include "ops/info_decode.h"
 
 namespace lapack_ai {
 namespace {
@@ -30,11 +26,9 @@ F Lookup(const std::string& name) {
   return NetlibLibrary::Get().Fn<F>(name.c_str());
 }
 
-// Optimal LWORK from a workspace query's WORK(1), rounded up (single precision cannot hold
-// every integer exactly).
 template <typename T>
 Int Lwork(T query) {
-  return std::max<Int>(1, static_cast<Int>(std::ceil(static_cast<double>(query) * (1 + 1e-6))));
+  return LworkFromQuery<Int>(query);
 }
 
 template <typename T>
@@ -162,32 +156,12 @@ std::function<void()> Bind(SyevdCall<T>& c) {
   };
 }
 
-struct LapackBinder {
-  template <typename C>
-  std::function<void()> operator()(C& c) const {
-    if constexpr (requires { Bind(c); }) {
-      return Bind(c);
-    } else {
-      throw Unsupported(fmt::format("reference: {} is not implemented", C::kRoutine));
-    }
-  }
-};
-
 }  // namespace
 
-bool ReferenceLapackSupports(std::string_view routine) {
-  for (std::string_view r : {"getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "syevd"})
-    if (r == routine) return true;
-  return false;
-}
+bool ReferenceLapackSupports(std::string_view routine) { return IsBoundLapackRoutine(routine); }
 
 std::function<void()> ReferenceLapackRunner(Call& call) {
-  if (const int64_t bad = ValidateArguments(call); bad != 0) {
-    return [&call, bad] {
-      std::visit([bad](auto& c) { if constexpr (requires { c.info; }) c.info = bad; }, call);
-    };
-  }
-  return std::visit(LapackBinder{}, call);
+  return LapackRunner(call, "reference", [](auto& c) -> decltype(Bind(c)) { return Bind(c); });
 }
 
 }  // namespace lapack_ai
