@@ -124,23 +124,18 @@ class GelsCase final : public LapackCase<T, GelsWork<T>> {
   Matrix<T> a0_, b0_;
 };
 
-class GelsOp final : public OpDescription {
- public:
-  std::string_view name() const override { return "gels"; }
-  std::vector<std::string> Columns() const override { return {"m", "n", "nrhs", "matrix", "cond"}; }
-  double DefaultThreshold() const override { return kLinThreshold; }
-  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
-    if (p.m < 0 || p.n < 0 || p.nrhs < 0) {
-      throw UsageError(fmt::format("gels: m, n, nrhs must be >= 0, got {}x{} nrhs={}", p.m, p.n, p.nrhs));
-    }
-    return MakeTypedCase<GelsCase>(p);
+// Checks the parameters (UsageError), then builds the case.
+std::unique_ptr<OpCase> MakeGels(const CaseParams& p) {
+  if (p.m < 0 || p.n < 0 || p.nrhs < 0) {
+    throw UsageError(fmt::format("gels: m, n, nrhs must be >= 0, got {}x{} nrhs={}", p.m, p.n, p.nrhs));
   }
-};
+  return MakeTypedCase<GelsCase>(p);
+}
 
 }  // namespace
 
 const OpDescription& GelsDescription() {
-  static const GelsOp op;
+  static const TableOp op("gels", {"m", "n", "nrhs", "matrix", "cond"}, kLinThreshold, &MakeGels);
   return op;
 }
 

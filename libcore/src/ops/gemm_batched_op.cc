@@ -101,26 +101,20 @@ class GemmBatchedCase final : public OpCase {
   Call call_;
 };
 
-class GemmBatchedOp final : public OpDescription {
- public:
-  std::string_view name() const override { return "gemm_batched"; }
-  std::vector<std::string> Columns() const override {
-    return {"transA", "transB", "m", "n", "k", "batch", "alpha", "beta"};
+// Checks the parameters (UsageError), then builds the case.
+std::unique_ptr<OpCase> MakeGemmBatched(const CaseParams& p) {
+  if (p.m < 0 || p.n < 0 || p.k < 0 || p.batch < 0) {
+    throw UsageError(fmt::format("gemm_batched: dimensions and batch must be >= 0, got {}x{}x{} batch {}",
+                                 p.m, p.n, p.k, p.batch));
   }
-  double DefaultThreshold() const override { return kGemmThreshold; }
-  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
-    if (p.m < 0 || p.n < 0 || p.k < 0 || p.batch < 0) {
-      throw UsageError(fmt::format("gemm_batched: dimensions and batch must be >= 0, got {}x{}x{} batch {}",
-                                   p.m, p.n, p.k, p.batch));
-    }
-    return MakeTypedCase<GemmBatchedCase>(p);
-  }
-};
+  return MakeTypedCase<GemmBatchedCase>(p);
+}
 
 }  // namespace
 
 const OpDescription& GemmBatchedDescription() {
-  static const GemmBatchedOp op;
+  static const TableOp op("gemm_batched", {"transA", "transB", "m", "n", "k", "batch", "alpha", "beta"},
+                          kGemmThreshold, &MakeGemmBatched);
   return op;
 }
 

@@ -92,25 +92,19 @@ class GemmCase final : public OpCase {
   Call call_;
 };
 
-class GemmOp final : public OpDescription {
- public:
-  std::string_view name() const override { return "gemm"; }
-  std::vector<std::string> Columns() const override {
-    return {"transA", "transB", "m", "n", "k", "alpha", "beta"};
+// Checks the parameters (UsageError), then builds the case.
+std::unique_ptr<OpCase> MakeGemm(const CaseParams& p) {
+  if (p.m < 0 || p.n < 0 || p.k < 0) {
+    throw UsageError(fmt::format("gemm: dimensions must be >= 0, got {}x{}x{}", p.m, p.n, p.k));
   }
-  double DefaultThreshold() const override { return kGemmThreshold; }
-  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
-    if (p.m < 0 || p.n < 0 || p.k < 0) {
-      throw UsageError(fmt::format("gemm: dimensions must be >= 0, got {}x{}x{}", p.m, p.n, p.k));
-    }
-    return MakeTypedCase<GemmCase>(p);
-  }
-};
+  return MakeTypedCase<GemmCase>(p);
+}
 
 }  // namespace
 
 const OpDescription& GemmDescription() {
-  static const GemmOp op;
+  static const TableOp op("gemm", {"transA", "transB", "m", "n", "k", "alpha", "beta"}, kGemmThreshold,
+                          &MakeGemm);
   return op;
 }
 

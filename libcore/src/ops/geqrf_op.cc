@@ -74,21 +74,16 @@ class GeqrfCase final : public LapackCase<T, GeqrfWork<T>> {
   Matrix<T> a0_;
 };
 
-class GeqrfOp final : public OpDescription {
- public:
-  std::string_view name() const override { return "geqrf"; }
-  std::vector<std::string> Columns() const override { return {"m", "n", "matrix", "cond"}; }
-  double DefaultThreshold() const override { return kLinThreshold; }
-  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
-    if (p.m < 0 || p.n < 0) throw UsageError(fmt::format("geqrf: dimensions must be >= 0, got {}x{}", p.m, p.n));
-    return MakeTypedCase<GeqrfCase>(p);
-  }
-};
+// Checks the parameters (UsageError), then builds the case.
+std::unique_ptr<OpCase> MakeGeqrf(const CaseParams& p) {
+  if (p.m < 0 || p.n < 0) throw UsageError(fmt::format("geqrf: dimensions must be >= 0, got {}x{}", p.m, p.n));
+  return MakeTypedCase<GeqrfCase>(p);
+}
 
 }  // namespace
 
 const OpDescription& GeqrfDescription() {
-  static const GeqrfOp op;
+  static const TableOp op("geqrf", {"m", "n", "matrix", "cond"}, kLinThreshold, &MakeGeqrf);
   return op;
 }
 

@@ -65,23 +65,18 @@ class GesvCase final : public LapackCase<T, GesvWork<T>> {
   Matrix<T> a0_, b0_;
 };
 
-class GesvOp final : public OpDescription {
- public:
-  std::string_view name() const override { return "gesv"; }
-  std::vector<std::string> Columns() const override { return {"n", "nrhs", "matrix", "cond"}; }
-  double DefaultThreshold() const override { return kLinThreshold; }
-  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
-    if (p.n < 0 || p.nrhs < 0) {
-      throw UsageError(fmt::format("gesv: n and nrhs must be >= 0, got n={} nrhs={}", p.n, p.nrhs));
-    }
-    return MakeTypedCase<GesvCase>(p);
+// Checks the parameters (UsageError), then builds the case.
+std::unique_ptr<OpCase> MakeGesv(const CaseParams& p) {
+  if (p.n < 0 || p.nrhs < 0) {
+    throw UsageError(fmt::format("gesv: n and nrhs must be >= 0, got n={} nrhs={}", p.n, p.nrhs));
   }
-};
+  return MakeTypedCase<GesvCase>(p);
+}
 
 }  // namespace
 
 const OpDescription& GesvDescription() {
-  static const GesvOp op;
+  static const TableOp op("gesv", {"n", "nrhs", "matrix", "cond"}, kLinThreshold, &MakeGesv);
   return op;
 }
 

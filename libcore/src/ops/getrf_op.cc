@@ -85,21 +85,16 @@ class GetrfCase final : public LapackCase<T, GetrfWork<T>> {
   Matrix<T> a0_;
 };
 
-class GetrfOp final : public OpDescription {
- public:
-  std::string_view name() const override { return "getrf"; }
-  std::vector<std::string> Columns() const override { return {"m", "n", "matrix", "cond"}; }
-  double DefaultThreshold() const override { return kLinThreshold; }
-  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
-    if (p.m < 0 || p.n < 0) throw UsageError(fmt::format("getrf: dimensions must be >= 0, got {}x{}", p.m, p.n));
-    return MakeTypedCase<GetrfCase>(p);
-  }
-};
+// Checks the parameters (UsageError), then builds the case.
+std::unique_ptr<OpCase> MakeGetrf(const CaseParams& p) {
+  if (p.m < 0 || p.n < 0) throw UsageError(fmt::format("getrf: dimensions must be >= 0, got {}x{}", p.m, p.n));
+  return MakeTypedCase<GetrfCase>(p);
+}
 
 }  // namespace
 
 const OpDescription& GetrfDescription() {
-  static const GetrfOp op;
+  static const TableOp op("getrf", {"m", "n", "matrix", "cond"}, kLinThreshold, &MakeGetrf);
   return op;
 }
 

@@ -1,6 +1,11 @@
 // The routine table: one accessor per routine description, listed once in op_table.cc.
 #pragma once
+#include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "lapack_ai/op.h"
 
@@ -16,6 +21,26 @@ std::unique_ptr<OpCase> MakeTypedCase(const CaseParams& p, const Extra&... extra
   if (p.type == Precision::kSingle) return std::make_unique<Case<float>>(p, extra...);
   return std::make_unique<Case<double>>(p, extra...);
 }
+
+/// An OpDescription given by its parts, so a <name>_op.cc writes only its cases and `make`,
+/// which checks the parameters (UsageError) and builds the case. `name` must outlive the
+/// description (a string literal).
+class TableOp final : public OpDescription {
+ public:
+  using Factory = std::function<std::unique_ptr<OpCase>(const CaseParams&)>;
+  TableOp(std::string_view name, std::vector<std::string> columns, double threshold, Factory make)
+      : name_(name), columns_(std::move(columns)), threshold_(threshold), make_(std::move(make)) {}
+  std::string_view name() const override { return name_; }
+  std::vector<std::string> Columns() const override { return columns_; }
+  double DefaultThreshold() const override { return threshold_; }
+  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override { return make_(p); }
+
+ private:
+  std::string_view name_;
+  std::vector<std::string> columns_;
+  double threshold_;
+  Factory make_;
+};
 
 const OpDescription& GemmDescription();
 const OpDescription& GemmBatchedDescription();

@@ -62,23 +62,18 @@ class PosvCase final : public LapackCase<T, PosvWork<T>> {
   Matrix<T> a0_, b0_;
 };
 
-class PosvOp final : public OpDescription {
- public:
-  std::string_view name() const override { return "posv"; }
-  std::vector<std::string> Columns() const override { return {"n", "nrhs", "matrix", "cond"}; }
-  double DefaultThreshold() const override { return kLinThreshold; }
-  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
-    if (p.n < 0 || p.nrhs < 0) {
-      throw UsageError(fmt::format("posv: n and nrhs must be >= 0, got n={} nrhs={}", p.n, p.nrhs));
-    }
-    return MakeTypedCase<PosvCase>(p);
+// Checks the parameters (UsageError), then builds the case.
+std::unique_ptr<OpCase> MakePosv(const CaseParams& p) {
+  if (p.n < 0 || p.nrhs < 0) {
+    throw UsageError(fmt::format("posv: n and nrhs must be >= 0, got n={} nrhs={}", p.n, p.nrhs));
   }
-};
+  return MakeTypedCase<PosvCase>(p);
+}
 
 }  // namespace
 
 const OpDescription& PosvDescription() {
-  static const PosvOp op;
+  static const TableOp op("posv", {"n", "nrhs", "matrix", "cond"}, kLinThreshold, &MakePosv);
   return op;
 }
 

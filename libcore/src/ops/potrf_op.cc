@@ -74,21 +74,16 @@ class PotrfCase final : public LapackCase<T, PotrfWork<T>> {
   Matrix<T> a0_;
 };
 
-class PotrfOp final : public OpDescription {
- public:
-  std::string_view name() const override { return "potrf"; }
-  std::vector<std::string> Columns() const override { return {"n", "matrix", "cond"}; }
-  double DefaultThreshold() const override { return kLinThreshold; }
-  std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
-    if (p.n < 0) throw UsageError(fmt::format("potrf: n must be >= 0, got {}", p.n));
-    return MakeTypedCase<PotrfCase>(p);
-  }
-};
+// Checks the parameters (UsageError), then builds the case.
+std::unique_ptr<OpCase> MakePotrf(const CaseParams& p) {
+  if (p.n < 0) throw UsageError(fmt::format("potrf: n must be >= 0, got {}", p.n));
+  return MakeTypedCase<PotrfCase>(p);
+}
 
 }  // namespace
 
 const OpDescription& PotrfDescription() {
-  static const PotrfOp op;
+  static const TableOp op("potrf", {"n", "matrix", "cond"}, kLinThreshold, &MakePotrf);
   return op;
 }
 
