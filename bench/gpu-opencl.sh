@@ -5,7 +5,8 @@
 #   bench/gpu-opencl.sh run BUNDLE_DIR OUT_DIR [THREADS]   on the GPU host (NVIDIA OpenCL driver
 #       present, nothing installed): unpacks, registers the NVIDIA ICD, runs every measurement
 #       and writes JSON + logs under OUT_DIR.
-# Sizes can be shrunk for a smoke test: FACT_N, GEMM_DIMS, FAST_DIMS, BATCHES.
+# Sizes can be shrunk for a smoke test: FACT_N, GEMM_DIMS, FAST_DIMS, BATCHES; STEPS picks
+# among: fact gemm fast batched (default all).
 # Never changes GPU clocks or settings.
 set -euo pipefail
 
@@ -49,17 +50,19 @@ run() {
   "$ai" devices | sed -n '/^opencl/,/^$/p'
   local common=(--repeat 3 --warmup 1 --min-sample-time 0 --threads "$threads" -q)
   # 1. device copy bandwidth; hybrid spotrf/sgetrf vs OpenBLAS on the host's cores.
-  "$dir/lapack_ai_opencl_perftest" "${FACT_N:-16384}" "$threads" "$out/factorizations.json" \
+  local steps=" ${STEPS:-fact gemm fast batched} "
+  [[ $steps == *" fact "* ]] && "$dir/lapack_ai_opencl_perftest" "${FACT_N:-16384}" "$threads" "$out/factorizations.json" \
     opencl,opencl:/nb=256,opencl:/nb=128
   # 2. CLBlast sgemm/dgemm; 3. alphatensor@opencl against CLBlast (baseline opencl).
-  "$ai" bench --op gemm --type s,d --dim "${GEMM_DIMS:-4096,8192,16384}" --backend opencl "${common[@]}" \
+  [[ $steps == *" gemm "* ]] && "$ai" bench --op gemm --type s,d --dim "${GEMM_DIMS:-4096,8192,16384}" --backend opencl "${common[@]}" \
     --baseline opencl --json "$out/gemm.json"
-  "$ai" bench --op gemm --type s --dim "${FAST_DIMS:-8192,16384,32768}" --baseline opencl "${common[@]}" \
+  [[ $steps == *" fast "* ]] && "$ai" bench --op gemm --type s --dim "${FAST_DIMS:-8192,16384}" --baseline opencl "${common[@]}" \
     --backend opencl,alphatensor:strassen@opencl,alphatensor:strassen2@opencl --json "$out/fastmm.json"
   # 4. many tiny matrices: our kernel (classical, 49-product) vs CLBlast's strided batched gemm.
-  "$ai" bench --op gemm_batched --type s --dim 4 --batch "${BATCHES:-1048576,4194304}" --baseline opencl:/clblast \
+  [[ $steps == *" batched "* ]] && "$ai" bench --op gemm_batched --type s --dim 4 --batch "${BATCHES:-1048576,4194304}" --baseline opencl:/clblast \
     --backend opencl,opencl:/s49,opencl:/clblast "${common[@]}" --json "$out/batched.json"
   rm -rf "$dir"
+  return 0
 }
 
 case ${1:-} in
