@@ -4,6 +4,8 @@
 
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "lapack_ai/backend.h"
 #include "opencl_test_util.h"
 
@@ -61,7 +63,7 @@ double Tol() { return 50 * std::numeric_limits<T>::epsilon(); }
 
 TEST_SUITE("opencl") {
 
-TEST_CASE_TEMPLATE("gemm through CLBlast matches a host gemm", T, float, double) {
+TEST_CASE_TEMPLATE("opencl: gemm through CLBlast matches a host gemm", T, float, double) {
   auto b = CreateBackend(opencl_test::kPocl);
   REQUIRE(b->Info().available);
   for (Trans ta : {Trans::kNoTrans, Trans::kTrans}) {
@@ -74,13 +76,13 @@ TEST_CASE_TEMPLATE("gemm through CLBlast matches a host gemm", T, float, double)
   }
 }
 
-TEST_CASE("gemm with timed transfers gives the same result and says so") {
+TEST_CASE("opencl: gemm with timed transfers gives the same result and says so") {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + "/transfers");
   CHECK(b->Info().extra.at("transfers_included") == "true");
   CHECK(RunGemm<float>(*b, Trans::kNoTrans, Trans::kTrans, 33, 20, 9, 1.0) < Tol<float>());
 }
 
-TEST_CASE_TEMPLATE("batched tiny products by our kernel match a host gemm", T, float, double) {
+TEST_CASE_TEMPLATE("opencl: batched tiny products by our kernel match a host gemm", T, float, double) {
   auto b = CreateBackend(opencl_test::kPocl);
   for (int64_t n : {4, 8, 16}) {
     CAPTURE(n);
@@ -89,7 +91,7 @@ TEST_CASE_TEMPLATE("batched tiny products by our kernel match a host gemm", T, f
   }
 }
 
-TEST_CASE_TEMPLATE("batched 4x4 by the 49-product scheme and by CLBlast", T, float, double) {
+TEST_CASE_TEMPLATE("opencl: batched 4x4 by the 49-product scheme and by CLBlast", T, float, double) {
   auto s49 = CreateBackend(std::string(opencl_test::kPocl) + "/s49");
   CHECK(RunBatched<T>(*s49, 4, 129, 0.0) < Tol<T>());
   CHECK(RunBatched<T>(*s49, 4, 3, -2.0) < Tol<T>());
@@ -99,6 +101,17 @@ TEST_CASE_TEMPLATE("batched 4x4 by the 49-product scheme and by CLBlast", T, flo
   auto def = CreateBackend(opencl_test::kPocl);
   CHECK(RunBatched<T>(*def, 5, 7, 1.0) < Tol<T>());
   CHECK(RunBatched<T>(*def, 4, 7, 0.0, Trans::kTrans) < Tol<T>());
+}
+
+TEST_CASE_TEMPLATE("opencl: alphatensor plans on the device match a host gemm", T, float, double) {
+  for (const char* scheme : {"strassen", "strassen2"}) {
+    auto b = CreateBackend(fmt::format("alphatensor:{}@{}", scheme, opencl_test::kPocl));
+    REQUIRE_MESSAGE(b->Info().available, b->Info().note);
+    INFO("scheme=", scheme);
+    // Odd sizes exercise the peeled fringes; both transposes the stored-transposed blocks.
+    CHECK(RunGemm<T>(*b, Trans::kNoTrans, Trans::kNoTrans, 130, 96, 70, 0.0) < 4 * Tol<T>());
+    CHECK(RunGemm<T>(*b, Trans::kTrans, Trans::kTrans, 67, 129, 101, 1.5) < 4 * Tol<T>());
+  }
 }
 
 }  // TEST_SUITE

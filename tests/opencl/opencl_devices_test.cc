@@ -13,7 +13,7 @@ namespace {
 
 TEST_SUITE("opencl") {
 
-TEST_CASE("discovery lists the PoCL device with its properties") {
+TEST_CASE("opencl: discovery lists the PoCL device with its properties") {
   std::string why;
   const auto devices = opencl::DiscoverDevices(&why);
   REQUIRE_MESSAGE(!devices.empty(), why);
@@ -30,7 +30,7 @@ TEST_CASE("discovery lists the PoCL device with its properties") {
             &why) == pocl);
 }
 
-TEST_CASE("a selector matching nothing says so and lists the devices") {
+TEST_CASE("opencl: a selector matching nothing says so and lists the devices") {
   const auto devices = opencl::DiscoverDevices();
   std::string why;
   CHECK(opencl::SelectDevice(devices, "no-such-device-xyz", &why) == nullptr);
@@ -40,7 +40,7 @@ TEST_CASE("a selector matching nothing says so and lists the devices") {
   CHECK(opencl::SelectDevice(devices, "7:3", &why) == nullptr);
 }
 
-TEST_CASE("no device makes the backend unavailable, not a crash") {
+TEST_CASE("opencl: no device makes the backend unavailable, not a crash") {
   auto b = CreateBackend("opencl:no-such-device-xyz");
   const BackendInfo info = b->Info();
   CHECK_FALSE(info.available);
@@ -51,7 +51,7 @@ TEST_CASE("no device makes the backend unavailable, not a crash") {
   CHECK_THROWS_AS(b->Bind(call), BackendError);
 }
 
-TEST_CASE("the PoCL backend is available and reports its device") {
+TEST_CASE("opencl: the PoCL backend is available and reports its device") {
   auto b = CreateBackend(opencl_test::kPocl);
   const BackendInfo info = b->Info();
   REQUIRE_MESSAGE(info.available, info.note);
@@ -63,7 +63,7 @@ TEST_CASE("the PoCL backend is available and reports its device") {
   CHECK_FALSE(b->Supports("gesvd", Precision::kDouble));
 }
 
-TEST_CASE("spec options parse and bad ones name the spec") {
+TEST_CASE("opencl: spec options parse and bad ones name the spec") {
   const auto o = opencl::ParseOpenclArgument("opencl:1/transfers/nb=32/s49", "1/transfers/nb=32/s49");
   CHECK(o.selector == "1");
   CHECK(o.transfers);

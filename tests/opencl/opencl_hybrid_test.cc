@@ -44,7 +44,7 @@ std::vector<T> Spd(int64_t n, int64_t lda) {
 
 TEST_SUITE("opencl") {
 
-TEST_CASE_TEMPLATE("hybrid potrf matches LAPACKE for both triangles", T, float, double) {
+TEST_CASE_TEMPLATE("opencl: hybrid potrf matches LAPACKE for both triangles", T, float, double) {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32");
   for (char uplo : {'L', 'U'}) {
     const int64_t n = 150, lda = 153;
@@ -64,7 +64,7 @@ TEST_CASE_TEMPLATE("hybrid potrf matches LAPACKE for both triangles", T, float, 
   }
 }
 
-TEST_CASE("hybrid potrf reports the first non-positive leading minor like LAPACK") {
+TEST_CASE("opencl: hybrid potrf reports the first non-positive leading minor like LAPACK") {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=16");
   const int64_t n = 60;
   auto a = Spd<double>(n, n);
@@ -80,7 +80,7 @@ TEST_CASE("hybrid potrf reports the first non-positive leading minor like LAPACK
   CHECK(std::get<PotrfCall<double>>(call).info == want_info);
 }
 
-TEST_CASE_TEMPLATE("hybrid getrf matches LAPACKE: factors, pivots and INFO", T, float, double) {
+TEST_CASE_TEMPLATE("opencl: hybrid getrf matches LAPACKE: factors, pivots and INFO", T, float, double) {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32");
   for (auto [m, n] : {std::pair<int64_t, int64_t>{130, 100}, {100, 130}, {97, 97}, {5, 3}}) {
     INFO("m=", m, " n=", n);
@@ -103,7 +103,7 @@ TEST_CASE_TEMPLATE("hybrid getrf matches LAPACKE: factors, pivots and INFO", T, 
   }
 }
 
-TEST_CASE("hybrid getrf reports an exactly singular U like LAPACK") {
+TEST_CASE("opencl: hybrid getrf reports an exactly singular U like LAPACK") {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=16");
   const int64_t n = 50;
   auto a = RandomVector<double>(static_cast<std::size_t>(n * n), 31);

@@ -6,7 +6,7 @@
 namespace lapack_ai {
 namespace {
 
-TEST_CASE("opencl without OpenCL is unavailable, not an error") {
+TEST_CASE("opencl: opencl without OpenCL is unavailable, not an error") {
   auto b = CreateBackend("opencl");
   CHECK_FALSE(b->Info().available);
   CHECK_FALSE(b->Supports("gemm", Precision::kSingle));
