@@ -3,6 +3,7 @@
 #include "sweep_options.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <type_traits>
 
 #include <fmt/chrono.h>
@@ -146,6 +147,9 @@ std::string TimestampedPath(const std::string& dir, const std::string& prefix) {
 }
 
 int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing) {
+  // The opencl backend reads its default device from the environment; --device sets it for
+  // this process only, before any backend is created.
+  if (!flags.device.empty()) setenv("LAPACK_AI_OPENCL_DEVICE", flags.device.c_str(), 1);
   auto reference = CreateBackend("reference");
   const BackendInfo ref_info = reference->Info();
   if (!ref_info.available) throw BackendError(ref_info.note);

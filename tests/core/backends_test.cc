@@ -30,6 +30,14 @@ TEST_CASE("backend specs: unknown families and stray arguments are usage errors"
   const BackendSpec s = ParseBackendSpec("openblas");
   CHECK(s.family == "openblas");
   CHECK(s.argument.empty());
+  const BackendSpec full = ParseBackendSpec("alphatensor:strassen/2@openblas");
+  CHECK(full.family == "alphatensor");
+  CHECK(full.argument == "strassen/2");
+  CHECK(full.base == "openblas");
+  const BackendSpec options = ParseBackendSpec("openblas/x");  // options with no selector
+  CHECK(options.family == "openblas");
+  CHECK(options.argument == "x");
+  CHECK_THROWS_AS(CreateBackend("openblas/x"), UsageError);
 }
 
 TEST_CASE("openblas matches reference on gemm for both precisions and transposes") {

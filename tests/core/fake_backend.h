@@ -25,6 +25,7 @@ class FakeBackend final : public Backend {
     BackendInfo i;
     i.name = name_;
     i.library = "fake";
+    if (transfers) i.extra["transfers_included"] = "true";
     return i;
   }
   bool Supports(std::string_view routine, Precision) const override {
@@ -36,6 +37,7 @@ class FakeBackend final : public Backend {
     return MakeHostBoundCall(call, [this, g] { Run(*g); });
   }
   int runs = 0;
+  bool transfers = false;  ///< claims host<->device copies inside Run (recorded in timings)
 
  private:
   void Run(GemmCall<double>& c) {

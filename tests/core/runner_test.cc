@@ -60,6 +60,7 @@ TEST_CASE("unsupported and throwing backends are recorded; the sweep continues")
   FakeBackend unsupported("nope", FakeBackend::Mode::kUnsupported);
   FakeBackend throwing("boom", FakeBackend::Mode::kThrow);
   FakeBackend good("good", FakeBackend::Mode::kCorrect);
+  good.transfers = true;
   SweepSpec spec;
   spec.dims = ParseDims("4,8");
   RunOptions opt;
@@ -81,6 +82,7 @@ TEST_CASE("unsupported and throwing backends are recorded; the sweep continues")
     REQUIRE(results[i + 2].timing.has_value());
     CHECK(results[i + 2].timing->samples_s.size() == 2);
     CHECK(results[i + 2].gflops.value_or(0) > 0);
+    CHECK(results[i + 2].timing->transfers_included);
     CHECK(results[i + 2].speedup.value_or(0) == doctest::Approx(1.0));
     CHECK_FALSE(results[i + 1].timing.has_value());
   }

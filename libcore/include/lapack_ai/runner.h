@@ -40,6 +40,9 @@ class Runner {
                 const std::vector<double>& call_seconds);
 
   Backend& reference_;
+  /// Per backend of the current Run(): host<->device copies inside Run() (BackendInfo.extra
+  /// "transfers_included" = "true"), recorded in each TimingStats.
+  std::vector<bool> transfers_included_;
   RunOptions options_;
 };
 

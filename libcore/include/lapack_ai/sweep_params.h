@@ -40,6 +40,7 @@ struct SweepSettings {
   int warmup = 2;
   std::string baseline = "openblas";
   double min_sample_s = 2e-3;
+  std::string device;  ///< OpenCL device selector for opencl backends ("" = env or first GPU)
 };
 
 /// Where a parameter may appear.

@@ -38,6 +38,10 @@ BackendSpec ParseBackendSpec(std::string_view text, std::string_view what) {
   if (auto colon = rest.find(':'); colon != std::string_view::npos) {
     spec.argument = std::string(rest.substr(colon + 1));
     rest = rest.substr(0, colon);
+  } else if (auto slash = rest.find('/'); slash != std::string_view::npos) {
+    // "opencl/transfers": options with an empty selector.
+    spec.argument = std::string(rest.substr(slash + 1));
+    rest = rest.substr(0, slash);
   }
   spec.family = std::string(rest);
   const auto families = BackendFamilies();

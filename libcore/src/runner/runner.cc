@@ -63,7 +63,12 @@ std::vector<CaseResult> Runner::Run(const std::vector<CaseParams>& cases,
                                     const std::vector<Backend*>& backends,
                                     const ProgressFn& progress) {
   std::vector<BackendInfo> infos;
-  for (Backend* b : backends) infos.push_back(b->Info());
+  transfers_included_.clear();
+  for (Backend* b : backends) {
+    infos.push_back(b->Info());
+    const auto it = infos.back().extra.find("transfers_included");
+    transfers_included_.push_back(it != infos.back().extra.end() && it->second == "true");
+  }
 
   std::vector<CaseResult> out;
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
@@ -181,6 +186,7 @@ void Runner::TimeCase(std::vector<CaseResult>& out, std::size_t first,
       continue;
     }
     r.timing = stats[t];
+    r.timing->transfers_included = transfers_included_[which[t]];
     if (stats[t].median_s > 0) r.gflops = r.flops / stats[t].median_s / 1e9;
   }
   // Speedups against the baseline measured in this same interleaved run.

@@ -111,6 +111,10 @@ const SweepParam kParams[] = {
     {"json", 0, "Write results JSON to this path (atomically)",
      "Results JSON path (default results/<UTC>.json), written atomically", ParamScope::kCliOnly,
      false, &S::json, RangeStyle::kNone, -kInf, kInf, nullptr},
+    {"device", 0,
+     "OpenCL device for opencl backends: INDEX, PLATFORM:DEVICE or a name substring (sets "
+     "LAPACK_AI_OPENCL_DEVICE; opencl:SELECTOR in --backend overrides it)",
+     "", ParamScope::kCliOnly, false, &S::device, RangeStyle::kNone, -kInf, kInf, nullptr},
     {"quiet", 'q', "No progress bar and no table; summary line only", "", ParamScope::kCliOnly,
      false, &S::quiet, RangeStyle::kNone, -kInf, kInf, nullptr},
     {"full-check", 0,
