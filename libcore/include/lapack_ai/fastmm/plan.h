@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -122,5 +123,31 @@ struct Split {
   std::vector<SubGemm> fringes;
 };
 Split SplitForPlan(const Plan& plan, int64_t m, int64_t n, int64_t k, int64_t min_block = 1);
+
+/// The block shape a reference has: A, B or C blocks, or the shape of the slot it names.
+inline Slot::Shape ShapeOf(const Plan& plan, const BlockRef& ref) {
+  switch (ref.kind) {
+    case BlockRef::Kind::kA: return Slot::Shape::kA;
+    case BlockRef::Kind::kB: return Slot::Shape::kB;
+    case BlockRef::Kind::kC: return Slot::Shape::kC;
+    case BlockRef::Kind::kSlot: break;
+  }
+  return plan.slots[static_cast<std::size_t>(ref.index)].shape;
+}
+
+/// (rows, cols) of a block of `shape` as stored: blocks of op(A) are bm x bk, of op(B) bk x bn,
+/// of C bm x bn; an A or B block is stored transposed when its operand is.
+inline std::pair<int64_t, int64_t> StoredShape(Slot::Shape shape, Trans transa, Trans transb,
+                                               int64_t bm, int64_t bk, int64_t bn) {
+  switch (shape) {
+    case Slot::Shape::kA:
+      return transa == Trans::kNoTrans ? std::pair{bm, bk} : std::pair{bk, bm};
+    case Slot::Shape::kB:
+      return transb == Trans::kNoTrans ? std::pair{bk, bn} : std::pair{bn, bk};
+    case Slot::Shape::kC:
+      break;
+  }
+  return {bm, bn};
+}
 
 }  // namespace lapack_ai::fastmm

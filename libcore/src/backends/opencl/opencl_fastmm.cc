@@ -63,26 +63,10 @@ class FastGemmBound final : public DeviceBoundCall {
 
  private:
   std::pair<int64_t, int64_t> StoredShape(fastmm::Slot::Shape shape) const {
-    switch (shape) {
-      case fastmm::Slot::Shape::kA:
-        return c_.transa == Trans::kNoTrans ? std::pair{bm_, bk_} : std::pair{bk_, bm_};
-      case fastmm::Slot::Shape::kB:
-        return c_.transb == Trans::kNoTrans ? std::pair{bk_, bn_} : std::pair{bn_, bk_};
-      case fastmm::Slot::Shape::kC:
-        break;
-    }
-    return {bm_, bn_};
+    return fastmm::StoredShape(shape, c_.transa, c_.transb, bm_, bk_, bn_);
   }
 
-  fastmm::Slot::Shape ShapeOf(BlockRef ref) const {
-    switch (ref.kind) {
-      case BlockRef::Kind::kA: return fastmm::Slot::Shape::kA;
-      case BlockRef::Kind::kB: return fastmm::Slot::Shape::kB;
-      case BlockRef::Kind::kC: return fastmm::Slot::Shape::kC;
-      case BlockRef::Kind::kSlot: break;
-    }
-    return plan_.slots[static_cast<std::size_t>(ref.index)].shape;
-  }
+  fastmm::Slot::Shape ShapeOf(BlockRef ref) const { return fastmm::ShapeOf(plan_, ref); }
 
   // Offset of element (r, c) of op(X): r + c*ld, or c + r*ld when X is stored transposed.
   static cl_long At(int64_t ld, Trans t, int64_t r, int64_t c) {
