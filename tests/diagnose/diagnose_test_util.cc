@@ -1,7 +1,6 @@
 // Implementation of the diagnose test helpers (npy writer, scratch folder, CLI runner).
 #include "diagnose/diagnose_test_util.h"
 
-#include <sys/wait.h>
 
 #include <array>
 #include <bit>
@@ -76,19 +75,6 @@ std::string ScratchDir::Write(const std::string& name, const std::string& bytes)
   std::filesystem::path p = path_ / name;
   std::ofstream(p, std::ios::binary) << bytes;
   return p.string();
-}
-
-CliResult RunCli(const std::string& args) {
-  std::string cmd = fmt::format("'{}' {} 2>&1", LAPACK_AI_BINARY, args);
-  CliResult r;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
-  if (!pipe) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe.get())) > 0) r.output.append(buf.data(), n);
-  int status = pclose(pipe.release());
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return r;
 }
 
 }  // namespace lapack_ai::test

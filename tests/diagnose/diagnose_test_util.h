@@ -1,6 +1,7 @@
 // Test helpers for diagnose: a tiny .npy writer (so tests generate their matrices instead of
 // shipping binaries), a scratch folder, and a runner for the lapack-ai binary.
 #pragma once
+#include "cli_runner.h"
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -34,12 +35,7 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
-struct CliResult {
-  int exit_code = -1;
-  std::string output;  ///< stdout and stderr together
-};
-
-/// Runs the lapack-ai binary with `args` (already shell-quoted where needed).
-CliResult RunCli(const std::string& args);
+using testing::CliResult;
+using testing::RunCli;
 
 }  // namespace lapack_ai::test

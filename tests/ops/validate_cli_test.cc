@@ -1,31 +1,20 @@
 // The validation suite end to end through the CLI: the default `lapack-ai validate` passes,
 // a singular type reports its decoded INFO, NaN inputs fail with exit 1, a bad type exits 2.
 #include <doctest/doctest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "cli_runner.h"
+
 namespace lapack_ai {
 namespace {
 
-struct Outcome {
-  int exit_code;
-  std::string output;
-};
+using Outcome = testing::CliResult;
 
-Outcome Validate(const std::string& args) {
-  const std::string cmd = fmt::format("NO_COLOR=1 '{}' validate {} 2>&1", LAPACK_AI_BINARY, args);
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+Outcome Validate(const std::string& args) { return testing::RunCli("validate " + args); }
 
 TEST_CASE("default validate: every op, type and generator type passes (exit 0)") {
   const Outcome r = Validate("--quiet");

@@ -1,7 +1,6 @@
 // `lapack-ai run` end to end: a tiny run of the shipped default scenario writes the JSON (with
 // the scenario in its context) and the HTML; a misspelt key exits 2 naming line and column.
 #include <doctest/doctest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,26 +11,15 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_runner.h"
+
 namespace lapack_ai {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string output;
-};
-
-Outcome RunCli(const std::string& args) {
-  const std::string cmd = fmt::format("NO_COLOR=1 '{}' {} 2>&1", LAPACK_AI_BINARY, args);
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using Outcome = testing::CliResult;
+using testing::RunCli;
 
 fs::path TempDir(const char* name) {
   const fs::path dir = fs::temp_directory_path() / fmt::format("lapack_ai_{}_{}", name, getpid());
