@@ -8,8 +8,9 @@ Action SetupBench(CLI::App& sub) {
   auto flags = std::make_shared<SweepFlags>();
   AddSweepFlags(sub, *flags, /*timing=*/true);
   sub.footer(
-      "Default sweep (no --dim/--backend): gemm s,d at 128..2048 on openblas, and on reference\n"
-      "up to 512. Speedups are against --baseline, measured in the same interleaved run.");
+      "With no flag that shapes cases (--op, --type, --dim, --backend, ...) bench runs the shipped\n"
+      "scenario 'default': gemm s,d at 128..2048 on openblas, and on reference up to 512.\n"
+      "Speedups are against --baseline, measured in the same interleaved run.");
   return [&sub, flags] { return RunPlan(BuildPlan(sub, *flags, true), *flags, true); };
 }
 
