@@ -2,8 +2,11 @@
 // the JSON summaries.
 #include "schemes_format.h"
 
+#include <utility>
+
 #include <fmt/format.h>
 
+#include "lapack_ai/fastmm/plan.h"
 #include "lapack_ai/fastmm/stats.h"
 
 namespace lapack_ai::cli {
@@ -52,16 +55,35 @@ std::string ListTable(const std::vector<const Scheme*>& schemes) {
   return out;
 }
 
+// Additions the compiled plan (one level) performs outside the GEMMs and the block passes
+// (reads + writes) they cost; "-" for GF(2) schemes, never compiled for floating point.
+std::pair<std::string, std::string> PlannedCost(const Scheme& s) {
+  if (s.field != fastmm::Field::kQ) return {"-", "-"};
+  const fastmm::Plan plan = fastmm::CompilePlan(s);
+  return {std::to_string(plan.CombineAdditions()), std::to_string(plan.CombinePasses())};
+}
+
+// The pure statistics plus the compiled plan's additions and passes (null for GF(2)).
+nlohmann::json StatsJson(const Scheme& s) {
+  nlohmann::json j = fastmm::StatsToJson(fastmm::ComputeStats(s));
+  const auto [planned, passes] = PlannedCost(s);
+  j["planned_additions"] = planned == "-" ? nlohmann::json() : nlohmann::json(std::stoi(planned));
+  j["planned_passes"] = passes == "-" ? nlohmann::json() : nlohmann::json(std::stoi(passes));
+  return j;
+}
+
 std::string StatsTable(const std::vector<const Scheme*>& schemes) {
   std::string out =
-      fmt::format("{:<24} {:>7} {:>4} {:>5} {:>13} {:>6} {:>6} {:>5} {:>4} {:>6}\n", "name",
-                  "shape", "R", "field", "nnz U/V/W", "adds", "scale", "E", "Q", "mkn/R");
+      fmt::format("{:<24} {:>7} {:>4} {:>5} {:>13} {:>6} {:>7} {:>6} {:>6} {:>5} {:>4} {:>6}\n",
+                  "name", "shape", "R", "field", "nnz U/V/W", "adds", "planned", "passes", "scale",
+                  "E", "Q", "mkn/R");
   for (const Scheme* s : schemes) {
     const fastmm::SchemeStats st = fastmm::ComputeStats(*s);
-    out += fmt::format("{:<24} {:>7} {:>4} {:>5} {:>13} {:>6} {:>6} {:>5} {:>4} {:>6.3f}\n",
+    const auto [planned, passes] = PlannedCost(*s);
+    out += fmt::format("{:<24} {:>7} {:>4} {:>5} {:>13} {:>6} {:>7} {:>6} {:>6} {:>5} {:>4} {:>6.3f}\n",
                        s->name, ShapeText(*s), st.rank, FieldText(*s),
                        fmt::format("{}/{}/{}", st.nnz_u, st.nnz_v, st.nnz_w), st.naive_additions,
-                       st.scalings, EText(st), st.q, st.flop_ratio);
+                       planned, passes, st.scalings, EText(st), st.q, st.flop_ratio);
   }
   return out;
 }
@@ -107,7 +129,7 @@ nlohmann::json SummaryJson(const Scheme& s) {
           {"source", s.source},
           {"licence", s.licence},
           {"description", s.description},
-          {"stats", fastmm::StatsToJson(fastmm::ComputeStats(s))}};
+          {"stats", StatsJson(s)}};
 }
 
 nlohmann::json VerifyJson(const Scheme& s, const fastmm::VerifyResult& v) {

@@ -10,6 +10,7 @@
 #include "lapack_ai/error.h"
 #include "lapack_ai/fastmm/catalogue.h"
 #include "lapack_ai/fastmm/plan.h"
+#include "lapack_ai/fastmm/stats.h"
 
 namespace lapack_ai::fastmm {
 namespace {
@@ -192,6 +193,18 @@ TEST_CASE("split: the core and fringes cover C exactly once, k-fringe accumulate
   }
   CHECK(SplitForPlan(plan, 2, 4, 3).core.m_len == 0);  // smaller than the grid: base GEMM
   CHECK(SplitForPlan(plan, 300, 500, 400, 200).core.m_len == 0);  // below min_block
+}
+
+TEST_CASE("plan: additions after planning never exceed the naive count") {
+  CHECK(CompilePlan(*FindScheme("classical")).CombineAdditions() == 0);  // all into C, beta = 1
+  const int strassen = CompilePlan(*FindScheme("strassen")).CombineAdditions();
+  CHECK(strassen >= 10);  // 5 two-term A sums + 5 two-term B sums at least
+  CHECK(strassen <= ComputeStats(*FindScheme("strassen")).naive_additions);
+  for (const Scheme& s : Catalogue()) {
+    if (s.field != Field::kQ) continue;
+    CAPTURE(s.name);
+    CHECK(CompilePlan(s).CombineAdditions() <= ComputeStats(s).naive_additions);
+  }
 }
 
 }  // namespace

@@ -51,5 +51,20 @@ int Plan::CombinePasses() const {
   return passes;
 }
 
+int Plan::CombineAdditions() const {
+  int additions = 0;
+  for (const Step& s : steps) {
+    const auto* c = std::get_if<Combine>(&s);
+    if (c == nullptr) continue;
+    for (std::size_t d = 0; d < c->dsts.size(); ++d) {
+      int terms = c->init[d] == Init::kAccumulate ? 1 : 0;
+      for (std::size_t j = 0; j < c->srcs.size(); ++j)
+        terms += c->coeff[d * c->srcs.size() + j] != 0.0 ? 1 : 0;
+      additions += std::max(0, terms - 1);
+    }
+  }
+  return additions;
+}
+
 }  // namespace fastmm
 }  // namespace lapack_ai

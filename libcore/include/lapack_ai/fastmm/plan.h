@@ -80,6 +80,11 @@ struct Plan {
   /// what the pass-count tests and the docs' table quote.
   int ProductCount() const;
   int CombinePasses() const;
+  /// Block additions done outside the GEMM calls: per Combine destination, its nonzero terms
+  /// minus one, plus one when it accumulates into old content. (Accumulating a product into C
+  /// with beta = 1 happens inside the GEMM and is not counted.) `schemes stats` shows it beside
+  /// the naive count.
+  int CombineAdditions() const;
 };
 
 struct CompileOptions {

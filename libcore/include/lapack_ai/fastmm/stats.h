@@ -15,8 +15,8 @@ struct SchemeStats {
   /// Block additions of the plain evaluation: per product (nnz(U(:,r)) - 1) + (nnz(V(:,r)) - 1),
   /// plus per C block (nnz(W(c,:)) - 1). Classical 4x4x4: 48; Strassen (x) Strassen: 318.
   /// Naive only: what a plan actually performs (fused passes, CSE) is the plan compiler's
-  /// business (fastmm/plan.h, Plan::CombinePasses), kept out of this file so stats stay a pure
-  /// function of U, V, W. TODO(A2): a "planned" column in `schemes stats` once plan.h settles.
+  /// business (fastmm/plan.h: Plan::CombineAdditions and CombinePasses), kept out of this file
+  /// so stats stay a pure function of U, V, W; `schemes stats` shows both counts.
   int naive_additions = 0;
   /// Coefficients other than 0 and +-1: each costs a block scaling in the plain evaluation.
   int scalings = 0;
