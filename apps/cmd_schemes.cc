@@ -61,17 +61,21 @@ std::vector<const Scheme*> Raw(const std::vector<std::shared_ptr<const Scheme>>&
   return out;
 }
 
-int RunList(const SchemesFlags& f) {
+// list and stats: the selected schemes as a table, or their summaries as a JSON array.
+int PrintSelection(const SchemesFlags& f,
+                   std::string (*table)(const std::vector<const Scheme*>&)) {
   const auto list = Selection(f, true);
   if (f.json) {
     nlohmann::json j = nlohmann::json::array();
     for (const auto& s : list) j.push_back(SummaryJson(*s));
     fmt::print("{}\n", j.dump(2));
   } else {
-    fmt::print("{}", ListTable(Raw(list)));
+    fmt::print("{}", table(Raw(list)));
   }
   return kExitOk;
 }
+
+int RunList(const SchemesFlags& f) { return PrintSelection(f, &ListTable); }
 
 int RunShow(const SchemesFlags& f) {
   const auto s = Resolve(f);
@@ -133,17 +137,7 @@ int RunImport(const SchemesFlags& f) {
   return kExitOk;
 }
 
-int RunStats(const SchemesFlags& f) {
-  const auto list = Selection(f, true);
-  if (f.json) {
-    nlohmann::json j = nlohmann::json::array();
-    for (const auto& s : list) j.push_back(SummaryJson(*s));
-    fmt::print("{}\n", j.dump(2));
-  } else {
-    fmt::print("{}", StatsTable(Raw(list)));
-  }
-  return kExitOk;
-}
+int RunStats(const SchemesFlags& f) { return PrintSelection(f, &StatsTable); }
 
 }  // namespace
 

@@ -2,7 +2,7 @@
 // the JSON summaries.
 #include "schemes_format.h"
 
-#include <utility>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -56,19 +56,24 @@ std::string ListTable(const std::vector<const Scheme*>& schemes) {
 }
 
 // Additions the compiled plan (one level) performs outside the GEMMs and the block passes
-// (reads + writes) they cost; "-" for GF(2) schemes, never compiled for floating point.
-std::pair<std::string, std::string> PlannedCost(const Scheme& s) {
-  if (s.field != fastmm::Field::kQ) return {"-", "-"};
+// (reads + writes) they cost; none for GF(2) schemes, never compiled for floating point.
+struct PlannedCost {
+  int additions = 0;
+  int passes = 0;
+};
+
+std::optional<PlannedCost> PlanCostOf(const Scheme& s) {
+  if (s.field != fastmm::Field::kQ) return std::nullopt;
   const fastmm::Plan plan = fastmm::CompilePlan(s);
-  return {std::to_string(plan.CombineAdditions()), std::to_string(plan.CombinePasses())};
+  return PlannedCost{plan.CombineAdditions(), plan.CombinePasses()};
 }
 
 // The pure statistics plus the compiled plan's additions and passes (null for GF(2)).
 nlohmann::json StatsJson(const Scheme& s) {
   nlohmann::json j = fastmm::StatsToJson(fastmm::ComputeStats(s));
-  const auto [planned, passes] = PlannedCost(s);
-  j["planned_additions"] = planned == "-" ? nlohmann::json() : nlohmann::json(std::stoi(planned));
-  j["planned_passes"] = passes == "-" ? nlohmann::json() : nlohmann::json(std::stoi(passes));
+  const auto cost = PlanCostOf(s);
+  j["planned_additions"] = cost ? nlohmann::json(cost->additions) : nlohmann::json();
+  j["planned_passes"] = cost ? nlohmann::json(cost->passes) : nlohmann::json();
   return j;
 }
 
@@ -79,7 +84,9 @@ std::string StatsTable(const std::vector<const Scheme*>& schemes) {
                   "E", "Q", "mkn/R");
   for (const Scheme* s : schemes) {
     const fastmm::SchemeStats st = fastmm::ComputeStats(*s);
-    const auto [planned, passes] = PlannedCost(*s);
+    const auto cost = PlanCostOf(*s);
+    const std::string planned = cost ? std::to_string(cost->additions) : "-";
+    const std::string passes = cost ? std::to_string(cost->passes) : "-";
     out += fmt::format("{:<24} {:>7} {:>4} {:>5} {:>13} {:>6} {:>7} {:>6} {:>6} {:>5} {:>4} {:>6.3f}\n",
                        s->name, ShapeText(*s), st.rank, FieldText(*s),
                        fmt::format("{}/{}/{}", st.nnz_u, st.nnz_v, st.nnz_w), st.naive_additions,

@@ -36,13 +36,11 @@ class Runner {
 
  private:
   void TimeCase(std::vector<CaseResult>& out, std::size_t first,
+                const std::vector<BackendInfo>& infos,
                 const std::vector<std::unique_ptr<BoundCall>>& bound,
                 const std::vector<double>& call_seconds);
 
   Backend& reference_;
-  /// Per backend of the current Run(): host<->device copies inside Run() (BackendInfo.extra
-  /// "transfers_included" = "true"), recorded in each TimingStats.
-  std::vector<bool> transfers_included_;
   RunOptions options_;
 };
 

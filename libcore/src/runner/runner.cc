@@ -63,12 +63,7 @@ std::vector<CaseResult> Runner::Run(const std::vector<CaseParams>& cases,
                                     const std::vector<Backend*>& backends,
                                     const ProgressFn& progress) {
   std::vector<BackendInfo> infos;
-  transfers_included_.clear();
-  for (Backend* b : backends) {
-    infos.push_back(b->Info());
-    const auto it = infos.back().extra.find("transfers_included");
-    transfers_included_.push_back(it != infos.back().extra.end() && it->second == "true");
-  }
+  for (Backend* b : backends) infos.push_back(b->Info());
 
   std::vector<CaseResult> out;
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
@@ -157,7 +152,7 @@ std::vector<CaseResult> Runner::Run(const std::vector<CaseParams>& cases,
           bound[bi].reset();
         }
       }
-      TimeCase(out, first, bound, call_seconds);
+      TimeCase(out, first, infos, bound, call_seconds);
     }
   }
   if (progress) progress(cases.size(), cases.size(), "");
@@ -165,6 +160,7 @@ std::vector<CaseResult> Runner::Run(const std::vector<CaseParams>& cases,
 }
 
 void Runner::TimeCase(std::vector<CaseResult>& out, std::size_t first,
+                      const std::vector<BackendInfo>& infos,
                       const std::vector<std::unique_ptr<BoundCall>>& bound,
                       const std::vector<double>& call_seconds) {
   std::vector<TimedTarget> targets;
@@ -186,7 +182,10 @@ void Runner::TimeCase(std::vector<CaseResult>& out, std::size_t first,
       continue;
     }
     r.timing = stats[t];
-    r.timing->transfers_included = transfers_included_[which[t]];
+    // Host<->device copies inside Run(), as the backend declares (BackendInfo.extra).
+    const auto& extra = infos[which[t]].extra;
+    const auto it = extra.find("transfers_included");
+    r.timing->transfers_included = it != extra.end() && it->second == "true";
     if (stats[t].median_s > 0) r.gflops = r.flops / stats[t].median_s / 1e9;
   }
   // Speedups against the baseline measured in this same interleaved run.
