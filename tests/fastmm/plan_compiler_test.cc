@@ -11,6 +11,7 @@
 #include "lapack_ai/fastmm/catalogue.h"
 #include "lapack_ai/fastmm/plan.h"
 #include "lapack_ai/fastmm/stats.h"
+#include "lapack_ai/fastmm/verify.h"
 
 namespace lapack_ai::fastmm {
 namespace {
@@ -83,7 +84,9 @@ void CheckSemantics(const Plan& plan) {
 }
 
 TEST_CASE("plan: Strassen compiles to 7 products, single-term operands used in place") {
-  const Plan plan = CompilePlan(Named("strassen"));
+  CompileOptions per_product;
+  per_product.fusion = Fusion::kPerProduct;
+  const Plan plan = CompilePlan(Named("strassen"), per_product);
   CHECK(plan.mb == 2);
   CHECK(plan.kb == 2);
   CHECK(plan.nb == 2);
@@ -96,7 +99,7 @@ TEST_CASE("plan: Strassen compiles to 7 products, single-term operands used in p
   // (10 slot reads + 4 read/write of C); scattered: 5 scatters of 1 + 2*2 passes.
   CHECK(plan.CombinePasses() == 10 * 3 + 10 + 4 * 2);
   CHECK(plan.slots.size() == 2 + 5);
-  CompileOptions scatter;
+  CompileOptions scatter = per_product;
   scatter.max_product_slots = 0;
   const Plan scattered = CompilePlan(Named("strassen"), scatter);
   CHECK(scattered.CombinePasses() == 10 * 3 + 5 * 5);
@@ -112,12 +115,59 @@ TEST_CASE("plan: Strassen compiles to 7 products, single-term operands used in p
   CheckSemantics(plan);
 }
 
+TEST_CASE("plan: the wide layout reads every block once per side (Strassen 31 passes, Strassen^2 199)") {
+  const Plan plan = CompilePlan(Named("strassen"));
+  CHECK(plan.fusion == Fusion::kWide);
+  CHECK(plan.ProductCount() == 7);
+  // A: 4 blocks read, 5 operands written; B the same; C: 5 product slots read, 4 C blocks
+  // read-and-written (beta): 9 + 9 + 13.
+  CHECK(plan.CombinePasses() == 9 + 9 + 5 + 4 * 2);
+  CHECK(plan.slots.size() == 5 + 5 + 5);
+  int combines = 0;
+  for (const Step& s : plan.steps) combines += std::holds_alternative<Combine>(s) ? 1 : 0;
+  CHECK(combines == 3);
+  CheckSemantics(plan);
+  // Strassen^2: 16 + 45 per operand side, 45 slots + 16 C blocks (beta) on the C side.
+  const Plan two = CompilePlan(Named("strassen2"));
+  CHECK(two.ProductCount() == 49);
+  CHECK(two.CombinePasses() == 2 * (16 + 45) + 45 + 16 * 2);
+  CheckSemantics(two);
+  for (const char* name : {"winograd", "alphatensor-4x4x4", "alphatensor-3x4x5",
+                           "dps-4x4x4-48-rational", "dps-4x4x4-48-accurate", "4x4x4-49-156"}) {
+    CAPTURE(name);
+    const Plan wide = CompilePlan(Named(name));
+    CompileOptions per_product;
+    per_product.fusion = Fusion::kPerProduct;
+    CHECK(wide.CombinePasses() < CompilePlan(Named(name), per_product).CombinePasses());
+    CheckSemantics(wide);
+  }
+}
+
+TEST_CASE("plan: wide operands equal up to a scale share one slot") {
+  // <1,2,1:4>: (a1+a2)b1 + 1/2 (2a1+2a2)b2 - a1 b2 - a2 b1 = a1 b1 + a2 b2. Products 1 and 2
+  // share the A operand a1 + a2 (the second scaled by 2).
+  Scheme s;
+  s.name = "shared-sum";
+  s.m = 1, s.k = 2, s.n = 1, s.rank = 4;
+  s.u = {1, 1, 2, 2, 1, 0, 0, 1};
+  s.v = {1, 0, 0, 1, 0, 1, 1, 0};
+  s.w = {1, Rational(1, 2), -1, -1};
+  REQUIRE(Verify(s).ok);
+  const Plan plan = CompilePlan(s);
+  int a_slots = 0;
+  for (const Slot& slot : plan.slots) a_slots += slot.shape == Slot::Shape::kA ? 1 : 0;
+  CHECK(a_slots == 1);
+  CheckSemantics(plan);
+}
+
 TEST_CASE("plan: every C block gets exactly one beta write, before any accumulation") {
   for (const char* name : {"strassen", "winograd", "strassen2", "alphatensor-4x4x4",
                            "alphatensor-3x4x5", "dps-4x4x4-48-rational"}) {
     CAPTURE(name);
+    for (const Fusion fusion : {Fusion::kPerProduct, Fusion::kWide}) {
     CompileOptions options;
     options.max_product_slots = std::string(name) == "strassen2" ? 0 : 64;
+    options.fusion = fusion;
     const Plan plan = CompilePlan(Named(name), options);
     std::vector<int> state(static_cast<std::size_t>(plan.mb * plan.nb), 0);  // 0 none, 1 beta
     auto see = [&](BlockRef r, Init init) {
@@ -135,6 +185,7 @@ TEST_CASE("plan: every C block gets exactly one beta write, before any accumulat
     }
     for (int st : state) CHECK(st == 1);
     CheckSemantics(plan);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // The plan compiler: a verified scheme, Kronecker-powered to L levels, becomes a list of fused
-// steps with the fewest memory passes (see plan.h): single-term operands are used in place,
+// steps with the fewest memory passes (see plan.h). Fusion::kWide: three wide combinations
+// (BuildWide). Fusion::kPerProduct: single-term operands are used in place,
 // products feeding one C block accumulate into it with beta = 1, products feeding several are
 // written once to their own slot and each C block sums its slots in one fused pass at the end
 // (or, past CompileOptions::max_product_slots, scattered right away through one reused slot).
@@ -208,6 +209,128 @@ class PlanBuilder {
   std::vector<bool> written_;
 };
 
+// The operands of one side (A or B) in the wide layout: every multi-term operand gets a slot,
+// shared by operands equal up to a scale, and ONE Combine writes them all.
+class WideOperands {
+ public:
+  WideOperands(BlockRef::Kind kind, Slot::Shape shape) : kind_(kind), shape_(shape) {}
+
+  // The block or slot product r uses, and the scale to fold into the product's coefficient.
+  BlockRef Add(const std::vector<Term>& terms, double* scale, Plan* plan) {
+    if (terms.size() == 1) {
+      *scale = terms[0].coeff;
+      return {kind_, terms[0].index};
+    }
+    // Normalised so the first coefficient is 1: c*x and x share a slot.
+    std::vector<Term> key = terms;
+    for (Term& t : key) t.coeff /= terms[0].coeff;
+    *scale = terms[0].coeff;
+    for (std::size_t i = 0; i < operands_.size(); ++i) {
+      const auto& o = operands_[i];
+      if (o.size() == key.size() &&
+          std::equal(o.begin(), o.end(), key.begin(), [](const Term& x, const Term& y) {
+            return x.index == y.index && x.coeff == y.coeff;
+          }))
+        return {BlockRef::Kind::kSlot, slots_[i]};
+    }
+    operands_.push_back(std::move(key));
+    slots_.push_back(static_cast<int>(plan->slots.size()));
+    plan->slots.push_back({shape_});
+    return {BlockRef::Kind::kSlot, slots_.back()};
+  }
+
+  // The one Combine: sources are the blocks any operand reads, in index order.
+  void Emit(std::vector<Step>* steps) const {
+    if (operands_.empty()) return;
+    std::vector<int> blocks;
+    for (const auto& o : operands_)
+      for (const Term& t : o) blocks.push_back(t.index);
+    std::sort(blocks.begin(), blocks.end());
+    blocks.erase(std::unique(blocks.begin(), blocks.end()), blocks.end());
+    Combine c;
+    for (int b : blocks) c.srcs.push_back({kind_, b});
+    for (std::size_t i = 0; i < operands_.size(); ++i) {
+      c.dsts.push_back({BlockRef::Kind::kSlot, slots_[i]});
+      c.init.push_back(Init::kOverwrite);
+      for (int b : blocks) {
+        double k = 0;
+        for (const Term& t : operands_[i]) k = t.index == b ? t.coeff : k;
+        c.coeff.push_back(k);
+      }
+    }
+    steps->push_back(std::move(c));
+  }
+
+ private:
+  BlockRef::Kind kind_;
+  Slot::Shape shape_;
+  std::vector<std::vector<Term>> operands_;
+  std::vector<int> slots_;
+};
+
+// Fusion::kWide (plan.h): operand combinations, the products that feed several C blocks (into
+// slots), one C combination, then the products that feed one C block (beta = 1 into C).
+void BuildWide(const DenseScheme& d, Plan* plan) {
+  const int nc = d.m * d.n;
+  WideOperands as(BlockRef::Kind::kA, Slot::Shape::kA), bs(BlockRef::Kind::kB, Slot::Shape::kB);
+  std::vector<Product> into_slots, into_c;
+  std::vector<std::vector<Term>> c_terms;  // W column of each slot product
+  for (int r = 0; r < d.rank; ++r) {
+    const auto us = Column(d.u, d.m * d.k, r), vs = Column(d.v, d.k * d.n, r);
+    const auto ws = Column(d.w, nc, r);
+    if (us.empty() || vs.empty() || ws.empty()) continue;  // contributes nothing
+    double su = 1, sv = 1;
+    Product p;
+    p.x = as.Add(us, &su, plan);
+    p.y = bs.Add(vs, &sv, plan);
+    p.coeff = su * sv;
+    ++plan->rank;
+    if (ws.size() == 1) {
+      p.target = {BlockRef::Kind::kC, ws[0].index};
+      p.coeff *= ws[0].coeff;
+      into_c.push_back(p);
+      continue;
+    }
+    p.target = {BlockRef::Kind::kSlot, static_cast<int>(plan->slots.size())};
+    plan->slots.push_back({Slot::Shape::kC});
+    p.init = Init::kOverwrite;
+    into_slots.push_back(p);
+    c_terms.push_back(ws);
+  }
+  as.Emit(&plan->steps);
+  bs.Emit(&plan->steps);
+  for (const Product& p : into_slots) plan->steps.push_back(p);
+  std::vector<bool> written(static_cast<std::size_t>(nc), false);
+  Combine sum;
+  for (const Product& p : into_slots) sum.srcs.push_back(p.target);
+  for (int c = 0; c < nc; ++c) {
+    std::vector<double> row(sum.srcs.size(), 0.0);
+    bool any = false;
+    for (std::size_t s = 0; s < c_terms.size(); ++s)
+      for (const Term& t : c_terms[s])
+        if (t.index == c) row[s] = t.coeff, any = true;
+    if (!any) continue;
+    sum.dsts.push_back({BlockRef::Kind::kC, c});
+    sum.init.push_back(Init::kBeta);
+    sum.coeff.insert(sum.coeff.end(), row.begin(), row.end());
+    written[static_cast<std::size_t>(c)] = true;
+  }
+  if (!sum.dsts.empty()) plan->steps.push_back(std::move(sum));
+  for (Product p : into_c) {
+    auto seen = written[static_cast<std::size_t>(p.target.index)];
+    p.init = seen ? Init::kAccumulate : Init::kBeta;
+    written[static_cast<std::size_t>(p.target.index)] = true;
+    plan->steps.push_back(p);
+  }
+  Combine untouched;  // C = beta*C where no product reaches (degenerate schemes only)
+  for (int c = 0; c < nc; ++c) {
+    if (written[static_cast<std::size_t>(c)]) continue;
+    untouched.dsts.push_back({BlockRef::Kind::kC, c});
+    untouched.init.push_back(Init::kBeta);
+  }
+  if (!untouched.dsts.empty()) plan->steps.push_back(std::move(untouched));
+}
+
 }  // namespace
 
 double PoweredStabilityFactor(const Scheme& scheme, int levels) {
@@ -235,6 +358,11 @@ Plan CompilePlan(const Scheme& scheme, const CompileOptions& options) {
   plan.kb = d.k;
   plan.nb = d.n;
   plan.stability_e = StabilityOf(d);
+  plan.fusion = options.fusion;
+  if (options.fusion == Fusion::kWide) {
+    BuildWide(d, &plan);
+    return plan;
+  }
   PlanBuilder builder(d, options.max_product_slots, &plan);
   for (int r = 0; r < d.rank; ++r) builder.AddProduct(r);
   builder.Finish();

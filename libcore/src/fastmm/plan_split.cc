@@ -51,6 +51,15 @@ int Plan::CombinePasses() const {
   return passes;
 }
 
+int64_t Plan::WorkspaceElements(int64_t bm, int64_t bk, int64_t bn) const {
+  int64_t elements = 0;
+  for (const Slot& s : slots) {
+    elements += s.shape == Slot::Shape::kA ? bm * bk : s.shape == Slot::Shape::kB ? bk * bn
+                                                                                  : bm * bn;
+  }
+  return elements;
+}
+
 int Plan::CombineAdditions() const {
   int additions = 0;
   for (const Step& s : steps) {

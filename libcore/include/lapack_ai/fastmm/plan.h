@@ -63,6 +63,18 @@ struct Slot {
   Shape shape = Shape::kC;
 };
 
+/// How a plan groups its additions into Combine steps.
+///   kPerProduct: one combination per product operand and one sum per C block (workspace: two
+///     operand slots plus one slot per product feeding several C blocks).
+///   kWide: three passes in all — ONE Combine reads every A block once and writes every distinct
+///     multi-term A operand, one does the same for B, and after the products one reads every
+///     product slot once and writes every C block. Block traffic is then about
+///     (A blocks + A operands) + (B blocks + B operands) + product slots + 2 * C blocks outside
+///     the GEMMs, against the operands' term counts and W's nonzeros: Strassen^2 needs 199
+///     passes instead of 542, for three times the workspace (all operands live at once).
+///     Operands that are equal up to a scale share one slot.
+enum class Fusion { kPerProduct, kWide };
+
 /// The compiled plan for one scheme at one recursion level count.
 struct Plan {
   std::string scheme;       ///< catalogue name, e.g. "strassen"
@@ -73,6 +85,7 @@ struct Plan {
   /// Smallest block side (of the core's m/mb, n/nb, k/kb) for which executors run the plan;
   /// smaller calls go whole to the base GEMM. Executors pass it to SplitForPlan.
   int64_t min_block = 1;
+  Fusion fusion = Fusion::kPerProduct;
   std::vector<Slot> slots;
   std::vector<Step> steps;  ///< executed in order
 
@@ -85,16 +98,21 @@ struct Plan {
   /// with beta = 1 happens inside the GEMM and is not counted.) `schemes stats` shows it beside
   /// the naive count.
   int CombineAdditions() const;
+  /// Workspace elements the slots need for blocks of op(A) bm x bk, op(B) bk x bn, C bm x bn.
+  int64_t WorkspaceElements(int64_t bm, int64_t bk, int64_t bn) const;
 };
 
 struct CompileOptions {
   int levels = 1;  ///< L >= 1
-  /// Products that feed several C blocks each get their own C-shaped slot, and every C block
+  /// kPerProduct only: products that feed several C blocks each get their own C-shaped slot, and every C block
   /// then sums all of its slots in ONE fused pass at the end (C crosses memory once), provided
   /// there are at most this many such products; otherwise each is scattered into its C blocks
   /// right after it is computed through one reused slot (less memory, more C traffic).
   /// Strassen^2 at n = 8192 in double: 45 slots of (n/4)^2, 1.4 GiB.
   int max_product_slots = 64;
+  /// kWide by default: the fewest passes; executors fall back to a kPerProduct plan when the
+  /// wide workspace does not fit (see alphatensor_backend.cc).
+  Fusion fusion = Fusion::kWide;
 };
 
 /// Compiles `scheme` (verified, field Q) into a plan. Throws UsageError for levels < 1, a

@@ -1,7 +1,11 @@
 // The alphatensor backend family: gemm through a fast-matmul scheme, alphatensor:<scheme>[/L]@base
 // (explicit) or alphatensor:auto@base (scheme and levels by size from the crossover table). The
 // base backend does the block products and additions through Backend::BindFastGemm.
+#include <unistd.h>
+
 #include <charconv>
+#include <cstdlib>
+#include <limits>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -21,7 +25,8 @@ namespace {
 // exact, and the user asked for the scheme); auto uses its measured crossovers instead.
 constexpr int64_t kExplicitMinBlock = 1;
 
-fastmm::Plan CompileNamed(const std::string& name, int levels, const std::string& spec) {
+fastmm::Plan CompileNamed(const std::string& name, int levels, const std::string& spec,
+                          fastmm::Fusion fusion) {
   const fastmm::Scheme* scheme = fastmm::FindScheme(name);
   if (scheme == nullptr) {
     throw UsageError(fmt::format("--backend: '{}': unknown scheme '{}' (see `lapack-ai schemes "
@@ -29,11 +34,44 @@ fastmm::Plan CompileNamed(const std::string& name, int levels, const std::string
   }
   fastmm::CompileOptions options;
   options.levels = levels;
+  options.fusion = fusion;
   try {
     return fastmm::CompilePlan(*scheme, options);
   } catch (const UsageError& e) {
     throw UsageError(fmt::format("--backend: '{}': {}", spec, e.what()));
   }
+}
+
+// Both layouts of one plan (plan.h: Fusion): wide when its workspace fits, else per product.
+struct PlanPair {
+  fastmm::Plan wide, per_product;
+};
+
+// Workspace the wide layout may take: a quarter of the physical memory (Strassen^2 at n = 8192
+// in double takes 4.2 GiB, at 16384 17 GiB), or LAPACK_AI_FASTMM_FUSION=wide|per-product to
+// force one (for the comparisons in docs/PERFORMANCE.md).
+int64_t WideWorkspaceBudget() {
+  if (const char* env = std::getenv("LAPACK_AI_FASTMM_FUSION")) {
+    const std::string_view v(env);
+    if (v == "wide") return std::numeric_limits<int64_t>::max();
+    if (v == "per-product") return -1;
+    throw UsageError(fmt::format("LAPACK_AI_FASTMM_FUSION: invalid value '{}': expected wide or "
+                                 "per-product", v));
+  }
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? static_cast<int64_t>(pages) * page / 4 : int64_t{1} << 30;
+}
+
+const fastmm::Plan& Choose(const PlanPair& plans, const Call& call) {
+  int64_t m = 0, n = 0, k = 0, bytes = 0;
+  if (const auto* c = std::get_if<GemmCall<float>>(&call)) std::tie(m, n, k, bytes) = std::tuple(c->m, c->n, c->k, 4);
+  if (const auto* c = std::get_if<GemmCall<double>>(&call)) std::tie(m, n, k, bytes) = std::tuple(c->m, c->n, c->k, 8);
+  const fastmm::Plan& wide = plans.wide;
+  const fastmm::Split split = fastmm::SplitForPlan(wide, m, n, k, wide.min_block);
+  const int64_t need = bytes * wide.WorkspaceElements(split.core.m_len / wide.mb,
+                                                      split.core.k_len / wide.kb,
+                                                      split.core.n_len / wide.nb);
+  return need <= WideWorkspaceBudget() ? wide : plans.per_product;
 }
 
 // "<scheme>[/L]" -> (scheme, L).
@@ -79,12 +117,14 @@ class AlphatensorBackend final : public Backend {
   void SetThreads(int threads) override { base_->SetThreads(threads); }
 
  private:
-  const fastmm::Plan& PlanFor(const std::string& scheme, int levels, int64_t min_block) {
+  const PlanPair& PlanFor(const std::string& scheme, int levels, int64_t min_block) {
     const auto key = std::pair{scheme, levels};
     auto it = plans_.find(key);
     if (it == plans_.end()) {
-      it = plans_.emplace(key, CompileNamed(scheme, levels, name_)).first;
-      it->second.min_block = min_block;
+      PlanPair pair{CompileNamed(scheme, levels, name_, fastmm::Fusion::kWide),
+                    CompileNamed(scheme, levels, name_, fastmm::Fusion::kPerProduct)};
+      pair.wide.min_block = pair.per_product.min_block = min_block;
+      it = plans_.emplace(key, std::move(pair)).first;
     }
     return it->second;
   }
@@ -94,7 +134,7 @@ class AlphatensorBackend final : public Backend {
   std::string scheme_;
   int levels_;
   alphatensor::CrossoverTable table_;
-  std::map<std::pair<std::string, int>, fastmm::Plan> plans_;
+  std::map<std::pair<std::string, int>, PlanPair> plans_;
 };
 
 BackendInfo AlphatensorBackend::Info() const {
@@ -106,7 +146,8 @@ BackendInfo AlphatensorBackend::Info() const {
   // plans this backend may pick, for auto).
   double scale = 1;
   std::string note;
-  for (const auto& [key, plan] : plans_) {
+  for (const auto& [key, pair] : plans_) {
+    const fastmm::Plan& plan = pair.wide;
     scale = std::max(scale, fastmm::ThresholdScale(plan));
     note += fmt::format("{}scheme {}, L={}, E={:g}", note.empty() ? "" : "; ", plan.scheme,
                         plan.levels, plan.stability_e);
@@ -116,7 +157,7 @@ BackendInfo AlphatensorBackend::Info() const {
     note = "auto (by size, else base gemm): " + note;
   } else {
     info.extra["levels"] = std::to_string(levels_);
-    info.extra["E"] = fmt::format("{:g}", plans_.begin()->second.stability_e);
+    info.extra["E"] = fmt::format("{:g}", plans_.begin()->second.wide.stability_e);
   }
   info.extra["check_threshold_scale"] = fmt::format("{:g}", scale);
   info.extra["check_note"] = note;
@@ -127,13 +168,13 @@ std::unique_ptr<BoundCall> AlphatensorBackend::Bind(Call& call) {
   if (RoutineOf(call) != "gemm") {
     throw Unsupported(fmt::format("{}: only gemm runs through a fast scheme", name_));
   }
-  if (scheme_ != "auto") return base_->BindFastGemm(plans_.begin()->second, call);
+  if (scheme_ != "auto") return base_->BindFastGemm(Choose(plans_.begin()->second, call), call);
   int64_t m = 0, n = 0, k = 0;
   if (const auto* c = std::get_if<GemmCall<float>>(&call)) std::tie(m, n, k) = std::tie(c->m, c->n, c->k);
   if (const auto* c = std::get_if<GemmCall<double>>(&call)) std::tie(m, n, k) = std::tie(c->m, c->n, c->k);
   const alphatensor::Crossover* pick = table_.Pick(PrecisionOf(call), m, n, k);
   if (pick == nullptr) return base_->Bind(call);
-  return base_->BindFastGemm(PlanFor(pick->scheme, pick->levels, 1), call);
+  return base_->BindFastGemm(Choose(PlanFor(pick->scheme, pick->levels, 1), call), call);
 }
 
 }  // namespace
