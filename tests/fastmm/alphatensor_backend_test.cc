@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <random>
 
 #include "backends/alphatensor/crossovers.h"
@@ -137,6 +138,43 @@ TEST_CASE("alphatensor@openblas: large blocks (streaming stores) match openblas"
   }
   CHECK(norm > 0);
   CHECK(std::sqrt(diff / norm) < 1e-13);
+}
+
+// Wide fusion's C combination reads 48 product slots; with 700-row blocks its rows go in
+// chunks (openblas_fastmm.cc kChunkBytes). Both layouts, forced through the environment, agree
+// with openblas; a bad LAPACK_AI_FASTMM_FUSION names itself.
+TEST_CASE("alphatensor@openblas: wide (row chunks) and per-product layouts match openblas") {
+  const int64_t m = 2800, k = 64, n = 48;
+  std::vector<double> a(m * k), b(k * n), c0(m * n), want;
+  std::mt19937 gen(9);
+  std::uniform_real_distribution<double> dist(-1, 1);
+  for (auto* v : {&a, &b, &c0})
+    for (auto& x : *v) x = dist(gen);
+  auto run = [&](const char* spec) {
+    std::vector<double> c = c0;
+    Call call = GemmCall<double>{Trans::kNoTrans, Trans::kNoTrans, m, n, k, 0.5, a.data(), m,
+                                 b.data(), k, -1.0, c.data(), m};
+    CreateBackend(spec)->Bind(call)->Run();
+    return c;
+  };
+  want = run("openblas");
+  for (const char* fusion : {"", "wide", "per-product"}) {
+    CAPTURE(fusion);
+    if (*fusion != '\0') setenv("LAPACK_AI_FASTMM_FUSION", fusion, 1);
+    const std::vector<double> c = run("alphatensor:dps-4x4x4-48-accurate@openblas");
+    unsetenv("LAPACK_AI_FASTMM_FUSION");
+    double diff = 0, norm = 0;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      diff += (c[i] - want[i]) * (c[i] - want[i]);
+      norm += want[i] * want[i];
+    }
+    CHECK(std::sqrt(diff / norm) < 1e-13);
+  }
+  setenv("LAPACK_AI_FASTMM_FUSION", "fastest", 1);
+  CHECK_THROWS_WITH_AS(run("alphatensor:strassen@openblas"),
+                       doctest::Contains("LAPACK_AI_FASTMM_FUSION: invalid value 'fastest'"),
+                       UsageError);
+  unsetenv("LAPACK_AI_FASTMM_FUSION");
 }
 
 TEST_CASE("alphatensor specs: parsing, GF(2) refusal, bare name means auto@openblas") {
