@@ -5,11 +5,12 @@
 # at least MARGIN. Use it with LAPACK_AI_ALPHATENSOR_CROSSOVERS=<file>, or copy it over
 # data/alphatensor_crossovers.json to ship it.
 # Usage: bench/alphatensor-tune.sh [OUTPUT.json]   (default alphatensor_crossovers.json)
-#   LAPACK_AI_BIN, DIMS (default 1024,2048,4096,8192), CANDIDATES (backend specs), MARGIN (1.02)
+#   LAPACK_AI_BIN, DIMS (default 1024,2048,3072,4096,8192), CANDIDATES (backend specs), MARGIN (1.02)
 set -euo pipefail
 bin=${LAPACK_AI_BIN:-build/apps/lapack-ai}
-dims=${DIMS:-1024,2048,4096,8192}
-candidates=${CANDIDATES:-alphatensor:strassen@openblas,alphatensor:strassen/2@openblas,alphatensor:strassen2@openblas}
+dims=${DIMS:-1024,2048,3072,4096,8192}
+# Default candidates: the schemes within 3x OpenBLAS's normwise error (Strassen^2 is ~4x).
+candidates=${CANDIDATES:-alphatensor:strassen@openblas,alphatensor:dps-4x4x4-48-accurate@openblas}
 margin=${MARGIN:-1.02}
 output=${1:-alphatensor_crossovers.json}
 results=$(mktemp --suffix=.json)

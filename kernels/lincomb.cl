@@ -1,7 +1,8 @@
 // Fused multi-term linear combinations of equally shaped column-major blocks: the additions of
 // a fast-matmul plan (one Combine step per launch). For every destination d,
 //   dst_d = init_d(dst_d) + sum_s coef[d][s] * src_s
-// with each block addressed as (buffer, offset, ld) in one of four buffers (A, B, C, workspace).
+// with each block addressed as (buffer, offset, ld) in one of six buffers (A, B, C and the
+// A-, B- and C-shaped workspaces).
 // Build options: -DT=float|double.
 #ifdef LAPACK_AI_FP64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
@@ -16,8 +17,14 @@
 // reads old).
 #define LANES 64
 #define PER_ITEM 4
+
+inline __global T* Select(const long sel, __global T* b0, __global T* b1, __global T* b2,
+                          __global T* b3, __global T* b4, __global T* b5) {
+  return sel == 0 ? b0 : sel == 1 ? b1 : sel == 2 ? b2 : sel == 3 ? b3 : sel == 4 ? b4 : b5;
+}
 __kernel void lincomb(const long rows, const long cols, const int nsrc, const int ndst,
                       __global T* b0, __global T* b1, __global T* b2, __global T* b3,
+                      __global T* b4, __global T* b5,
                       __global const long* table, const long table_off,
                       __global const T* coef, const long coef_off, const T beta) {
   const long base = get_group_id(0) * (LANES * PER_ITEM) + get_local_id(0);
@@ -34,7 +41,7 @@ __kernel void lincomb(const long rows, const long cols, const int nsrc, const in
       const T kv = k[d * nsrc + s];
       if (kv == (T)0) continue;
       const long sel = ts[3 * s];
-      __global const T* col = (sel == 0 ? b0 : sel == 1 ? b1 : sel == 2 ? b2 : b3) + ts[3 * s + 1] +
+      __global const T* col = Select(sel, b0, b1, b2, b3, b4, b5) + ts[3 * s + 1] +
                               j * ts[3 * s + 2];
 #pragma unroll
       for (int q = 0; q < PER_ITEM; ++q) {
@@ -43,7 +50,7 @@ __kernel void lincomb(const long rows, const long cols, const int nsrc, const in
       }
     }
     const long sel = td[4 * d];
-    __global T* out = (sel == 0 ? b0 : sel == 1 ? b1 : sel == 2 ? b2 : b3) + td[4 * d + 1] +
+    __global T* out = Select(sel, b0, b1, b2, b3, b4, b5) + td[4 * d + 1] +
                       j * td[4 * d + 2];
     const long init = td[4 * d + 3];
 #pragma unroll

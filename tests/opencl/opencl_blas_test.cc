@@ -2,6 +2,9 @@
 // kernels (classical and 49-product), and the timed-transfers mode.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <string_view>
+
 #include <limits>
 
 #include <fmt/format.h>
@@ -103,14 +106,23 @@ TEST_CASE_TEMPLATE("opencl: batched 4x4 by the 49-product scheme and by CLBlast"
   CHECK(RunBatched<T>(*def, 4, 7, 0.0, Trans::kTrans) < Tol<T>());
 }
 
+// Products run as CLBlast GemmBatched calls (grouped by operand layout) unless /unbatched;
+// the per-product layout is forced through LAPACK_AI_FASTMM_FUSION.
 TEST_CASE_TEMPLATE("opencl: alphatensor plans on the device match a host gemm", T, float, double) {
-  for (const char* scheme : {"strassen", "strassen2"}) {
-    auto b = CreateBackend(fmt::format("alphatensor:{}@{}", scheme, opencl_test::kPocl));
+  const std::pair<const char*, const char*> variants[] = {
+      {"strassen", ""}, {"strassen2", ""}, {"strassen2", "/unbatched"},
+      {"dps-4x4x4-48-accurate", ""}, {"strassen2", "per-product"}};
+  for (const auto& [scheme, option] : variants) {
+    const bool per_product = std::string_view(option) == "per-product";
+    if (per_product) setenv("LAPACK_AI_FASTMM_FUSION", "per-product", 1);
+    auto b = CreateBackend(fmt::format("alphatensor:{}@{}{}", scheme, opencl_test::kPocl,
+                                       per_product ? "" : option));
     REQUIRE_MESSAGE(b->Info().available, b->Info().note);
-    INFO("scheme=", scheme);
+    INFO("scheme=", scheme, option);
     // Odd sizes exercise the peeled fringes; both transposes the stored-transposed blocks.
     CHECK(RunGemm<T>(*b, Trans::kNoTrans, Trans::kNoTrans, 130, 96, 70, 0.0) < 4 * Tol<T>());
     CHECK(RunGemm<T>(*b, Trans::kTrans, Trans::kTrans, 67, 129, 101, 1.5) < 4 * Tol<T>());
+    unsetenv("LAPACK_AI_FASTMM_FUSION");
   }
 }
 

@@ -26,6 +26,8 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
       o.transfers = true;
     } else if (tok == "clblast") {
       o.batched = OpenclOptions::Batched::kClblast;
+    } else if (tok == "unbatched") {
+      o.unbatched = true;
     } else if (tok == "s49") {
       o.batched = OpenclOptions::Batched::kScheme49;
     } else if (tok.starts_with("nb=")) {
@@ -41,8 +43,8 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
       o.selector = std::string(tok);
     } else if (!tok.empty()) {
       throw UsageError(fmt::format(
-          "--backend '{}': unknown opencl option '{}' (expected transfers, clblast, s49, nb=N, "
-          "dev=SELECTOR)", spec, tok));
+          "--backend '{}': unknown opencl option '{}' (expected transfers, clblast, s49, unbatched, "
+          "nb=N, dev=SELECTOR)", spec, tok));
     }
     first = false;
   }

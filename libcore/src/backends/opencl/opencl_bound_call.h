@@ -18,6 +18,7 @@ struct OpenclOptions {
   bool transfers = false;        ///< time host<->device copies inside Run ("/transfers")
   enum class Batched { kAuto, kClblast, kScheme49 } batched = Batched::kAuto;
   int nb = 0;                    ///< hybrid block size ("/nb=256"); 0 = chosen by size
+  bool unbatched = false;        ///< fast-matmul products one GEMM call each ("/unbatched")
 };
 
 /// A call whose operands live in device buffers. Subclasses enqueue the work in Compute().
