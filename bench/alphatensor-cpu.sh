@@ -5,12 +5,13 @@
 # Usage: bench/alphatensor-cpu.sh [extra lapack-ai bench flags]
 #   LAPACK_AI_BIN  the binary (default build/apps/lapack-ai)
 #   DIMS           sizes (default 4096,8192)
-#   SCHEMES        backends compared with openblas (default strassen/1, strassen2/1)
+#   SCHEMES        backends compared with openblas (default strassen, strassen2,
+#                  dps-4x4x4-48-accurate)
 #   OUT            results JSON (default results/alphatensor-cpu-<UTC>.json)
 set -euo pipefail
 bin=${LAPACK_AI_BIN:-build/apps/lapack-ai}
 dims=${DIMS:-4096,8192}
-schemes=${SCHEMES:-alphatensor:strassen@openblas,alphatensor:strassen2@openblas}
+schemes=${SCHEMES:-alphatensor:strassen@openblas,alphatensor:strassen2@openblas,alphatensor:dps-4x4x4-48-accurate@openblas}
 out=${OUT:-results/alphatensor-cpu-$(date -u +%Y%m%dT%H%M%SZ).json}
 # Quiet machine matters more than repeats: the other processes' memory traffic slows the
 # additions far more than the GEMMs (see docs/PERFORMANCE.md).

@@ -5,7 +5,8 @@
 #   bench/gpu-opencl.sh run BUNDLE_DIR OUT_DIR [THREADS]   on the GPU host (NVIDIA OpenCL driver
 #       present, nothing installed): unpacks, registers the NVIDIA ICD, runs every measurement
 #       and writes JSON + logs under OUT_DIR.
-# Sizes can be shrunk for a smoke test: FACT_N, GEMM_DIMS, FAST_DIMS, BATCHES; STEPS picks
+# Sizes can be shrunk for a smoke test: FACT_N, GEMM_DIMS, FAST_DIMS, BATCHES; FAST_BACKENDS
+# replaces the fast-matmul list (keep opencl in it: it is the baseline); STEPS picks
 # among: fact gemm fast batched (default all).
 # Never changes GPU clocks or settings.
 set -euo pipefail
@@ -57,7 +58,8 @@ run() {
   [[ $steps == *" gemm "* ]] && "$ai" bench --op gemm --type s,d --dim "${GEMM_DIMS:-4096,8192,16384}" --backend opencl "${common[@]}" \
     --baseline opencl --json "$out/gemm.json"
   [[ $steps == *" fast "* ]] && "$ai" bench --op gemm --type s --dim "${FAST_DIMS:-8192,16384}" --baseline opencl "${common[@]}" \
-    --backend opencl,alphatensor:strassen@opencl,alphatensor:strassen2@opencl --json "$out/fastmm.json"
+    --backend "${FAST_BACKENDS:-opencl,alphatensor:strassen@opencl,alphatensor:strassen2@opencl,alphatensor:dps-4x4x4-48-accurate@opencl}" \
+    --json "$out/fastmm.json"
   # 4. many tiny matrices: our kernel (classical, 49-product) vs CLBlast's strided batched gemm.
   [[ $steps == *" batched "* ]] && "$ai" bench --op gemm_batched --type s --dim 4 --batch "${BATCHES:-1048576,4194304}" --baseline opencl:/clblast \
     --backend opencl,opencl:/s49,opencl:/clblast "${common[@]}" --json "$out/batched.json"

@@ -60,6 +60,9 @@ class Backend {
   /// doing the block products and additions (the alphatensor:<scheme>@<base> backends). `plan`
   /// must outlive the result. Default: throws Unsupported (this base has no plan executor).
   virtual std::unique_ptr<BoundCall> BindFastGemm(const fastmm::Plan& plan, Call& gemm_call);
+  /// True for a base whose plan executor runs a plan's consecutive products as one batched
+  /// call: it is then given plans compiled with fastmm::CompileOptions::all_slots.
+  virtual bool BatchesFastProducts() const { return false; }
 };
 
 /// A parsed backend spec: family[:argument][@base], e.g. alphatensor:strassen2/2@openblas.

@@ -213,11 +213,12 @@ class PlanBuilder {
 // shared by operands equal up to a scale, and ONE Combine writes them all.
 class WideOperands {
  public:
-  WideOperands(BlockRef::Kind kind, Slot::Shape shape) : kind_(kind), shape_(shape) {}
+  WideOperands(BlockRef::Kind kind, Slot::Shape shape, bool all_slots)
+      : kind_(kind), shape_(shape), all_slots_(all_slots) {}
 
   // The block or slot product r uses, and the scale to fold into the product's coefficient.
   BlockRef Add(const std::vector<Term>& terms, double* scale, Plan* plan) {
-    if (terms.size() == 1) {
+    if (terms.size() == 1 && !all_slots_) {
       *scale = terms[0].coeff;
       return {kind_, terms[0].index};
     }
@@ -264,15 +265,18 @@ class WideOperands {
  private:
   BlockRef::Kind kind_;
   Slot::Shape shape_;
+  bool all_slots_;
   std::vector<std::vector<Term>> operands_;
   std::vector<int> slots_;
 };
 
 // Fusion::kWide (plan.h): operand combinations, the products that feed several C blocks (into
 // slots), one C combination, then the products that feed one C block (beta = 1 into C).
-void BuildWide(const DenseScheme& d, Plan* plan) {
+// With all_slots every operand and every product gets a slot (CompileOptions::all_slots).
+void BuildWide(const DenseScheme& d, bool all_slots, Plan* plan) {
   const int nc = d.m * d.n;
-  WideOperands as(BlockRef::Kind::kA, Slot::Shape::kA), bs(BlockRef::Kind::kB, Slot::Shape::kB);
+  WideOperands as(BlockRef::Kind::kA, Slot::Shape::kA, all_slots);
+  WideOperands bs(BlockRef::Kind::kB, Slot::Shape::kB, all_slots);
   std::vector<Product> into_slots, into_c;
   std::vector<std::vector<Term>> c_terms;  // W column of each slot product
   for (int r = 0; r < d.rank; ++r) {
@@ -285,7 +289,7 @@ void BuildWide(const DenseScheme& d, Plan* plan) {
     p.y = bs.Add(vs, &sv, plan);
     p.coeff = su * sv;
     ++plan->rank;
-    if (ws.size() == 1) {
+    if (ws.size() == 1 && !all_slots) {
       p.target = {BlockRef::Kind::kC, ws[0].index};
       p.coeff *= ws[0].coeff;
       into_c.push_back(p);
@@ -360,7 +364,7 @@ Plan CompilePlan(const Scheme& scheme, const CompileOptions& options) {
   plan.stability_e = StabilityOf(d);
   plan.fusion = options.fusion;
   if (options.fusion == Fusion::kWide) {
-    BuildWide(d, &plan);
+    BuildWide(d, options.all_slots, &plan);
     return plan;
   }
   PlanBuilder builder(d, options.max_product_slots, &plan);

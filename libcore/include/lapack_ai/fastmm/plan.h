@@ -113,6 +113,11 @@ struct CompileOptions {
   /// kWide by default: the fewest passes; executors fall back to a kPerProduct plan when the
   /// wide workspace does not fit (see alphatensor_backend.cc).
   Fusion fusion = Fusion::kWide;
+  /// kWide only: every operand (single-term ones copied) and every product (single-destination
+  /// ones too) in a slot, product slots in product order. All products then share one operand
+  /// layout and run as ONE batched GEMM on bases that batch (Backend::BatchesFastProducts); it
+  /// costs a copy per single-term operand and two passes per single-destination product.
+  bool all_slots = false;
 };
 
 /// Compiles `scheme` (verified, field Q) into a plan. Throws UsageError for levels < 1, a

@@ -26,7 +26,7 @@ namespace {
 constexpr int64_t kExplicitMinBlock = 1;
 
 fastmm::Plan CompileNamed(const std::string& name, int levels, const std::string& spec,
-                          fastmm::Fusion fusion) {
+                          fastmm::Fusion fusion, bool all_slots = false) {
   const fastmm::Scheme* scheme = fastmm::FindScheme(name);
   if (scheme == nullptr) {
     throw UsageError(fmt::format("--backend: '{}': unknown scheme '{}' (see `lapack-ai schemes "
@@ -35,6 +35,7 @@ fastmm::Plan CompileNamed(const std::string& name, int levels, const std::string
   fastmm::CompileOptions options;
   options.levels = levels;
   options.fusion = fusion;
+  options.all_slots = all_slots;
   try {
     return fastmm::CompilePlan(*scheme, options);
   } catch (const UsageError& e) {
@@ -121,7 +122,8 @@ class AlphatensorBackend final : public Backend {
     const auto key = std::pair{scheme, levels};
     auto it = plans_.find(key);
     if (it == plans_.end()) {
-      PlanPair pair{CompileNamed(scheme, levels, name_, fastmm::Fusion::kWide),
+      PlanPair pair{CompileNamed(scheme, levels, name_, fastmm::Fusion::kWide,
+                                 base_->BatchesFastProducts()),
                     CompileNamed(scheme, levels, name_, fastmm::Fusion::kPerProduct)};
       pair.wide.min_block = pair.per_product.min_block = min_block;
       it = plans_.emplace(key, std::move(pair)).first;

@@ -27,6 +27,7 @@ class OpenclBackend final : public Backend {
   std::unique_ptr<BoundCall> Bind(Call& call) override;
   /// gemm through `plan` on this device (alphatensor:<scheme>@opencl).
   std::unique_ptr<BoundCall> BindFastGemm(const fastmm::Plan& plan, Call& call) override;
+  bool BatchesFastProducts() const override { return !options_.unbatched; }
   /// The opened device, or nullptr when unavailable (used by the fast-matmul executor).
   OpenDevice* device() { return device_.get(); }
   const OpenclOptions& options() const { return options_; }

@@ -75,7 +75,8 @@ class PotrfBound final : public DeviceBoundCall {
   PotrfBound(OpenDevice& dev, const OpenclOptions& opts, PotrfCall<T>& c)
       : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, c.n)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
-    panel_.resize(static_cast<std::size_t>(nb_ * nb_));
+    pinned_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * static_cast<std::size_t>(nb_ * nb_));
+    panel_ = static_cast<T*>(pinned_.data());
   }
 
  protected:
@@ -85,16 +86,16 @@ class PotrfBound final : public DeviceBoundCall {
     const bool lower = c_.uplo == 'L' || c_.uplo == 'l';
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
     PendingRead pending;
-    if (n > 0) ReadAsync(dev_, mem(a_), 0, lda, panel_.data(), std::min(nb_, n), std::min(nb_, n), pending);
+    if (n > 0) ReadAsync(dev_, mem(a_), 0, lda, panel_, std::min(nb_, n), std::min(nb_, n), pending);
     for (int64_t j = 0; j < n; j += nb_) {
       const int64_t jb = std::min(nb_, n - j);
       pending.Wait();
-      const lapack_int info = HostPotrf(lower ? 'L' : 'U', jb, panel_.data(), jb);
+      const lapack_int info = HostPotrf(lower ? 'L' : 'U', jb, panel_, jb);
       if (info != 0) {
         c_.info = info > 0 ? j + info : info;
         return;
       }
-      WriteMatrix(dev_.queue(), mem(a_), sizeof(T), at(j, j), lda, panel_.data(), jb, jb, jb);
+      WriteMatrix(dev_.queue(), mem(a_), sizeof(T), at(j, j), lda, panel_, jb, jb, jb);
       const int64_t m2 = n - j - jb;
       if (m2 == 0) break;
       const int64_t jb2 = std::min(nb_, m2), rest = m2 - jb2;
@@ -105,7 +106,7 @@ class PotrfBound final : public DeviceBoundCall {
                                        Diagonal::kNonUnit, m2, jb, T{1}, a, at(j, j), lda, a, at(j + jb, j), lda, q));
         CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kLower, Transpose::kNo, jb2, jb, T{-1},
                                        a, at(j + jb, j), lda, T{1}, a, at(j + jb, j + jb), lda, q));
-        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_.data(), jb2, jb2, pending);
+        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, jb2, jb2, pending);
         if (rest > 0) {
           CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kYes, rest, jb2, jb, T{-1},
                                          a, at(j + jb + jb2, j), lda, a, at(j + jb, j), lda, T{1}, a,
@@ -118,7 +119,7 @@ class PotrfBound final : public DeviceBoundCall {
                                        Diagonal::kNonUnit, jb, m2, T{1}, a, at(j, j), lda, a, at(j, j + jb), lda, q));
         CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kUpper, Transpose::kYes, jb2, jb, T{-1},
                                        a, at(j, j + jb), lda, T{1}, a, at(j + jb, j + jb), lda, q));
-        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_.data(), jb2, jb2, pending);
+        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, jb2, jb2, pending);
         if (rest > 0) {
           CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kYes, Transpose::kNo, jb2, rest, jb, T{-1},
                                          a, at(j, j + jb), lda, a, at(j, j + jb + jb2), lda, T{1}, a,
@@ -134,7 +135,8 @@ class PotrfBound final : public DeviceBoundCall {
   PotrfCall<T>& c_;
   int64_t nb_;
   std::size_t a_ = 0;
-  std::vector<T> panel_;
+  PinnedHost pinned_;  // the host panel, page-locked: panel copies are on the critical path
+  T* panel_ = nullptr;
 };
 
 template <typename T>
@@ -144,7 +146,9 @@ class GetrfBound final : public DeviceBoundCall {
       : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n))) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     ipiv_dev_ = Buffer(dev.context(), sizeof(cl_int) * static_cast<std::size_t>(nb_));
-    panel_.resize(static_cast<std::size_t>(std::max<int64_t>(c.m, 1) * nb_));
+    pinned_ = PinnedHost(dev.context(), dev.queue(),
+                         sizeof(T) * static_cast<std::size_t>(std::max<int64_t>(c.m, 1) * nb_));
+    panel_ = static_cast<T*>(pinned_.data());
     piv_.resize(static_cast<std::size_t>(nb_));
     const std::string options = sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64";
     laswp_ = dev.Kernel("laswp", options, "laswp");
@@ -157,14 +161,14 @@ class GetrfBound final : public DeviceBoundCall {
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
     const cl_mem a = mem(a_);
     PendingRead pending;
-    if (mn > 0) ReadAsync(dev_, a, 0, lda, panel_.data(), m, std::min(nb_, mn), pending);
+    if (mn > 0) ReadAsync(dev_, a, 0, lda, panel_, m, std::min(nb_, mn), pending);
     for (int64_t j = 0; j < mn; j += nb_) {
       const int64_t jb = std::min(nb_, mn - j), rows = m - j;
       pending.Wait();
-      const lapack_int info = HostGetrf(rows, jb, panel_.data(), rows, piv_.data());
+      const lapack_int info = HostGetrf(rows, jb, panel_, rows, piv_.data());
       if (info > 0 && c_.info == 0) c_.info = j + info;
       for (int64_t i = 0; i < jb; ++i) c_.ipiv[j + i] = static_cast<int32_t>(piv_[i] + j);
-      WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_.data(), rows, rows, jb);
+      WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb);
       Swap(j, jb, 0, j);
       Swap(j, jb, j + jb, n - j - jb);
       if (j + jb >= n) continue;
@@ -177,7 +181,7 @@ class GetrfBound final : public DeviceBoundCall {
       if (jb2 > 0) {
         CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, below, jb2, jb, T{-1},
                                        a, at(j + jb, j), lda, a, at(j, j + jb), lda, T{1}, a, at(j + jb, j + jb), lda, q));
-        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_.data(), below, jb2, pending);
+        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, below, jb2, pending);
       }
       if (right > jb2) {
         CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, below, right - jb2, jb, T{-1},
@@ -207,7 +211,8 @@ class GetrfBound final : public DeviceBoundCall {
   int64_t nb_;
   std::size_t a_ = 0;
   Buffer ipiv_dev_;
-  std::vector<T> panel_;
+  PinnedHost pinned_;  // the host panel, page-locked: panel copies are on the critical path
+  T* panel_ = nullptr;
   std::vector<lapack_int> piv_;
   cl_kernel laswp_ = nullptr;  // owned by the device's kernel cache
 };

@@ -2,6 +2,7 @@
 // program and rectangular-copy helpers of opencl_wrappers.h.
 #include "opencl_wrappers.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -99,6 +100,45 @@ ProgramHandle BuildProgram(cl_context context, cl_device_id device, const std::s
                                    ErrorName(status), log));
   }
   return program;
+}
+
+PinnedHost::PinnedHost(cl_context context, cl_command_queue queue, std::size_t bytes)
+    : queue_(queue) {
+  cl_int status = CL_SUCCESS;
+  const std::size_t size = std::max<std::size_t>(bytes, 1);
+  mem_.reset(clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR, size, nullptr,
+                            &status));
+  Check(status, fmt::format("clCreateBuffer(CL_MEM_ALLOC_HOST_PTR, {} bytes)", size).c_str(),
+        __FILE__, __LINE__);
+  ptr_ = clEnqueueMapBuffer(queue, mem_.get(), CL_TRUE, CL_MAP_READ | CL_MAP_WRITE, 0, size, 0,
+                            nullptr, nullptr, &status);
+  Check(status, "clEnqueueMapBuffer(pinned host buffer)", __FILE__, __LINE__);
+}
+
+PinnedHost::~PinnedHost() { Release(); }
+
+PinnedHost::PinnedHost(PinnedHost&& other) noexcept { *this = std::move(other); }
+
+PinnedHost& PinnedHost::operator=(PinnedHost&& other) noexcept {
+  if (this != &other) {
+    Release();
+    mem_ = std::move(other.mem_);
+    queue_ = std::exchange(other.queue_, nullptr);
+    ptr_ = std::exchange(other.ptr_, nullptr);
+  }
+  return *this;
+}
+
+void PinnedHost::Release() noexcept {
+  if (ptr_ == nullptr) return;
+  // Destructors must not throw: an unmap failure only leaks the mapping until the buffer goes.
+  cl_event done = nullptr;
+  if (clEnqueueUnmapMemObject(queue_, mem_.get(), ptr_, 0, nullptr, &done) == CL_SUCCESS &&
+      done != nullptr) {
+    clWaitForEvents(1, &done);
+    clReleaseEvent(done);
+  }
+  ptr_ = nullptr;
 }
 
 KernelHandle MakeKernel(cl_program program, const char* name) {
