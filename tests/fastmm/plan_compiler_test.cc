@@ -143,6 +143,28 @@ TEST_CASE("plan: the wide layout reads every block once per side (Strassen 31 pa
   }
 }
 
+TEST_CASE("plan: all_slots puts every operand and product in a slot, products in order") {
+  for (const char* name : {"strassen", "strassen2", "alphatensor-3x4x5"}) {
+    CAPTURE(name);
+    CompileOptions options;
+    options.all_slots = true;
+    const Plan plan = CompilePlan(Named(name), options);
+    int last_target = -1, products = 0;
+    for (const Step& s : plan.steps) {
+      const auto* p = std::get_if<Product>(&s);
+      if (p == nullptr) continue;
+      ++products;
+      CHECK(p->x.kind == BlockRef::Kind::kSlot);
+      CHECK(p->y.kind == BlockRef::Kind::kSlot);
+      CHECK(p->target.kind == BlockRef::Kind::kSlot);
+      CHECK(p->target.index > last_target);
+      last_target = p->target.index;
+    }
+    CHECK(products == plan.rank);
+    CheckSemantics(plan);
+  }
+}
+
 TEST_CASE("plan: wide operands equal up to a scale share one slot") {
   // <1,2,1:4>: (a1+a2)b1 + 1/2 (2a1+2a2)b2 - a1 b2 - a2 b1 = a1 b1 + a2 b2. Products 1 and 2
   // share the A operand a1 + a2 (the second scaled by 2).

@@ -1,6 +1,6 @@
 // Hybrid blocked potrf and getrf on an OpenCL device: each panel is factored on the host by
-// LAPACKE (OpenBLAS), the trailing matrix is updated on the device by CLBlast (trsm, syrk,
-// gemm). One panel of look-ahead: the next panel is updated and read back first, so the host
+// LAPACKE (OpenBLAS), the trailing matrix is updated on the device by CLBlast (trsm, syrk and
+// gemm for potrf; gemm with a host-inverted L11 for getrf's U12, see SolveU12). One panel of look-ahead: the next panel is updated and read back first, so the host
 // factors it while the device updates the rest of the trailing matrix.
 #include <clblast.h>
 #include <lapacke.h>
@@ -30,6 +30,12 @@ lapack_int HostGetrf(lapack_int m, lapack_int n, float* a, lapack_int lda, lapac
 }
 lapack_int HostGetrf(lapack_int m, lapack_int n, double* a, lapack_int lda, lapack_int* ipiv) {
   return LAPACKE_dgetrf(LAPACK_COL_MAJOR, m, n, a, lda, ipiv);
+}
+lapack_int HostTrtri(lapack_int n, float* a, lapack_int lda) {
+  return LAPACKE_strtri(LAPACK_COL_MAJOR, 'L', 'U', n, a, lda);
+}
+lapack_int HostTrtri(lapack_int n, double* a, lapack_int lda) {
+  return LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'U', n, a, lda);
 }
 
 // Large blocks keep CLBlast's syrk/gemm in their efficient regime on a GPU; small ones make
@@ -150,6 +156,9 @@ class GetrfBound final : public DeviceBoundCall {
                          sizeof(T) * static_cast<std::size_t>(std::max<int64_t>(c.m, 1) * nb_));
     panel_ = static_cast<T*>(pinned_.data());
     piv_.resize(static_cast<std::size_t>(nb_));
+    linv_.resize(static_cast<std::size_t>(nb_ * nb_));
+    linv_dev_ = Buffer(dev.context(), sizeof(T) * linv_.size());
+    u12_dev_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(nb_ * std::max<int64_t>(c.n, 1)));
     const std::string options = sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64";
     laswp_ = dev.Kernel("laswp", options, "laswp");
   }
@@ -174,8 +183,7 @@ class GetrfBound final : public DeviceBoundCall {
       if (j + jb >= n) continue;
       auto* q = dev_.queue_ptr();
       const int64_t right = n - j - jb, below = m - j - jb;
-      CLBLAST_CHECK(clblast::Trsm<T>(Layout::kColMajor, Side::kLeft, Triangle::kLower, Transpose::kNo,
-                                     Diagonal::kUnit, jb, right, T{1}, a, at(j, j), lda, a, at(j, j + jb), lda, q));
+      SolveU12(j, jb, right);
       if (below == 0) continue;
       const int64_t jb2 = std::min(nb_, mn - j - jb);
       if (jb2 > 0) {
@@ -192,6 +200,31 @@ class GetrfBound final : public DeviceBoundCall {
   }
 
  private:
+  // U12 = inv(L11) * A12 as one GEMM: the host inverts the unit lower L11 it has just factored
+  // (strtri, jb^3/3 flops) and the device multiplies. CLBlast's trsm runs a chain of small
+  // GEMMs over diagonal blocks, a serial step per panel that the look-ahead cannot hide
+  // (MAGMA inverts diagonal blocks for the same reason). |L11| <= 1 under partial pivoting;
+  // the validation suite's getrf residuals check the result.
+  void SolveU12(int64_t j, int64_t jb, int64_t right) {
+    const int64_t rows = c_.m - j, lda = c_.lda;
+    for (int64_t col = 0; col < jb; ++col)
+      for (int64_t i = 0; i < jb; ++i)
+        linv_[static_cast<std::size_t>(i + col * jb)] =
+            i > col ? panel_[i + col * rows] : i == col ? T{1} : T{0};
+    HostTrtri(static_cast<lapack_int>(jb), linv_.data(), static_cast<lapack_int>(jb));
+    linv_dev_.Write(dev_.queue(), linv_.data(), sizeof(T) * static_cast<std::size_t>(jb * jb));
+    const cl_mem a = mem(a_);
+    const std::size_t src[3] = {static_cast<std::size_t>(j) * sizeof(T), static_cast<std::size_t>(j + jb), 0};
+    const std::size_t dst[3] = {0, 0, 0};
+    const std::size_t region[3] = {static_cast<std::size_t>(jb) * sizeof(T), static_cast<std::size_t>(right), 1};
+    CL_CHECK(clEnqueueCopyBufferRect(dev_.queue(), a, u12_dev_.get(), src, dst, region,
+                                     static_cast<std::size_t>(lda) * sizeof(T), 0,
+                                     static_cast<std::size_t>(jb) * sizeof(T), 0, 0, nullptr, nullptr));
+    CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, jb, right, jb, T{1},
+                                   linv_dev_.get(), 0, jb, u12_dev_.get(), 0, jb, T{0}, a,
+                                   static_cast<std::size_t>(j + (j + jb) * lda), lda, dev_.queue_ptr()));
+  }
+
   // Applies the panel's interchanges (rows j.. j+jb-1) to `ncols` columns from `col0`.
   void Swap(int64_t j, int64_t jb, int64_t col0, int64_t ncols) {
     if (ncols <= 0) return;
@@ -210,7 +243,8 @@ class GetrfBound final : public DeviceBoundCall {
   GetrfCall<T>& c_;
   int64_t nb_;
   std::size_t a_ = 0;
-  Buffer ipiv_dev_;
+  Buffer ipiv_dev_, linv_dev_, u12_dev_;  // inv(L11) and a copy of A12 for SolveU12
+  std::vector<T> linv_;
   PinnedHost pinned_;  // the host panel, page-locked: panel copies are on the critical path
   T* panel_ = nullptr;
   std::vector<lapack_int> piv_;
