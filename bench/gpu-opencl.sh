@@ -53,7 +53,7 @@ run() {
   # 1. device copy bandwidth; hybrid spotrf/sgetrf vs OpenBLAS on the host's cores.
   local steps=" ${STEPS:-fact gemm fast batched} "
   [[ $steps == *" fact "* ]] && "$dir/lapack_ai_opencl_perftest" "${FACT_N:-16384}" "$threads" "$out/factorizations.json" \
-    opencl,opencl:/nb=256,opencl:/nb=128
+    opencl,opencl:/nb=128,opencl:/nb=256,opencl:/nb=512
   # 2. CLBlast sgemm/dgemm; 3. alphatensor@opencl against CLBlast (baseline opencl).
   [[ $steps == *" gemm "* ]] && "$ai" bench --op gemm --type s,d --dim "${GEMM_DIMS:-4096,8192,16384}" --backend opencl "${common[@]}" \
     --baseline opencl --json "$out/gemm.json"

@@ -40,9 +40,17 @@ lapack_int HostTrtri(lapack_int n, double* a, lapack_int lda) {
 
 // Large blocks keep CLBlast's syrk/gemm in their efficient regime on a GPU; small ones make
 // the blocked path run (and be tested) at the sizes PoCL handles in CI.
-int64_t BlockSize(const OpenclOptions& opts, int64_t n) {
+int64_t PotrfBlockSize(const OpenclOptions& opts, int64_t n) {
   if (opts.nb > 0) return opts.nb;
   return n >= 8192 ? 512 : n >= 2048 ? 256 : 64;
+}
+
+// getrf's host panel is (m - j) x nb, so its host time grows with nb while the device steps
+// per panel are cheap (no trsm): on the H100 at n = 16384, nb = 128 took 0.82 s, 256 1.10 s
+// and 512 1.02 s (docs/PERFORMANCE.md); smaller nb also keeps inv(L11) small (SolveU12).
+int64_t GetrfBlockSize(const OpenclOptions& opts, int64_t n) {
+  if (opts.nb > 0) return opts.nb;
+  return n >= 2048 ? 128 : 64;
 }
 
 // A non-blocking read whose completion the host waits for later.
@@ -79,7 +87,7 @@ template <typename T>
 class PotrfBound final : public DeviceBoundCall {
  public:
   PotrfBound(OpenDevice& dev, const OpenclOptions& opts, PotrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, c.n)) {
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(PotrfBlockSize(opts, c.n)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     pinned_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * static_cast<std::size_t>(nb_ * nb_));
     panel_ = static_cast<T*>(pinned_.data());
@@ -149,7 +157,7 @@ template <typename T>
 class GetrfBound final : public DeviceBoundCall {
  public:
   GetrfBound(OpenDevice& dev, const OpenclOptions& opts, GetrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n))) {
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(GetrfBlockSize(opts, std::min(c.m, c.n))) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     ipiv_dev_ = Buffer(dev.context(), sizeof(cl_int) * static_cast<std::size_t>(nb_));
     pinned_ = PinnedHost(dev.context(), dev.queue(),
