@@ -63,6 +63,10 @@ class Backend {
   /// True for a base whose plan executor runs a plan's consecutive products as one batched
   /// call: it is then given plans compiled with fastmm::CompileOptions::all_slots.
   virtual bool BatchesFastProducts() const { return false; }
+  /// Bytes of workspace a fast-matmul plan may take on this base before the alphatensor
+  /// backend falls back to the leaner per-product layout. Default: a quarter of the host's
+  /// physical memory.
+  virtual int64_t FastWorkspaceBudget() const;
 };
 
 /// A parsed backend spec: family[:argument][@base], e.g. alphatensor:strassen2/2@openblas.

@@ -1,5 +1,7 @@
 // Splitting an arbitrary m x n x k gemm into a plan-sized core and base-GEMM fringes (peeling),
-// and the default Backend::BindFastGemm for bases without a plan executor.
+// and the defaults of Backend::BindFastGemm (no plan executor) and FastWorkspaceBudget.
+#include <unistd.h>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -12,6 +14,11 @@ namespace lapack_ai {
 
 std::unique_ptr<BoundCall> Backend::BindFastGemm(const fastmm::Plan& plan, Call& /*gemm_call*/) {
   throw Unsupported(fmt::format("{}: no fast-matmul executor for scheme '{}'", name(), plan.scheme));
+}
+
+int64_t Backend::FastWorkspaceBudget() const {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? static_cast<int64_t>(pages) * page / 4 : int64_t{1} << 30;
 }
 
 namespace fastmm {

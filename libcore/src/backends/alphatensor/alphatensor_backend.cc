@@ -1,8 +1,6 @@
 // The alphatensor backend family: gemm through a fast-matmul scheme, alphatensor:<scheme>[/L]@base
 // (explicit) or alphatensor:auto@base (scheme and levels by size from the crossover table). The
 // base backend does the block products and additions through Backend::BindFastGemm.
-#include <unistd.h>
-
 #include <charconv>
 #include <cstdlib>
 #include <limits>
@@ -48,10 +46,11 @@ struct PlanPair {
   fastmm::Plan wide, per_product;
 };
 
-// Workspace the wide layout may take: a quarter of the physical memory (Strassen^2 at n = 8192
-// in double takes 4.2 GiB, at 16384 17 GiB), or LAPACK_AI_FASTMM_FUSION=wide|per-product to
-// force one (for the comparisons in docs/PERFORMANCE.md).
-int64_t WideWorkspaceBudget() {
+// Workspace the wide layout may take: what the base allows (Backend::FastWorkspaceBudget: a
+// quarter of the host's or the device's memory; Strassen^2 at n = 8192 in double takes 4.2 GiB,
+// at 16384 17 GiB), or LAPACK_AI_FASTMM_FUSION=wide|per-product to force one (for the
+// comparisons in docs/PERFORMANCE.md).
+int64_t WideWorkspaceBudget(const Backend& base) {
   if (const char* env = std::getenv("LAPACK_AI_FASTMM_FUSION")) {
     const std::string_view v(env);
     if (v == "wide") return std::numeric_limits<int64_t>::max();
@@ -59,11 +58,10 @@ int64_t WideWorkspaceBudget() {
     throw UsageError(fmt::format("LAPACK_AI_FASTMM_FUSION: invalid value '{}': expected wide or "
                                  "per-product", v));
   }
-  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-  return pages > 0 && page > 0 ? static_cast<int64_t>(pages) * page / 4 : int64_t{1} << 30;
+  return base.FastWorkspaceBudget();
 }
 
-const fastmm::Plan& Choose(const PlanPair& plans, const Call& call) {
+const fastmm::Plan& Choose(const PlanPair& plans, const Call& call, const Backend& base) {
   int64_t m = 0, n = 0, k = 0, bytes = 0;
   if (const auto* c = std::get_if<GemmCall<float>>(&call)) std::tie(m, n, k, bytes) = std::tuple(c->m, c->n, c->k, 4);
   if (const auto* c = std::get_if<GemmCall<double>>(&call)) std::tie(m, n, k, bytes) = std::tuple(c->m, c->n, c->k, 8);
@@ -72,7 +70,7 @@ const fastmm::Plan& Choose(const PlanPair& plans, const Call& call) {
   const int64_t need = bytes * wide.WorkspaceElements(split.core.m_len / wide.mb,
                                                       split.core.k_len / wide.kb,
                                                       split.core.n_len / wide.nb);
-  return need <= WideWorkspaceBudget() ? wide : plans.per_product;
+  return need <= WideWorkspaceBudget(base) ? wide : plans.per_product;
 }
 
 // "<scheme>[/L]" -> (scheme, L).
@@ -170,13 +168,13 @@ std::unique_ptr<BoundCall> AlphatensorBackend::Bind(Call& call) {
   if (RoutineOf(call) != "gemm") {
     throw Unsupported(fmt::format("{}: only gemm runs through a fast scheme", name_));
   }
-  if (scheme_ != "auto") return base_->BindFastGemm(Choose(plans_.begin()->second, call), call);
+  if (scheme_ != "auto") return base_->BindFastGemm(Choose(plans_.begin()->second, call, *base_), call);
   int64_t m = 0, n = 0, k = 0;
   if (const auto* c = std::get_if<GemmCall<float>>(&call)) std::tie(m, n, k) = std::tie(c->m, c->n, c->k);
   if (const auto* c = std::get_if<GemmCall<double>>(&call)) std::tie(m, n, k) = std::tie(c->m, c->n, c->k);
   const alphatensor::Crossover* pick = table_.Pick(PrecisionOf(call), m, n, k);
   if (pick == nullptr) return base_->Bind(call);
-  return base_->BindFastGemm(Choose(PlanFor(pick->scheme, pick->levels, 1), call), call);
+  return base_->BindFastGemm(Choose(PlanFor(pick->scheme, pick->levels, 1), call, *base_), call);
 }
 
 }  // namespace

@@ -104,6 +104,11 @@ std::unique_ptr<BoundCall> OpenclBackend::Bind(Call& call) {
   throw Unsupported(fmt::format("{} has no {}", name_, RoutineOf(call)));
 }
 
+int64_t OpenclBackend::FastWorkspaceBudget() const {
+  if (device_ == nullptr) return Backend::FastWorkspaceBudget();
+  return static_cast<int64_t>(device_->info().global_memory_bytes / 4);
+}
+
 std::unique_ptr<BoundCall> OpenclBackend::BindFastGemm(const fastmm::Plan& plan, Call& call) {
   if (device_ == nullptr) throw BackendError(fmt::format("{}: unavailable: {}", name_, unavailable_));
   if (!Supports(RoutineOf(call), PrecisionOf(call))) {

@@ -28,6 +28,8 @@ class OpenclBackend final : public Backend {
   /// gemm through `plan` on this device (alphatensor:<scheme>@opencl).
   std::unique_ptr<BoundCall> BindFastGemm(const fastmm::Plan& plan, Call& call) override;
   bool BatchesFastProducts() const override { return !options_.unbatched; }
+  /// A quarter of the device's global memory (the workspace lives there).
+  int64_t FastWorkspaceBudget() const override;
   /// The opened device, or nullptr when unavailable (used by the fast-matmul executor).
   OpenDevice* device() { return device_.get(); }
   const OpenclOptions& options() const { return options_; }
