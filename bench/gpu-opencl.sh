@@ -5,7 +5,8 @@
 #   bench/gpu-opencl.sh run BUNDLE_DIR OUT_DIR [THREADS]   on the GPU host (NVIDIA OpenCL driver
 #       present, nothing installed): unpacks, registers the NVIDIA ICD, runs every measurement
 #       and writes JSON + logs under OUT_DIR.
-# Sizes can be shrunk for a smoke test: FACT_N, GEMM_DIMS, FAST_DIMS, BATCHES; FAST_BACKENDS
+# Sizes can be shrunk for a smoke test: FACT_N, GEMM_DIMS, FAST_DIMS, BATCHES; FACT_OPS (subset of
+# potrf,getrf,geqrf) and FACT_SPECS (opencl variants) pick the factorizations; FAST_BACKENDS
 # replaces the fast-matmul list (keep opencl in it: it is the baseline); STEPS picks
 # among: fact gemm fast batched (default all).
 # Never changes GPU clocks or settings.
@@ -50,10 +51,10 @@ run() {
   "$ai" devices --json > "$out/devices.json" 2>&1 || true
   "$ai" devices | sed -n '/^opencl/,/^$/p'
   local common=(--repeat 3 --warmup 1 --min-sample-time 0 --threads "$threads" -q)
-  # 1. device copy bandwidth; hybrid spotrf/sgetrf vs OpenBLAS on the host's cores.
+  # 1. device copy bandwidth; hybrid spotrf/sgetrf/sgeqrf vs OpenBLAS on the host's cores.
   local steps=" ${STEPS:-fact gemm fast batched} "
   [[ $steps == *" fact "* ]] && "$dir/lapack_ai_opencl_perftest" "${FACT_N:-16384}" "$threads" "$out/factorizations.json" \
-    opencl,opencl:/nb=128,opencl:/nb=256,opencl:/nb=512
+    "${FACT_SPECS:-opencl,opencl:/nb=128,opencl:/nb=256,opencl:/nb=512}" "${FACT_OPS:-potrf,getrf,geqrf}"
   # 2. CLBlast sgemm/dgemm; 3. alphatensor@opencl against CLBlast (baseline opencl).
   [[ $steps == *" gemm "* ]] && "$ai" bench --op gemm --type s,d --dim "${GEMM_DIMS:-4096,8192,16384}" --backend opencl "${common[@]}" \
     --baseline opencl --json "$out/gemm.json"

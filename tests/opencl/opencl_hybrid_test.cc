@@ -1,5 +1,5 @@
-// Hybrid potrf/getrf (host panels, device updates) on PoCL with small blocks, so several panels
-// and the look-ahead run, against LAPACKE on the host: same factors, same pivots, same INFO.
+// Hybrid potrf/getrf/geqrf (host panels, device updates) on PoCL with small blocks, so several panels
+// and the look-ahead run, against LAPACKE on the host: same factors, pivots, tau and INFO.
 #include <doctest/doctest.h>
 #include <lapacke.h>
 
@@ -27,6 +27,8 @@ lapack_int HostPotrf(char u, lapack_int n, float* a, lapack_int lda) { return LA
 lapack_int HostPotrf(char u, lapack_int n, double* a, lapack_int lda) { return LAPACKE_dpotrf(LAPACK_COL_MAJOR, u, n, a, lda); }
 lapack_int HostGetrf(lapack_int m, lapack_int n, float* a, lapack_int lda, lapack_int* p) { return LAPACKE_sgetrf(LAPACK_COL_MAJOR, m, n, a, lda, p); }
 lapack_int HostGetrf(lapack_int m, lapack_int n, double* a, lapack_int lda, lapack_int* p) { return LAPACKE_dgetrf(LAPACK_COL_MAJOR, m, n, a, lda, p); }
+lapack_int HostGeqrf(lapack_int m, lapack_int n, float* a, lapack_int lda, float* t) { return LAPACKE_sgeqrf(LAPACK_COL_MAJOR, m, n, a, lda, t); }
+lapack_int HostGeqrf(lapack_int m, lapack_int n, double* a, lapack_int lda, double* t) { return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, m, n, a, lda, t); }
 
 // SPD: A = M M^T + n I (both triangles stored).
 template <typename T>
@@ -99,6 +101,29 @@ TEST_CASE_TEMPLATE("opencl: hybrid getrf matches LAPACKE: factors, pivots and IN
     bound->Fetch();
     CHECK(std::get<GetrfCall<T>>(call).info == 0);
     CHECK(std::equal(piv.begin(), piv.end(), want_piv.begin()));
+    CHECK(MaxRelDiff(got, want) < 1000 * std::numeric_limits<T>::epsilon());
+  }
+}
+
+TEST_CASE_TEMPLATE("opencl: hybrid geqrf matches LAPACKE: R, reflectors and tau", T, float, double) {
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32");
+  for (auto [m, n] : {std::pair<int64_t, int64_t>{130, 100}, {100, 130}, {97, 97}, {5, 3}}) {
+    INFO("m=", m, " n=", n);
+    const int64_t lda = m + 2;
+    const auto a0 = RandomVector<T>(static_cast<std::size_t>(lda * n), 41);
+    auto want = a0;
+    std::vector<T> want_tau(static_cast<std::size_t>(std::min(m, n)));
+    REQUIRE(HostGeqrf(m, n, want.data(), lda, want_tau.data()) == 0);
+    auto got = a0;
+    std::vector<T> tau(want_tau.size(), T(-7));
+    GeqrfCall<T> c{m, n, got.data(), lda, tau.data(), -7};
+    Call call = c;
+    auto bound = b->Bind(call);
+    bound->Reset();
+    bound->Run();
+    bound->Fetch();
+    CHECK(std::get<GeqrfCall<T>>(call).info == 0);
+    CHECK(MaxRelDiff(tau, want_tau) < 1000 * std::numeric_limits<T>::epsilon());
     CHECK(MaxRelDiff(got, want) < 1000 * std::numeric_limits<T>::epsilon());
   }
 }

@@ -1,8 +1,9 @@
 // lapack_ai_opencl_perftest: the GPU measurements `lapack-ai bench` cannot make at n = 16384 in
 // a lease (its LAPACK checks are O(n^3) in long double): the device's copy bandwidth, and hybrid
-// potrf/getrf on the opencl backend against OpenBLAS on the host, timed interleaved, each result
-// checked by a projected residual (4 random vectors).
-// Usage: PERFTEST N[,N...] THREADS OUT.json [OPENCL_SPEC,...] (e.g. opencl:/nb=256,opencl:/nb=512)
+// potrf/getrf/geqrf on the opencl backend against OpenBLAS on the host, timed interleaved, each
+// result checked by a projected residual (4 random vectors).
+// Usage: PERFTEST N[,N...] THREADS OUT.json [OPENCL_SPEC,...] [OPS]
+//   e.g. opencl:/nb=256,opencl:/nb=512; OPS a subset of potrf,getrf,geqrf (default all three)
 #include <algorithm>
 #include <memory>
 #include <chrono>
@@ -94,18 +95,57 @@ double ProjectedRatio(const std::vector<T>& a0, const std::vector<T>& f, const i
   return worst;
 }
 
+// The same ratio for geqrf: F x = Q (R x), Q applied as its reflectors H_1 ... H_n (LAPACK's
+// layout: v_i(i) = 1, v_i below the diagonal of column i, tau_i).
+template <typename T>
+double ProjectedQrRatio(const std::vector<T>& a0, const std::vector<T>& f, const std::vector<T>& tau,
+                        int64_t n) {
+  std::mt19937_64 rng(99);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  double anorm = 0, worst = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    double s = 0;
+    for (int64_t j = 0; j < n; ++j) s += std::abs(static_cast<double>(a0[i + j * n]));
+    anorm = std::max(anorm, s);
+  }
+  for (int v = 0; v < 4; ++v) {
+    std::vector<double> x(n), z(n, 0.0), ax(n, 0.0);
+    for (double& e : x) e = u(rng);
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t i = 0; i < n; ++i) ax[i] += static_cast<double>(a0[i + j * n]) * x[j];
+    for (int64_t j = 0; j < n; ++j)  // z = R x
+      for (int64_t i = 0; i <= j; ++i) z[i] += static_cast<double>(f[i + j * n]) * x[j];
+    for (int64_t k = n - 1; k >= 0; --k) {  // z = H_k z, last reflector first
+      double d = z[k];
+      for (int64_t i = k + 1; i < n; ++i) d += static_cast<double>(f[i + k * n]) * z[i];
+      d *= static_cast<double>(tau[k]);
+      z[k] -= d;
+      for (int64_t i = k + 1; i < n; ++i) z[i] -= static_cast<double>(f[i + k * n]) * d;
+    }
+    double err = 0, xn = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      err = std::max(err, std::abs(z[i] - ax[i]));
+      xn = std::max(xn, std::abs(x[i]));
+    }
+    worst = std::max(worst, err / (anorm * xn * static_cast<double>(n) *
+                                   std::numeric_limits<T>::epsilon()));
+  }
+  return worst;
+}
+
 // Times every GPU variant and the host interleaved (the host's 10+ s calls run once per op).
 nlohmann::json TimeFactorization(const std::string& op, int64_t n,
                                  const std::vector<std::unique_ptr<Backend>>& gpus, Backend& cpu) {
-  const bool spd = op == "potrf";
+  const bool spd = op == "potrf", qr = op == "geqrf";
   const auto a0 = MakeMatrix<float>(n, spd);
   const std::size_t count = gpus.size() + 1;
-  std::vector<std::vector<float>> a(count, a0);
+  std::vector<std::vector<float>> a(count, a0), tau(count, std::vector<float>(n));
   std::vector<std::vector<int32_t>> piv(count, std::vector<int32_t>(n));
   std::vector<Call> calls;
   for (std::size_t i = 0; i < count; ++i) {
     calls.push_back(spd ? Call(PotrfCall<float>{'L', n, a[i].data(), n, 0})
-                        : Call(GetrfCall<float>{n, n, a[i].data(), n, piv[i].data(), 0}));
+                    : qr ? Call(GeqrfCall<float>{n, n, a[i].data(), n, tau[i].data(), 0})
+                         : Call(GetrfCall<float>{n, n, a[i].data(), n, piv[i].data(), 0}));
   }
   std::vector<std::unique_ptr<BoundCall>> bound;
   std::vector<TimedTarget> targets;
@@ -117,7 +157,8 @@ nlohmann::json TimeFactorization(const std::string& op, int64_t n,
   bound.back()->Reset();
   bound.back()->Run();  // warm-up of the host library, like the device's warm-up inside Bind
   const auto stats = TimeInterleaved(targets, 3);
-  const double flops = spd ? n * static_cast<double>(n) * n / 3.0 : 2.0 * n * static_cast<double>(n) * n / 3.0;
+  const double n3 = n * static_cast<double>(n) * n;
+  const double flops = spd ? n3 / 3.0 : qr ? 4.0 * n3 / 3.0 : 2.0 * n3 / 3.0;
   const double cpu_s = stats.back().median_s;
   nlohmann::json j = {{"op", "s" + op}, {"n", n}, {"cpu_median_s", cpu_s},
                       {"cpu_samples_s", stats.back().samples_s}, {"cpu_gflops", flops / cpu_s / 1e9},
@@ -127,7 +168,8 @@ nlohmann::json TimeFactorization(const std::string& op, int64_t n,
     bound[i]->Reset();
     bound[i]->Run();
     bound[i]->Fetch();
-    const double ratio = ProjectedRatio(a0, a[i], spd ? nullptr : piv[i].data(), n);
+    const double ratio = qr ? ProjectedQrRatio(a0, a[i], tau[i], n)
+                            : ProjectedRatio(a0, a[i], spd ? nullptr : piv[i].data(), n);
     j["gpu"].push_back({{"backend", gpus[i]->name()}, {"median_s", stats[i].median_s},
                         {"samples_s", stats[i].samples_s}, {"speedup", cpu_s / stats[i].median_s},
                         {"gflops", flops / stats[i].median_s / 1e9}, {"projected_ratio", ratio}});
@@ -138,8 +180,8 @@ nlohmann::json TimeFactorization(const std::string& op, int64_t n,
 }
 
 int Main(int argc, char** argv) {
-  if (argc != 4 && argc != 5) {
-    fmt::print(stderr, "usage: {} N[,N...] HOST_THREADS OUT.json [OPENCL_SPEC[,...]]\n", argv[0]);
+  if (argc < 4 || argc > 6) {
+    fmt::print(stderr, "usage: {} N[,N...] HOST_THREADS OUT.json [OPENCL_SPEC[,...]] [OPS]\n", argv[0]);
     return 2;
   }
   std::vector<int64_t> sizes;
@@ -162,15 +204,16 @@ int Main(int argc, char** argv) {
   out["copy_bandwidth_GBs"] = CopyBandwidthGBs(*ocl->device());
   fmt::print("device copy bandwidth (read+write): {:.0f} GB/s\n", out["copy_bandwidth_GBs"].get<double>());
   std::vector<std::unique_ptr<Backend>> variants;
-  for (std::string_view s = argc == 5 ? argv[4] : "opencl"; !s.empty();) {
+  for (std::string_view s = argc >= 5 ? argv[4] : "opencl"; !s.empty();) {
     const auto comma = s.find(',');
     variants.push_back(CreateBackend(s.substr(0, comma)));
     s = comma == std::string_view::npos ? std::string_view() : s.substr(comma + 1);
   }
-  for (int64_t n : sizes) {
-    out["factorizations"].push_back(TimeFactorization("potrf", n, variants, *cpu_backend));
-    out["factorizations"].push_back(TimeFactorization("getrf", n, variants, *cpu_backend));
-  }
+  const std::string ops = argc == 6 ? argv[5] : "potrf,getrf,geqrf";
+  for (int64_t n : sizes)
+    for (const char* op : {"potrf", "getrf", "geqrf"})
+      if (("," + ops + ",").find(std::string(",") + op + ",") != std::string::npos)
+        out["factorizations"].push_back(TimeFactorization(op, n, variants, *cpu_backend));
   WriteFileAtomically(argv[3], out.dump(2));
   return 0;
 }

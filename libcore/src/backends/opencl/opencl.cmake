@@ -21,7 +21,8 @@ if(_ocl_found)
     BASE_DIR ${PROJECT_SOURCE_DIR}/kernels FILES batched_small.cl laswp.cl lincomb.cl)
   set(_ocl_sources
     ${_ocl_dir}/opencl_wrappers.cc ${_ocl_dir}/opencl_devices.cc ${_ocl_dir}/opencl_device.cc
-    ${_ocl_dir}/opencl_bound_call.cc ${_ocl_dir}/opencl_blas.cc ${_ocl_dir}/opencl_hybrid.cc ${_ocl_dir}/opencl_fastmm.cc
+    ${_ocl_dir}/opencl_bound_call.cc ${_ocl_dir}/opencl_blas.cc ${_ocl_dir}/opencl_hybrid.cc
+    ${_ocl_dir}/opencl_hybrid_qr.cc ${_ocl_dir}/opencl_fastmm.cc
     ${_ocl_dir}/opencl_backend.cc)
   target_sources(lapack_ai_core PRIVATE ${_ocl_sources})
   set_property(GLOBAL PROPERTY LAPACK_AI_OPENCL_BUILT TRUE)
@@ -30,7 +31,7 @@ if(_ocl_found)
     COMPILE_DEFINITIONS "CL_TARGET_OPENCL_VERSION=120;CL_USE_DEPRECATED_OPENCL_1_2_APIS")
   target_link_libraries(lapack_ai_core PRIVATE OpenCL::OpenCL clblast PkgConfig::LAPACKE)
   lapack_ai_register_backend(opencl MakeOpenclBackend
-    "OpenCL device: CLBlast BLAS-3, own kernels, hybrid potrf/getrf (opencl:SELECTOR/OPTIONS)")
+    "OpenCL device: CLBlast BLAS-3, own kernels, hybrid potrf/getrf/geqrf (opencl:SELECTOR/OPTIONS)")
 else()
   target_sources(lapack_ai_core PRIVATE ${_ocl_dir}/opencl_unavailable.cc)
   lapack_ai_register_backend(opencl MakeOpenclBackend "OpenCL device (not built: no OpenCL/CLBlast)")

@@ -90,7 +90,7 @@ bool OpenclBackend::Supports(std::string_view routine, Precision precision) cons
   if (device_ == nullptr) return false;
   if (precision == Precision::kDouble && !device_->info().fp64) return false;
   return routine == "gemm" || routine == "gemm_batched" || routine == "potrf" ||
-         routine == "getrf";
+         routine == "getrf" || routine == "geqrf";
 }
 
 std::unique_ptr<BoundCall> OpenclBackend::Bind(Call& call) {

@@ -58,9 +58,11 @@ class DeviceBoundCall : public BoundCall {
 /// Returns nullptr for routines it does not handle.
 std::unique_ptr<BoundCall> BindBlas(OpenDevice& dev, const OpenclOptions& opts, Call& call);
 
-/// Hybrid potrf/getrf (panel on the host by LAPACKE, trailing update on the device by CLBlast).
-/// Returns nullptr for routines it does not handle.
+/// Hybrid potrf/getrf/geqrf (panel on the host by LAPACKE, trailing update on the device by
+/// CLBlast). Returns nullptr for routines it does not handle.
 std::unique_ptr<BoundCall> BindHybrid(OpenDevice& dev, const OpenclOptions& opts, Call& call);
+/// The geqrf part of BindHybrid (opencl_hybrid_qr.cc).
+std::unique_ptr<BoundCall> BindHybridQr(OpenDevice& dev, const OpenclOptions& opts, Call& call);
 
 /// gemm through a fast-matmul plan: products by CLBlast, additions by kernels/lincomb.cl, all
 /// operands and workspace on the device. Throws Unsupported for a non-gemm call.

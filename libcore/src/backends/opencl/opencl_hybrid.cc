@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "opencl_bound_call.h"
+#include "opencl_panel.h"
 
 namespace lapack_ai::opencl {
 namespace {
@@ -51,36 +52,6 @@ int64_t PotrfBlockSize(const OpenclOptions& opts, int64_t n) {
 int64_t GetrfBlockSize(const OpenclOptions& opts, int64_t n) {
   if (opts.nb > 0) return opts.nb;
   return n >= 2048 ? 128 : 64;
-}
-
-// A non-blocking read whose completion the host waits for later.
-class PendingRead {
- public:
-  ~PendingRead() {
-    if (event_ != nullptr) clReleaseEvent(event_);
-  }
-  cl_event* slot() { return &event_; }
-  void Wait() {
-    if (event_ == nullptr) return;
-    CL_CHECK(clWaitForEvents(1, &event_));
-    clReleaseEvent(event_);
-    event_ = nullptr;
-  }
-
- private:
-  cl_event event_ = nullptr;
-};
-
-template <typename T>
-void ReadAsync(OpenDevice& dev, cl_mem buf, std::size_t offset, std::size_t ld, T* host,
-               std::size_t rows, std::size_t cols, PendingRead& pending) {
-  const std::size_t origin[3] = {(offset % ld) * sizeof(T), offset / ld, 0};
-  const std::size_t host_origin[3] = {0, 0, 0};
-  const std::size_t region[3] = {rows * sizeof(T), cols, 1};
-  CL_CHECK(clEnqueueReadBufferRect(dev.queue(), buf, CL_FALSE, origin, host_origin, region,
-                                   ld * sizeof(T), 0, rows * sizeof(T), 0, host, 0, nullptr,
-                                   pending.slot()));
-  CL_CHECK(clFlush(dev.queue()));
 }
 
 template <typename T>
@@ -273,7 +244,7 @@ std::unique_ptr<BoundCall> BindHybrid(OpenDevice& dev, const OpenclOptions& opts
   if (auto* c = std::get_if<PotrfCall<double>>(&call)) return Prepared<PotrfBound<double>>(dev, opts, *c);
   if (auto* c = std::get_if<GetrfCall<float>>(&call)) return Prepared<GetrfBound<float>>(dev, opts, *c);
   if (auto* c = std::get_if<GetrfCall<double>>(&call)) return Prepared<GetrfBound<double>>(dev, opts, *c);
-  return nullptr;
+  return BindHybridQr(dev, opts, call);
 }
 
 }  // namespace lapack_ai::opencl
