@@ -35,11 +35,12 @@ lapack_int HostLarft(lapack_int n, lapack_int k, const double* v, lapack_int ldv
   return LAPACKE_dlarft(LAPACK_COL_MAJOR, 'F', 'C', n, k, v, ldv, tau, t, ldt);
 }
 
-// The host panel ((m - j) x nb, twice getrf's flops) bounds the run on a GPU, as for getrf;
-// small blocks make the blocked path run several panels at the sizes PoCL handles in CI.
+// The host panel ((m - j) x nb, twice getrf's flops) bounds the run on a GPU, as for getrf: on
+// the H100 at n = 16384, nb = 64 took 2.12 s, 128 2.36 s, 256 3.10 s (docs/PERFORMANCE.md).
+// Small blocks make the blocked path run several panels at the sizes PoCL handles in CI.
 int64_t GeqrfBlockSize(const OpenclOptions& opts, int64_t n) {
   if (opts.nb > 0) return opts.nb;
-  return n >= 2048 ? 128 : 32;
+  return n >= 2048 ? 64 : 32;
 }
 
 template <typename T>
