@@ -30,6 +30,17 @@ lapack_int HostGetrf(lapack_int m, lapack_int n, double* a, lapack_int lda, lapa
 lapack_int HostGeqrf(lapack_int m, lapack_int n, float* a, lapack_int lda, float* t) { return LAPACKE_sgeqrf(LAPACK_COL_MAJOR, m, n, a, lda, t); }
 lapack_int HostGeqrf(lapack_int m, lapack_int n, double* a, lapack_int lda, double* t) { return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, m, n, a, lda, t); }
 
+// Binds `call`, runs it once and copies its outputs (INFO included) back to the host.
+void RunOnce(Backend& b, Call& call) {
+  auto bound = b.Bind(call);
+  bound->Reset();
+  bound->Run();
+  bound->Fetch();
+}
+
+// Tall, wide, square and tiny: several panels with nb = 32, and the m != n fringes.
+constexpr std::pair<int64_t, int64_t> kShapes[] = {{130, 100}, {100, 130}, {97, 97}, {5, 3}};
+
 // SPD: A = M M^T + n I (both triangles stored).
 template <typename T>
 std::vector<T> Spd(int64_t n, int64_t lda) {
@@ -56,10 +67,7 @@ TEST_CASE_TEMPLATE("opencl: hybrid potrf matches LAPACKE for both triangles", T,
     auto got = a0;
     PotrfCall<T> c{uplo, n, got.data(), lda, -7};
     Call call = c;
-    auto bound = b->Bind(call);
-    bound->Reset();
-    bound->Run();
-    bound->Fetch();
+    RunOnce(*b, call);
     INFO("uplo=", uplo);
     CHECK(std::get<PotrfCall<T>>(call).info == 0);
     CHECK(MaxRelDiff(got, want) < 100 * std::numeric_limits<T>::epsilon());
@@ -84,7 +92,7 @@ TEST_CASE("opencl: hybrid potrf reports the first non-positive leading minor lik
 
 TEST_CASE_TEMPLATE("opencl: hybrid getrf matches LAPACKE: factors, pivots and INFO", T, float, double) {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32");
-  for (auto [m, n] : {std::pair<int64_t, int64_t>{130, 100}, {100, 130}, {97, 97}, {5, 3}}) {
+  for (auto [m, n] : kShapes) {
     INFO("m=", m, " n=", n);
     const int64_t lda = m + 2;
     const auto a0 = RandomVector<T>(static_cast<std::size_t>(lda * n), 21);
@@ -95,10 +103,7 @@ TEST_CASE_TEMPLATE("opencl: hybrid getrf matches LAPACKE: factors, pivots and IN
     std::vector<int32_t> piv(want_piv.size(), -1);
     GetrfCall<T> c{m, n, got.data(), lda, piv.data(), -7};
     Call call = c;
-    auto bound = b->Bind(call);
-    bound->Reset();
-    bound->Run();
-    bound->Fetch();
+    RunOnce(*b, call);
     CHECK(std::get<GetrfCall<T>>(call).info == 0);
     CHECK(std::equal(piv.begin(), piv.end(), want_piv.begin()));
     CHECK(MaxRelDiff(got, want) < 1000 * std::numeric_limits<T>::epsilon());
@@ -107,7 +112,7 @@ TEST_CASE_TEMPLATE("opencl: hybrid getrf matches LAPACKE: factors, pivots and IN
 
 TEST_CASE_TEMPLATE("opencl: hybrid geqrf matches LAPACKE: R, reflectors and tau", T, float, double) {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32");
-  for (auto [m, n] : {std::pair<int64_t, int64_t>{130, 100}, {100, 130}, {97, 97}, {5, 3}}) {
+  for (auto [m, n] : kShapes) {
     INFO("m=", m, " n=", n);
     const int64_t lda = m + 2;
     const auto a0 = RandomVector<T>(static_cast<std::size_t>(lda * n), 41);
@@ -118,10 +123,7 @@ TEST_CASE_TEMPLATE("opencl: hybrid geqrf matches LAPACKE: R, reflectors and tau"
     std::vector<T> tau(want_tau.size(), T(-7));
     GeqrfCall<T> c{m, n, got.data(), lda, tau.data(), -7};
     Call call = c;
-    auto bound = b->Bind(call);
-    bound->Reset();
-    bound->Run();
-    bound->Fetch();
+    RunOnce(*b, call);
     CHECK(std::get<GeqrfCall<T>>(call).info == 0);
     CHECK(MaxRelDiff(tau, want_tau) < 1000 * std::numeric_limits<T>::epsilon());
     CHECK(MaxRelDiff(got, want) < 1000 * std::numeric_limits<T>::epsilon());

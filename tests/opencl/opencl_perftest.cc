@@ -56,10 +56,9 @@ std::vector<T> MakeMatrix(int64_t n, bool spd) {
 }
 
 // max over 4 random x of ||F x - A x||_inf / (||A||_inf ||x||_inf n eps), F the product of the
-// computed factors (L L^T, or P L U), applied as matrix-vector products in double.
-template <typename T>
-double ProjectedRatio(const std::vector<T>& a0, const std::vector<T>& f, const int32_t* ipiv,
-                      int64_t n) {
+// computed factors applied to x by `apply_f` in double.
+template <typename T, typename ApplyF>
+double ProjectedRatio(const std::vector<T>& a0, int64_t n, ApplyF apply_f) {
   std::mt19937_64 rng(99);
   std::uniform_real_distribution<double> u(-1.0, 1.0);
   double anorm = 0, worst = 0;
@@ -69,21 +68,11 @@ double ProjectedRatio(const std::vector<T>& a0, const std::vector<T>& f, const i
     anorm = std::max(anorm, s);
   }
   for (int v = 0; v < 4; ++v) {
-    std::vector<double> x(n), y(n, 0.0), ax(n, 0.0);
+    std::vector<double> x(n), ax(n, 0.0);
     for (double& e : x) e = u(rng);
     for (int64_t j = 0; j < n; ++j)
       for (int64_t i = 0; i < n; ++i) ax[i] += static_cast<double>(a0[i + j * n]) * x[j];
-    // y = U x (getrf) or L^T x (potrf, L stored in the lower triangle).
-    for (int64_t i = 0; i < n; ++i)
-      for (int64_t j = i; j < n; ++j)
-        y[i] += static_cast<double>(ipiv ? f[i + j * n] : f[j + i * n]) * x[j];
-    std::vector<double> z(n, 0.0);  // z = L y (unit diagonal for getrf)
-    for (int64_t j = 0; j < n; ++j)
-      for (int64_t i = j; i < n; ++i)
-        z[i] += (ipiv && i == j ? 1.0 : static_cast<double>(f[i + j * n])) * y[j];
-    if (ipiv) {
-      for (int64_t i = n - 1; i >= 0; --i) std::swap(z[i], z[ipiv[i] - 1]);
-    }
+    const std::vector<double> z = apply_f(x);
     double err = 0, xn = 0;
     for (int64_t i = 0; i < n; ++i) {
       err = std::max(err, std::abs(z[i] - ax[i]));
@@ -95,42 +84,39 @@ double ProjectedRatio(const std::vector<T>& a0, const std::vector<T>& f, const i
   return worst;
 }
 
-// The same ratio for geqrf: F x = Q (R x), Q applied as its reflectors H_1 ... H_n (LAPACK's
-// layout: v_i(i) = 1, v_i below the diagonal of column i, tau_i).
+// F x for potrf (L L^T x, L in the lower triangle) or getrf (P L U x, ipiv given).
 template <typename T>
-double ProjectedQrRatio(const std::vector<T>& a0, const std::vector<T>& f, const std::vector<T>& tau,
-                        int64_t n) {
-  std::mt19937_64 rng(99);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  double anorm = 0, worst = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    double s = 0;
-    for (int64_t j = 0; j < n; ++j) s += std::abs(static_cast<double>(a0[i + j * n]));
-    anorm = std::max(anorm, s);
+std::vector<double> ApplyLu(const std::vector<T>& f, const int32_t* ipiv, int64_t n,
+                            const std::vector<double>& x) {
+  std::vector<double> y(n, 0.0), z(n, 0.0);
+  for (int64_t i = 0; i < n; ++i)  // y = U x (getrf) or L^T x (potrf)
+    for (int64_t j = i; j < n; ++j)
+      y[i] += static_cast<double>(ipiv ? f[i + j * n] : f[j + i * n]) * x[j];
+  for (int64_t j = 0; j < n; ++j)  // z = L y (unit diagonal for getrf)
+    for (int64_t i = j; i < n; ++i)
+      z[i] += (ipiv && i == j ? 1.0 : static_cast<double>(f[i + j * n])) * y[j];
+  if (ipiv) {
+    for (int64_t i = n - 1; i >= 0; --i) std::swap(z[i], z[ipiv[i] - 1]);
   }
-  for (int v = 0; v < 4; ++v) {
-    std::vector<double> x(n), z(n, 0.0), ax(n, 0.0);
-    for (double& e : x) e = u(rng);
-    for (int64_t j = 0; j < n; ++j)
-      for (int64_t i = 0; i < n; ++i) ax[i] += static_cast<double>(a0[i + j * n]) * x[j];
-    for (int64_t j = 0; j < n; ++j)  // z = R x
-      for (int64_t i = 0; i <= j; ++i) z[i] += static_cast<double>(f[i + j * n]) * x[j];
-    for (int64_t k = n - 1; k >= 0; --k) {  // z = H_k z, last reflector first
-      double d = z[k];
-      for (int64_t i = k + 1; i < n; ++i) d += static_cast<double>(f[i + k * n]) * z[i];
-      d *= static_cast<double>(tau[k]);
-      z[k] -= d;
-      for (int64_t i = k + 1; i < n; ++i) z[i] -= static_cast<double>(f[i + k * n]) * d;
-    }
-    double err = 0, xn = 0;
-    for (int64_t i = 0; i < n; ++i) {
-      err = std::max(err, std::abs(z[i] - ax[i]));
-      xn = std::max(xn, std::abs(x[i]));
-    }
-    worst = std::max(worst, err / (anorm * xn * static_cast<double>(n) *
-                                   std::numeric_limits<T>::epsilon()));
+  return z;
+}
+
+// F x = Q (R x) for geqrf, Q applied as its reflectors H_1 ... H_n (LAPACK's layout:
+// v_i(i) = 1, v_i below the diagonal of column i, tau_i).
+template <typename T>
+std::vector<double> ApplyQr(const std::vector<T>& f, const std::vector<T>& tau, int64_t n,
+                            const std::vector<double>& x) {
+  std::vector<double> z(n, 0.0);
+  for (int64_t j = 0; j < n; ++j)  // z = R x
+    for (int64_t i = 0; i <= j; ++i) z[i] += static_cast<double>(f[i + j * n]) * x[j];
+  for (int64_t k = n - 1; k >= 0; --k) {  // z = H_k z, last reflector first
+    double d = z[k];
+    for (int64_t i = k + 1; i < n; ++i) d += static_cast<double>(f[i + k * n]) * z[i];
+    d *= static_cast<double>(tau[k]);
+    z[k] -= d;
+    for (int64_t i = k + 1; i < n; ++i) z[i] -= static_cast<double>(f[i + k * n]) * d;
   }
-  return worst;
+  return z;
 }
 
 // Times every GPU variant and the host interleaved (the host's 10+ s calls run once per op).
@@ -168,8 +154,10 @@ nlohmann::json TimeFactorization(const std::string& op, int64_t n,
     bound[i]->Reset();
     bound[i]->Run();
     bound[i]->Fetch();
-    const double ratio = qr ? ProjectedQrRatio(a0, a[i], tau[i], n)
-                            : ProjectedRatio(a0, a[i], spd ? nullptr : piv[i].data(), n);
+    const int32_t* p = spd ? nullptr : piv[i].data();
+    const double ratio = ProjectedRatio(a0, n, [&](const std::vector<double>& x) {
+      return qr ? ApplyQr(a[i], tau[i], n, x) : ApplyLu(a[i], p, n, x);
+    });
     j["gpu"].push_back({{"backend", gpus[i]->name()}, {"median_s", stats[i].median_s},
                         {"samples_s", stats[i].samples_s}, {"speedup", cpu_s / stats[i].median_s},
                         {"gflops", flops / stats[i].median_s / 1e9}, {"projected_ratio", ratio}});

@@ -39,26 +39,19 @@ lapack_int HostTrtri(lapack_int n, double* a, lapack_int lda) {
   return LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'U', n, a, lda);
 }
 
-// Large blocks keep CLBlast's syrk/gemm in their efficient regime on a GPU; small ones make
-// the blocked path run (and be tested) at the sizes PoCL handles in CI.
-int64_t PotrfBlockSize(const OpenclOptions& opts, int64_t n) {
-  if (opts.nb > 0) return opts.nb;
-  return n >= 8192 ? 512 : n >= 2048 ? 256 : 64;
-}
-
+// potrf: large blocks keep CLBlast's syrk/gemm in their efficient regime on a GPU; small ones
+// make the blocked path run (and be tested) at the sizes PoCL handles in CI.
+constexpr BlockSizes kPotrfBlocks{64, 256, 512};
 // getrf's host panel is (m - j) x nb, so its host time grows with nb while the device steps
 // per panel are cheap (no trsm): on the H100 at n = 16384, nb = 128 took 0.82 s, 256 1.10 s
 // and 512 1.02 s (docs/PERFORMANCE.md); smaller nb also keeps inv(L11) small (SolveU12).
-int64_t GetrfBlockSize(const OpenclOptions& opts, int64_t n) {
-  if (opts.nb > 0) return opts.nb;
-  return n >= 2048 ? 128 : 64;
-}
+constexpr BlockSizes kGetrfBlocks{64, 128, 128};
 
 template <typename T>
 class PotrfBound final : public DeviceBoundCall {
  public:
   PotrfBound(OpenDevice& dev, const OpenclOptions& opts, PotrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(PotrfBlockSize(opts, c.n)) {
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, c.n, kPotrfBlocks)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     pinned_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * static_cast<std::size_t>(nb_ * nb_));
     panel_ = static_cast<T*>(pinned_.data());
@@ -128,7 +121,7 @@ template <typename T>
 class GetrfBound final : public DeviceBoundCall {
  public:
   GetrfBound(OpenDevice& dev, const OpenclOptions& opts, GetrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(GetrfBlockSize(opts, std::min(c.m, c.n))) {
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGetrfBlocks)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     ipiv_dev_ = Buffer(dev.context(), sizeof(cl_int) * static_cast<std::size_t>(nb_));
     pinned_ = PinnedHost(dev.context(), dev.queue(),
@@ -149,21 +142,18 @@ class GetrfBound final : public DeviceBoundCall {
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
     const cl_mem a = mem(a_);
     PendingRead pending;
-    if (mn > 0) ReadAsync(dev_, a, 0, lda, panel_, m, std::min(nb_, mn), pending);
-    for (int64_t j = 0; j < mn; j += nb_) {
-      const int64_t jb = std::min(nb_, mn - j), rows = m - j;
-      pending.Wait();
+    ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, [&](int64_t j, int64_t jb, int64_t rows) {
       const lapack_int info = HostGetrf(rows, jb, panel_, rows, piv_.data());
       if (info > 0 && c_.info == 0) c_.info = j + info;
       for (int64_t i = 0; i < jb; ++i) c_.ipiv[j + i] = static_cast<int32_t>(piv_[i] + j);
       WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb);
       Swap(j, jb, 0, j);
       Swap(j, jb, j + jb, n - j - jb);
-      if (j + jb >= n) continue;
+      if (j + jb >= n) return;
       auto* q = dev_.queue_ptr();
       const int64_t right = n - j - jb, below = m - j - jb;
       SolveU12(j, jb, right);
-      if (below == 0) continue;
+      if (below == 0) return;
       const int64_t jb2 = std::min(nb_, mn - j - jb);
       if (jb2 > 0) {
         CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, below, jb2, jb, T{-1},
@@ -175,7 +165,7 @@ class GetrfBound final : public DeviceBoundCall {
                                        a, at(j + jb, j), lda, a, at(j, j + jb + jb2), lda, T{1}, a,
                                        at(j + jb, j + jb + jb2), lda, q));
       }
-    }
+    });
   }
 
  private:

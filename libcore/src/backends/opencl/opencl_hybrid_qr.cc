@@ -38,16 +38,13 @@ lapack_int HostLarft(lapack_int n, lapack_int k, const double* v, lapack_int ldv
 // The host panel ((m - j) x nb, twice getrf's flops) bounds the run on a GPU, as for getrf: on
 // the H100 at n = 16384, nb = 64 took 2.12 s, 128 2.36 s, 256 3.10 s (docs/PERFORMANCE.md).
 // Small blocks make the blocked path run several panels at the sizes PoCL handles in CI.
-int64_t GeqrfBlockSize(const OpenclOptions& opts, int64_t n) {
-  if (opts.nb > 0) return opts.nb;
-  return n >= 2048 ? 64 : 32;
-}
+constexpr BlockSizes kGeqrfBlocks{32, 64, 64};
 
 template <typename T>
 class GeqrfBound final : public DeviceBoundCall {
  public:
   GeqrfBound(OpenDevice& dev, const OpenclOptions& opts, GeqrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(GeqrfBlockSize(opts, std::min(c.m, c.n))) {
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGeqrfBlocks)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     const auto panel = static_cast<std::size_t>(std::max<int64_t>(c.m, 1) * nb_);
     pinned_panel_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * panel);
@@ -69,13 +66,11 @@ class GeqrfBound final : public DeviceBoundCall {
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
     const cl_mem a = mem(a_);
     PendingRead pending;
-    if (mn > 0) ReadAsync(dev_, a, 0, lda, panel_, m, std::min(nb_, mn), pending);
-    for (int64_t j = 0; j < mn; j += nb_) {
-      const int64_t jb = std::min(nb_, mn - j), rows = m - j, right = n - j - jb;
-      pending.Wait();
+    ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, [&](int64_t j, int64_t jb, int64_t rows) {
+      const int64_t right = n - j - jb;
       HostGeqrf(rows, jb, panel_, rows, c_.tau + j);
       WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb);
-      if (right == 0) continue;
+      if (right == 0) return;
       UploadReflector(rows, jb, c_.tau + j);
       auto* q = dev_.queue_ptr();
       const cl_mem v = v_dev_.get(), t = t_dev_.get(), w = w_dev_.get(), w2 = w2_dev_.get();
@@ -94,7 +89,7 @@ class GeqrfBound final : public DeviceBoundCall {
                                        T{-1}, v, 0, rows, w2, static_cast<std::size_t>(jb2 * jb), jb, T{1}, a,
                                        at(j, j + jb + jb2), lda, q));
       }
-    }
+    });
   }
 
  private:

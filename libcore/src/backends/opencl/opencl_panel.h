@@ -1,12 +1,26 @@
-// Helpers of the hybrid factorizations (opencl_hybrid.cc, opencl_hybrid_qr.cc): reading a
-// device sub-matrix into a host panel without blocking the host.
+// Helpers of the hybrid factorizations (opencl_hybrid.cc, opencl_hybrid_qr.cc): the block size,
+// and reading a device sub-matrix into a host panel without blocking the host.
 #pragma once
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 
+#include "opencl_bound_call.h"
 #include "opencl_device.h"
 #include "opencl_wrappers.h"
 
 namespace lapack_ai::opencl {
+
+/// Default block sizes of a hybrid factorization for orders n < 2048, >= 2048 and >= 8192.
+struct BlockSizes {
+  int64_t small, medium, large;
+};
+
+/// "/nb=N" when given, else the default for the order n.
+inline int64_t BlockSize(const OpenclOptions& opts, int64_t n, BlockSizes sizes) {
+  if (opts.nb > 0) return opts.nb;
+  return n >= 8192 ? sizes.large : n >= 2048 ? sizes.medium : sizes.small;
+}
 
 // A non-blocking read whose completion the host waits for later.
 class PendingRead {
@@ -36,6 +50,20 @@ inline void ReadAsync(OpenDevice& dev, cl_mem buf, std::size_t offset, std::size
                                    ld * sizeof(T), 0, rows * sizeof(T), 0, host, 0, nullptr,
                                    pending.slot()));
   CL_CHECK(clFlush(dev.queue()));
+}
+
+/// The right-looking panel loop of getrf and geqrf: reads the first panel, then for each panel
+/// waits for its read (the previous step's look-ahead enqueued it) and calls step(j, jb, rows)
+/// to factor columns j..j+jb-1 (rows m - j) on the host and update the trailing matrix.
+template <typename T, typename Step>
+void ForEachPanel(OpenDevice& dev, cl_mem a, int64_t m, int64_t n, int64_t lda, int64_t nb,
+                  T* panel, PendingRead& pending, Step step) {
+  const int64_t mn = std::min(m, n);
+  if (mn > 0) ReadAsync(dev, a, 0, lda, panel, m, std::min(nb, mn), pending);
+  for (int64_t j = 0; j < mn; j += nb) {
+    pending.Wait();
+    step(j, std::min(nb, mn - j), m - j);
+  }
 }
 
 }  // namespace lapack_ai::opencl
