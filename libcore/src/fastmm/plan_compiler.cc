@@ -95,6 +95,33 @@ double StabilityOf(const DenseScheme& d) {
 struct Term {
   int index;
   double coeff;
+  friend bool operator==(const Term&, const Term&) = default;
+};
+
+// The first write into each C block applies the call's beta, later ones accumulate; blocks no
+// product reaches still get C = beta*C (only a degenerate scheme has one).
+class CWrites {
+ public:
+  explicit CWrites(int nc) : written_(static_cast<std::size_t>(nc), false) {}
+
+  Init First(int c) {
+    const Init init = written_[static_cast<std::size_t>(c)] ? Init::kAccumulate : Init::kBeta;
+    written_[static_cast<std::size_t>(c)] = true;
+    return init;
+  }
+
+  void EmitUntouched(std::vector<Step>* steps) const {
+    Combine untouched;
+    for (std::size_t c = 0; c < written_.size(); ++c) {
+      if (written_[c]) continue;
+      untouched.dsts.push_back({BlockRef::Kind::kC, static_cast<int>(c)});
+      untouched.init.push_back(Init::kBeta);
+    }
+    if (!untouched.dsts.empty()) steps->push_back(std::move(untouched));
+  }
+
+ private:
+  std::vector<bool> written_;
 };
 
 std::vector<Term> Column(const std::vector<double>& coeffs, int rows, int r) {
@@ -130,8 +157,7 @@ BlockRef Operand(const std::vector<Term>& terms, BlockRef::Kind kind, int slot, 
 class PlanBuilder {
  public:
   PlanBuilder(const DenseScheme& d, int max_product_slots, Plan* plan)
-      : d_(d), plan_(*plan), nc_(d.m * d.n), sums_(static_cast<std::size_t>(nc_)),
-        written_(static_cast<std::size_t>(nc_), false) {
+      : d_(d), plan_(*plan), nc_(d.m * d.n), sums_(static_cast<std::size_t>(nc_)), writes_(nc_) {
     int multi_target = 0;
     for (int r = 0; r < d.rank; ++r) multi_target += Column(d.w, nc_, r).size() > 1 ? 1 : 0;
     defer_ = multi_target <= max_product_slots;
@@ -152,7 +178,7 @@ class PlanBuilder {
     if (ws.size() == 1) {
       p.target = {BlockRef::Kind::kC, ws[0].index};
       p.coeff *= ws[0].coeff;
-      p.init = FirstWrite(ws[0].index);
+      p.init = writes_.First(ws[0].index);
       plan_.steps.push_back(p);
     } else if (defer_) {
       const int slot = static_cast<int>(plan_.slots.size());
@@ -168,45 +194,32 @@ class PlanBuilder {
       scatter.srcs.push_back({BlockRef::Kind::kSlot, 2});
       for (const Term& t : ws) {
         scatter.dsts.push_back({BlockRef::Kind::kC, t.index});
-        scatter.init.push_back(FirstWrite(t.index));
+        scatter.init.push_back(writes_.First(t.index));
         scatter.coeff.push_back(t.coeff);
       }
       plan_.steps.push_back(std::move(scatter));
     }
   }
 
-  // The deferred per-C-block sums, then C = beta*C for any block no product reaches (only a
-  // degenerate scheme has one).
+  // The deferred per-C-block sums, then C = beta*C for any block no product reaches.
   void Finish() {
     for (int c = 0; c < nc_; ++c) {
       Combine& sum = sums_[static_cast<std::size_t>(c)];
       if (sum.srcs.empty()) continue;
       sum.dsts.push_back({BlockRef::Kind::kC, c});
-      sum.init.push_back(FirstWrite(c));
+      sum.init.push_back(writes_.First(c));
       plan_.steps.push_back(std::move(sum));
     }
-    Combine untouched;
-    for (int c = 0; c < nc_; ++c) {
-      if (written_[static_cast<std::size_t>(c)]) continue;
-      untouched.dsts.push_back({BlockRef::Kind::kC, c});
-      untouched.init.push_back(Init::kBeta);
-    }
-    if (!untouched.dsts.empty()) plan_.steps.push_back(std::move(untouched));
+    writes_.EmitUntouched(&plan_.steps);
   }
 
  private:
-  Init FirstWrite(int c) {
-    const Init init = written_[static_cast<std::size_t>(c)] ? Init::kAccumulate : Init::kBeta;
-    written_[static_cast<std::size_t>(c)] = true;
-    return init;
-  }
-
   const DenseScheme& d_;
   Plan& plan_;
   const int nc_;
   bool defer_ = true;
   std::vector<Combine> sums_;  // deferred per-C-block sums
-  std::vector<bool> written_;
+  CWrites writes_;
 };
 
 // The operands of one side (A or B) in the wide layout: every multi-term operand gets a slot,
@@ -226,14 +239,8 @@ class WideOperands {
     std::vector<Term> key = terms;
     for (Term& t : key) t.coeff /= terms[0].coeff;
     *scale = terms[0].coeff;
-    for (std::size_t i = 0; i < operands_.size(); ++i) {
-      const auto& o = operands_[i];
-      if (o.size() == key.size() &&
-          std::equal(o.begin(), o.end(), key.begin(), [](const Term& x, const Term& y) {
-            return x.index == y.index && x.coeff == y.coeff;
-          }))
-        return {BlockRef::Kind::kSlot, slots_[i]};
-    }
+    for (std::size_t i = 0; i < operands_.size(); ++i)
+      if (operands_[i] == key) return {BlockRef::Kind::kSlot, slots_[i]};
     operands_.push_back(std::move(key));
     slots_.push_back(static_cast<int>(plan->slots.size()));
     plan->slots.push_back({shape_});
@@ -304,7 +311,7 @@ void BuildWide(const DenseScheme& d, bool all_slots, Plan* plan) {
   as.Emit(&plan->steps);
   bs.Emit(&plan->steps);
   for (const Product& p : into_slots) plan->steps.push_back(p);
-  std::vector<bool> written(static_cast<std::size_t>(nc), false);
+  CWrites writes(nc);
   Combine sum;
   for (const Product& p : into_slots) sum.srcs.push_back(p.target);
   for (int c = 0; c < nc; ++c) {
@@ -315,24 +322,15 @@ void BuildWide(const DenseScheme& d, bool all_slots, Plan* plan) {
         if (t.index == c) row[s] = t.coeff, any = true;
     if (!any) continue;
     sum.dsts.push_back({BlockRef::Kind::kC, c});
-    sum.init.push_back(Init::kBeta);
+    sum.init.push_back(writes.First(c));
     sum.coeff.insert(sum.coeff.end(), row.begin(), row.end());
-    written[static_cast<std::size_t>(c)] = true;
   }
   if (!sum.dsts.empty()) plan->steps.push_back(std::move(sum));
   for (Product p : into_c) {
-    auto seen = written[static_cast<std::size_t>(p.target.index)];
-    p.init = seen ? Init::kAccumulate : Init::kBeta;
-    written[static_cast<std::size_t>(p.target.index)] = true;
+    p.init = writes.First(p.target.index);
     plan->steps.push_back(p);
   }
-  Combine untouched;  // C = beta*C where no product reaches (degenerate schemes only)
-  for (int c = 0; c < nc; ++c) {
-    if (written[static_cast<std::size_t>(c)]) continue;
-    untouched.dsts.push_back({BlockRef::Kind::kC, c});
-    untouched.init.push_back(Init::kBeta);
-  }
-  if (!untouched.dsts.empty()) plan->steps.push_back(std::move(untouched));
+  writes.EmitUntouched(&plan->steps);
 }
 
 }  // namespace

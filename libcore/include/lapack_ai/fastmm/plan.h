@@ -104,10 +104,11 @@ struct Plan {
 
 struct CompileOptions {
   int levels = 1;  ///< L >= 1
-  /// kPerProduct only: products that feed several C blocks each get their own C-shaped slot, and every C block
-  /// then sums all of its slots in ONE fused pass at the end (C crosses memory once), provided
-  /// there are at most this many such products; otherwise each is scattered into its C blocks
-  /// right after it is computed through one reused slot (less memory, more C traffic).
+  /// kPerProduct only: products that feed several C blocks each get their own C-shaped slot,
+  /// and every C block then sums all of its slots in ONE fused pass at the end (C crosses
+  /// memory once), provided there are at most this many such products; otherwise each is
+  /// scattered into its C blocks right after it is computed through one reused slot (less
+  /// memory, more C traffic).
   /// Strassen^2 at n = 8192 in double: 45 slots of (n/4)^2, 1.4 GiB.
   int max_product_slots = 64;
   /// kWide by default: the fewest passes; executors fall back to a kPerProduct plan when the

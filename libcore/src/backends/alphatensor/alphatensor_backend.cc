@@ -6,7 +6,6 @@
 #include <limits>
 #include <map>
 #include <memory>
-#include <tuple>
 
 #include <fmt/format.h>
 
@@ -61,10 +60,19 @@ int64_t WideWorkspaceBudget(const Backend& base) {
   return base.FastWorkspaceBudget();
 }
 
-const fastmm::Plan& Choose(const PlanPair& plans, const Call& call, const Backend& base) {
+// m, n, k and the element size of a gemm call (zeros for anything else).
+struct GemmShape {
   int64_t m = 0, n = 0, k = 0, bytes = 0;
-  if (const auto* c = std::get_if<GemmCall<float>>(&call)) std::tie(m, n, k, bytes) = std::tuple(c->m, c->n, c->k, 4);
-  if (const auto* c = std::get_if<GemmCall<double>>(&call)) std::tie(m, n, k, bytes) = std::tuple(c->m, c->n, c->k, 8);
+};
+
+GemmShape ShapeOfGemm(const Call& call) {
+  if (const auto* c = std::get_if<GemmCall<float>>(&call)) return {c->m, c->n, c->k, 4};
+  if (const auto* c = std::get_if<GemmCall<double>>(&call)) return {c->m, c->n, c->k, 8};
+  return {};
+}
+
+const fastmm::Plan& Choose(const PlanPair& plans, const Call& call, const Backend& base) {
+  const auto [m, n, k, bytes] = ShapeOfGemm(call);
   const fastmm::Plan& wide = plans.wide;
   const fastmm::Split split = fastmm::SplitForPlan(wide, m, n, k, wide.min_block);
   const int64_t need = bytes * wide.WorkspaceElements(split.core.m_len / wide.mb,
@@ -169,9 +177,7 @@ std::unique_ptr<BoundCall> AlphatensorBackend::Bind(Call& call) {
     throw Unsupported(fmt::format("{}: only gemm runs through a fast scheme", name_));
   }
   if (scheme_ != "auto") return base_->BindFastGemm(Choose(plans_.begin()->second, call, *base_), call);
-  int64_t m = 0, n = 0, k = 0;
-  if (const auto* c = std::get_if<GemmCall<float>>(&call)) std::tie(m, n, k) = std::tie(c->m, c->n, c->k);
-  if (const auto* c = std::get_if<GemmCall<double>>(&call)) std::tie(m, n, k) = std::tie(c->m, c->n, c->k);
+  const auto [m, n, k, bytes] = ShapeOfGemm(call);
   const alphatensor::Crossover* pick = table_.Pick(PrecisionOf(call), m, n, k);
   if (pick == nullptr) return base_->Bind(call);
   return base_->BindFastGemm(Choose(PlanFor(pick->scheme, pick->levels, 1), call, *base_), call);

@@ -34,9 +34,13 @@ struct Loc {
   cl_long offset, ld;
 };
 
-// Products of one GemmBatched call: same buffers and leading dimensions, distinct targets.
+// One GemmBatched call, its arguments fixed at bind time: products with the same buffers and
+// leading dimensions (those of x, y, t) and distinct targets.
+template <typename T>
 struct Batch {
-  std::vector<const fastmm::Product*> products;
+  Loc x, y, t;
+  std::vector<T> alphas, betas;
+  std::vector<std::size_t> xo, yo, to;  // offsets of each product's operands and target
 };
 
 template <typename T>
@@ -168,31 +172,26 @@ class FastGemmBound final : public DeviceBoundCall {
         const auto& p = std::get<fastmm::Product>(plan_.steps[j]);
         const Loc x = Block(p.x), y = Block(p.y), t = Block(p.target);
         const auto [it, fresh] = first_of.insert({{x.buffer, x.ld, y.buffer, y.ld, t.buffer, t.ld}, j});
-        batches_[it->second].products.push_back(&p);
-        if (!fresh) batched_.insert(j);
+        Batch<T>& b = batches_[it->second];
+        if (fresh) b.x = x, b.y = y, b.t = t;
+        else batched_.insert(j);
+        b.alphas.push_back(static_cast<T>(p.coeff) * Scale(p.target));
+        b.betas.push_back(BetaOf(p.init));
+        b.xo.push_back(static_cast<std::size_t>(x.offset));
+        b.yo.push_back(static_cast<std::size_t>(y.offset));
+        b.to.push_back(static_cast<std::size_t>(t.offset));
       }
       i = end + 1;
     }
     // A batch of one is a plain call.
-    std::erase_if(batches_, [](const auto& b) { return b.second.products.size() < 2; });
+    std::erase_if(batches_, [](const auto& b) { return b.second.alphas.size() < 2; });
   }
 
-  void DoBatch(const Batch& batch) {
-    std::vector<T> alphas, betas;
-    std::vector<std::size_t> xo, yo, to;
-    const auto& first = *batch.products.front();
-    const Loc x = Block(first.x), y = Block(first.y), t = Block(first.target);
-    for (const fastmm::Product* p : batch.products) {
-      alphas.push_back(static_cast<T>(p->coeff) * Scale(p->target));
-      betas.push_back(BetaOf(p->init));
-      xo.push_back(static_cast<std::size_t>(Block(p->x).offset));
-      yo.push_back(static_cast<std::size_t>(Block(p->y).offset));
-      to.push_back(static_cast<std::size_t>(Block(p->target).offset));
-    }
+  void DoBatch(const Batch<T>& b) {
     CLBLAST_CHECK(clblast::GemmBatched<T>(
         clblast::Layout::kColMajor, ToClblast(c_.transa), ToClblast(c_.transb), bm_, bn_, bk_,
-        alphas.data(), Mem(x), xo.data(), x.ld, Mem(y), yo.data(), y.ld, betas.data(), Mem(t),
-        to.data(), t.ld, batch.products.size(), dev_.queue_ptr(), nullptr));
+        b.alphas.data(), Mem(b.x), b.xo.data(), b.x.ld, Mem(b.y), b.yo.data(), b.y.ld,
+        b.betas.data(), Mem(b.t), b.to.data(), b.t.ld, b.alphas.size(), dev_.queue_ptr(), nullptr));
   }
 
   void DoProduct(const fastmm::Product& p) {
@@ -240,7 +239,7 @@ class FastGemmBound final : public DeviceBoundCall {
   int64_t bm_ = 0, bn_ = 0, bk_ = 0;
   std::vector<cl_long> slot_offset_, table_offset_, coef_offset_;  // slot offsets: per shape
   Buffer workspace_[3], table_, coef_;
-  std::map<std::size_t, Batch> batches_;  // first step of each batch -> its products
+  std::map<std::size_t, Batch<T>> batches_;  // first step of each batch -> its call
   std::set<std::size_t> batched_;         // the other steps of a batch (skipped when reached)
   cl_kernel lincomb_ = nullptr;  // owned by the device's kernel cache
 };

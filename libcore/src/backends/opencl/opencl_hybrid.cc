@@ -1,7 +1,8 @@
 // Hybrid blocked potrf and getrf on an OpenCL device: each panel is factored on the host by
 // LAPACKE (OpenBLAS), the trailing matrix is updated on the device by CLBlast (trsm, syrk and
-// gemm for potrf; gemm with a host-inverted L11 for getrf's U12, see SolveU12). One panel of look-ahead: the next panel is updated and read back first, so the host
-// factors it while the device updates the rest of the trailing matrix.
+// gemm for potrf; gemm with a host-inverted L11 for getrf's U12, see SolveU12). One panel of
+// look-ahead: the next panel is updated and read back first, so the host factors it while the
+// device updates the rest of the trailing matrix.
 #include <clblast.h>
 #include <lapacke.h>
 
