@@ -1,9 +1,11 @@
 // `lapack-ai devices`: every backend family compiled in, its library, configuration, threads
-// and the file that actually provides dgemm_ (the proof that reference is not OpenBLAS).
+// and the file that actually provides dgemm_ (the proof that reference is not OpenBLAS), then
+// what the environment checks find (a BLAS kernel below the CPU, oversubscribed threads, ...).
 #include <fmt/format.h>
 
 #include "lapack_ai/backend.h"
 #include "lapack_ai/context.h"
+#include "lapack_ai/env.h"
 #include "lapack_ai/error.h"
 #include "subcommand.h"
 
@@ -20,39 +22,62 @@ std::unique_ptr<Backend> TryCreate(const BackendFamily& f, std::string* error) {
   }
 }
 
+nlohmann::json BackendJson(const BackendInfo& info, const BackendFamily& f) {
+  return {{"name", info.name},         {"description", f.description},
+          {"available", info.available}, {"library", info.library},
+          {"config", info.config},     {"threads", info.threads},
+          {"device", info.device},     {"providers", info.providers},
+          {"extra", info.extra},       {"note", info.note}};
+}
+
+void PrintBackend(const BackendInfo& info, const BackendFamily& f) {
+  fmt::print("{} — {}\n", info.name, f.description);
+  fmt::print("  available: {}\n", info.available ? "yes" : "no");
+  if (!info.library.empty()) fmt::print("  library:   {}\n", info.library);
+  if (!info.config.empty()) fmt::print("  config:    {}\n", info.config);
+  if (info.threads > 0) fmt::print("  threads:   {}\n", info.threads);
+  if (!info.device.empty()) fmt::print("  device:    {}\n", info.device);
+  for (const auto& [k, v] : info.extra) fmt::print("  {}: {}\n", k, v);
+  for (const auto& [sym, file] : info.providers) fmt::print("  {:<12} provided by {}\n", sym, file);
+  if (!info.note.empty()) fmt::print("  note:      {}\n", info.note);
+  fmt::print("\n");
+}
+
+// The start-of-run environment checks (no load window: `doctor` samples load too).
+void PrintFindings(const std::vector<env::Finding>& findings) {
+  if (findings.empty()) {
+    fmt::print("environment: no warnings (`lapack-ai doctor` adds the load and what it could "
+               "not judge)\n");
+    return;
+  }
+  for (const env::Finding& f : findings) fmt::print("{}\n", env::FormatFinding(f));
+}
+
 }  // namespace
 
 Action SetupDevices(CLI::App& sub) {
   auto json = std::make_shared<bool>(false);
-  sub.add_flag("--json", *json, "Print the backend list as JSON");
+  sub.add_flag("--json", *json, "Print {backends, warnings} as JSON");
   return [json] {
     nlohmann::json out = nlohmann::json::array();
+    std::vector<BackendInfo> infos;
     for (const BackendFamily* f : BackendFamilies()) {
       std::string error;
       auto b = TryCreate(*f, &error);
       BackendInfo info;
       if (b) info = b->Info();
       else { info.name = f->name; info.available = false; info.note = error; }
-      if (*json) {
-        out.push_back({{"name", info.name}, {"description", f->description},
-                       {"available", info.available}, {"library", info.library},
-                       {"config", info.config}, {"threads", info.threads},
-                       {"device", info.device}, {"providers", info.providers},
-                       {"extra", info.extra}, {"note", info.note}});
-        continue;
-      }
-      fmt::print("{} — {}\n", info.name, f->description);
-      fmt::print("  available: {}\n", info.available ? "yes" : "no");
-      if (!info.library.empty()) fmt::print("  library:   {}\n", info.library);
-      if (!info.config.empty()) fmt::print("  config:    {}\n", info.config);
-      if (info.threads > 0) fmt::print("  threads:   {}\n", info.threads);
-      if (!info.device.empty()) fmt::print("  device:    {}\n", info.device);
-      for (const auto& [k, v] : info.extra) fmt::print("  {}: {}\n", k, v);
-      for (const auto& [sym, file] : info.providers) fmt::print("  {:<12} provided by {}\n", sym, file);
-      if (!info.note.empty()) fmt::print("  note:      {}\n", info.note);
-      fmt::print("\n");
+      if (*json) out.push_back(BackendJson(info, *f));
+      else PrintBackend(info, *f);
+      infos.push_back(std::move(info));
     }
-    if (*json) fmt::print("{}\n", out.dump(2));
+    const auto findings = env::CheckEnvironment(*env::RealSystem(), infos, env::Phase::kStart);
+    if (*json) {
+      const nlohmann::json doc{{"backends", out}, {"warnings", env::ToJson(findings)}};
+      fmt::print("{}\n", doc.dump(2));
+    } else {
+      PrintFindings(findings);
+    }
     return kExitOk;
   };
 }

@@ -20,6 +20,8 @@ std::span<const Subcommand> Subcommands() {
   static const Subcommand kTable[] = {
       {"devices", "List backends and devices: library versions, threads, which file provides dgemm_",
        &SetupDevices},
+      {"doctor", "What can make numbers measured here mislead (BLAS kernel vs CPU, load, threads)",
+       &SetupDoctor},
       {"validate", "Precision checks against reference LAPACK (exit 1 if any check fails)",
        &SetupValidate},
       {"bench", "Timings with the same precision check per case; writes results/<UTC>.json",

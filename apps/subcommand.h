@@ -31,6 +31,7 @@ std::span<const Subcommand> Subcommands();
 const std::string& CommandLine();
 
 Action SetupDevices(CLI::App& sub);
+Action SetupDoctor(CLI::App& sub);
 Action SetupValidate(CLI::App& sub);
 Action SetupBench(CLI::App& sub);
 Action SetupRun(CLI::App& sub);
