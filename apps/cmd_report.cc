@@ -103,6 +103,17 @@ struct MergeFlags {
   std::string output, html;
 };
 
+// Information, not an error: legs on different machines are the point of merging, but numbers
+// from them are compared only knowingly.
+void PrintEnvironmentDifferences(const nlohmann::json& context, const std::string& first_leg) {
+  for (const nlohmann::json& leg : context.value("environment_differences", nlohmann::json::array())) {
+    std::fprintf(stderr, "note: legs differ in environment: %s (against %s):\n",
+                 leg.value("leg", std::string()).c_str(), first_leg.c_str());
+    for (const nlohmann::json& line : leg.value("differences", nlohmann::json::array()))
+      std::fprintf(stderr, "  - %s\n", line.get<std::string>().c_str());
+  }
+}
+
 int RunMerge(const MergeFlags& f) {
   std::vector<reports::Leg> legs = LoadAll(f.inputs);
   if (!f.names.empty() && f.names.size() != legs.size()) {
@@ -115,6 +126,7 @@ int RunMerge(const MergeFlags& f) {
   WriteFileAtomically(f.output, merged.dump(2) + "\n");
   std::fprintf(stderr, "merged %zu leg(s), %zu case(s) into %s\n", legs.size(),
                merged["results"].size(), f.output.c_str());
+  PrintEnvironmentDifferences(merged["context"], legs.front().name);
   if (!f.html.empty()) WriteHtml(legs, f.html, "lapack-ai report (merged)");
   return kExitOk;
 }

@@ -139,6 +139,7 @@ CompareReport Compare(const ResultsDocument& base, const ResultsDocument& next,
                       const CompareOptions& options) {
   CompareReport report;
   report.options = options;
+  report.environment_differences = EnvironmentDifferences(base.context, next.context);
   // Key -> indices in base order; repeated keys (merged legs) pair up in order.
   std::map<std::string, std::vector<std::size_t>> pending;
   for (std::size_t i = 0; i < base.results.size(); ++i)
@@ -172,6 +173,8 @@ CompareReport CompareLegs(const std::vector<Leg>& base, const std::vector<Leg>& 
     for (CaseComparison& c : part.matched) c.leg = label ? leg : "";
     for (UnmatchedCase& u : part.added) u.leg = label ? leg : "";
     for (UnmatchedCase& u : part.missing) u.leg = label ? leg : "";
+    for (std::string& line : part.environment_differences)
+      all.environment_differences.push_back(label ? leg + ": " + line : line);
     all.matched.insert(all.matched.end(), part.matched.begin(), part.matched.end());
     all.added.insert(all.added.end(), part.added.begin(), part.added.end());
     all.missing.insert(all.missing.end(), part.missing.begin(), part.missing.end());
@@ -180,12 +183,17 @@ CompareReport CompareLegs(const std::vector<Leg>& base, const std::vector<Leg>& 
   for (const Leg& n : next) {
     auto b = std::find_if(base.begin(), base.end(), [&](const Leg& l) { return l.name == n.name; });
     if (single) b = base.begin();
-    append(Compare(b == base.end() ? empty : b->doc, n.doc, options), n.name);
+    CompareReport part = Compare(b == base.end() ? empty : b->doc, n.doc, options);
+    if (b == base.end()) part.environment_differences.clear();  // no partner to differ from
+    append(std::move(part), n.name);
   }
   for (const Leg& b : base) {
     const bool paired = single || std::any_of(next.begin(), next.end(),
                                               [&](const Leg& l) { return l.name == b.name; });
-    if (!paired) append(Compare(b.doc, empty, options), b.name);
+    if (paired) continue;
+    CompareReport part = Compare(b.doc, empty, options);
+    part.environment_differences.clear();
+    append(std::move(part), b.name);
   }
   return all;
 }

@@ -1,5 +1,6 @@
 // Output forms of a CompareReport: JSON for machines, Markdown for PR comments, a console
-// table. Regressions are listed first so a CI log shows them without scrolling.
+// table. Regressions are listed first so a CI log shows them without scrolling; environment
+// differences come before the table, since they explain changes in it.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -93,6 +94,7 @@ json ToJson(const CompareReport& r) {
                           {"precision_regressions", r.precision_regressions()},
                           {"faster", r.improvements()}, {"new", r.added.size()},
                           {"missing", r.missing.size()}}},
+              {"environment_differences", r.environment_differences},
               {"cases", cases}, {"new", UnmatchedJson(r.added)},
               {"missing", UnmatchedJson(r.missing)}};
 }
@@ -108,6 +110,16 @@ std::string ToMarkdown(const CompareReport& r) {
     return out;
   };
   std::string out = fmt::format("### lapack-ai compare: {}\n\n", Headline(r));
+  if (!r.environment_differences.empty()) {
+    out += "**Environments differ:**\n\n";
+    // Values come from result files: a '<' could start an HTML tag in a PR comment.
+    for (const std::string& line : r.environment_differences) {
+      std::string item;
+      for (char ch : line) item += ch == '<' ? std::string("&lt;") : std::string(1, ch);
+      out += fmt::format("- {}\n", item);
+    }
+    out += "\n";
+  }
   out += "| case | backend | base median (s) | new median (s) | change | p | status | error ratio "
          "| verdict |\n";
   out += "|---|---|---:|---:|---:|---:|---|---|---|\n";
@@ -129,6 +141,10 @@ std::string ToMarkdown(const CompareReport& r) {
 
 std::string ToText(const CompareReport& r) {
   std::string out = fmt::format("{}\n", Headline(r));
+  if (!r.environment_differences.empty()) {
+    out += "Environments differ:\n";
+    for (const std::string& line : r.environment_differences) out += fmt::format("  - {}\n", line);
+  }
   out += fmt::format("{:<44} {:<14} {:>10} {:>10} {:>8} {:>8}  {:<24} {}\n", "case", "backend",
                      "base s", "new s", "change", "p", "error ratio", "verdict");
   for (const CaseComparison* c : Ordered(r)) {

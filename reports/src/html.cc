@@ -1,5 +1,5 @@
 // RenderHtml: fills the embedded page template with the inlined CSS, Chart.js, page script, the
-// static summary/context sections and the results as an inert JSON block.
+// static warnings/recommendations/summary/context sections and the results as an inert JSON block.
 #include "lapack_ai/reports/html.h"
 
 #include <algorithm>
@@ -71,7 +71,17 @@ json PageData(const std::vector<ResultsDocument>& docs, const std::vector<std::s
   json legs = json::array();
   for (std::size_t i = 0; i < docs.size(); ++i) {
     json results = json::array();
-    for (const CaseResult& r : docs[i].results) results.push_back(ToJson(r));
+    for (const CaseResult& r : docs[i].results) {
+      json rj = ToJson(r);
+      // One spelling of "1.24x [1.18, 1.31]" for the static tables and the page script.
+      const json speedup = rj.value("speedup", json());
+      if (speedup.is_object()) {
+        rj["speedup_text"] = SpeedupText(speedup.value("value", json()),
+                                         rj.value("speedup_ci", json()),
+                                         speedup.value("verdict", std::string()));
+      }
+      results.push_back(std::move(rj));
+    }
     legs.push_back({{"name", names[i]}, {"results", std::move(results)}});
   }
   return json{{"title", options.title}, {"cpu_backends", options.cpu_backends}, {"legs", legs}};
@@ -127,6 +137,8 @@ std::string RenderHtml(const std::vector<ResultsDocument>& docs, const HtmlOptio
       {"VERSION", EscapeHtml(Version())},
       {"SUBTITLE", EscapeHtml(fmt::format("{} case(s) from {} leg(s); rendered by lapack-ai {} ({})",
                                           cases, docs.size(), Version(), GitSha()))},
+      {"BANNER", WarningsBannerHtml(docs, names)},
+      {"RECOMMENDATIONS", RecommendationsHtml(docs, names)},
       {"SUMMARY", SummaryHtml(docs, names)},
       {"CONTEXT", context},
       {"CSS", std::string(embedded::ReportCss())},

@@ -1,5 +1,8 @@
-// Summary and context sections of the HTML report (see html_sections.h).
+// Summary and context sections of the HTML report (see html_sections.h); environment readings
+// and statistics settings are shown generically, whatever keys the producing tool wrote.
 #include "html_sections.h"
+
+#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -10,18 +13,11 @@ namespace {
 
 using nlohmann::json;
 
-// Context values are whatever the producing tool wrote: strings verbatim, the rest as JSON.
-std::string Text(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_null()) return "";
-  return v.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 // A scenario block is large (its sweeps); the name, file and hash identify it.
 std::string ScenarioText(const json& s) {
-  if (!s.is_object()) return Text(s);
-  return fmt::format("{} ({}) hash {}", Text(s.value("name", json())),
-                     Text(s.value("source", json())), Text(s.value("hash", json())));
+  if (!s.is_object()) return ValueText(s);
+  return fmt::format("{} ({}) hash {}", ValueText(s.value("name", json())),
+                     ValueText(s.value("source", json())), ValueText(s.value("hash", json())));
 }
 
 std::string Row(std::string_view key, const std::string& value) {
@@ -38,6 +34,47 @@ std::string CountRow(const std::string& name, const Summary& s) {
       s.ok() ? "verdict-ok" : "verdict-bad", s.ok() ? "all checks passed" : "FAILED");
 }
 
+// "k=v, k=v" for one object inside an array (a BLAS library reading, say); values as JSON.
+std::string Pairs(const json& obj) {
+  std::string out;
+  for (const auto& [key, value] : obj.items())
+    out += fmt::format("{}{}={}", out.empty() ? "" : ", ", key, ValueText(value));
+  return out;
+}
+
+// Environment readings are open-ended (new checks add keys): nested objects flatten to dotted
+// keys, arrays of scalars join, arrays of objects give one row per element.
+void Flatten(const std::string& prefix, const json& v, std::string& rows) {
+  if (v.is_object()) {
+    for (const auto& [key, value] : v.items())
+      Flatten(prefix.empty() ? key : prefix + "." + key, value, rows);
+    return;
+  }
+  if (v.is_array() && std::any_of(v.begin(), v.end(), [](const json& e) { return e.is_object(); })) {
+    for (std::size_t i = 0; i < v.size(); ++i)
+      rows += Row(fmt::format("{}[{}]", prefix, i), v[i].is_object() ? Pairs(v[i]) : ValueText(v[i]));
+    return;
+  }
+  if (v.is_array()) {
+    std::string joined;
+    for (const json& e : v) {
+      if (!joined.empty()) joined += ' ';
+      joined += ValueText(e);
+    }
+    rows += Row(prefix, joined);
+    return;
+  }
+  rows += Row(prefix, ValueText(v));
+}
+
+std::string EnvironmentTable(const json& c) {
+  if (!c.is_object() || !c.contains("environment") || !c["environment"].is_object()) return "";
+  std::string rows;
+  Flatten("", c["environment"], rows);
+  return "<details class=\"environment\"><summary>Environment readings</summary>\n"
+         "<table class=\"kv\">\n" + rows + "</table>\n</details>\n";
+}
+
 std::string DevicesTable(const json& backends) {
   if (!backends.is_array() || backends.empty()) return "";
   std::string out =
@@ -47,13 +84,19 @@ std::string DevicesTable(const json& backends) {
     if (!b.is_object()) continue;
     out += "<tr>";
     for (const char* key : {"name", "available", "library", "device", "threads", "config", "note"})
-      out += fmt::format("<td>{}</td>", EscapeHtml(Text(b.value(key, json()))));
+      out += fmt::format("<td>{}</td>", EscapeHtml(ValueText(b.value(key, json()))));
     out += "</tr>\n";
   }
   return out + "</table>\n";
 }
 
 }  // namespace
+
+std::string ValueText(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "";
+  return v.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 std::string SummaryHtml(const std::vector<ResultsDocument>& docs,
                         const std::vector<std::string>& names) {
@@ -71,7 +114,7 @@ std::string SummaryHtml(const std::vector<ResultsDocument>& docs,
 
 std::string ContextHtml(const ResultsDocument& doc, const std::string& name) {
   const json& c = doc.context;
-  auto get = [&c](const char* key) { return c.is_object() ? Text(c.value(key, json())) : ""; };
+  auto get = [&c](const char* key) { return c.is_object() ? ValueText(c.value(key, json())) : ""; };
   std::string out = fmt::format("<h3>{}</h3>\n<table class=\"kv\">\n", EscapeHtml(name));
   out += Row("host", get("host"));
   out += Row("CPU", fmt::format("{} ({} cores)", get("cpu_model"), get("cpu_cores")));
@@ -80,8 +123,11 @@ std::string ContextHtml(const ResultsDocument& doc, const std::string& name) {
   out += Row("date (UTC)", get("date_utc"));
   out += Row("command", get("command_line"));
   if (c.is_object() && c.contains("scenario")) out += Row("scenario", ScenarioText(c["scenario"]));
+  if (c.is_object() && c.contains("statistics") && c["statistics"].is_object())
+    out += Row("statistics", Pairs(c["statistics"]));
   out += "</table>\n";
-  return out + DevicesTable(c.is_object() ? c.value("backends", json()) : json());
+  return out + DevicesTable(c.is_object() ? c.value("backends", json()) : json()) +
+         EnvironmentTable(c);
 }
 
 }  // namespace lapack_ai::reports

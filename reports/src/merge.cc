@@ -1,4 +1,5 @@
-// Loading results files as legs, and merging legs into one document.
+// Loading results files as legs, and merging legs into one document: results, recommendations
+// and environment warnings tagged with their leg, and how each leg's environment differs.
 #include "lapack_ai/reports/merge.h"
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "lapack_ai/error.h"
+#include "lapack_ai/reports/compare.h"
 
 namespace lapack_ai::reports {
 namespace {
@@ -42,7 +44,49 @@ std::vector<Leg> SplitMerged(const json& j, const ResultsDocument& all, const st
     }
     legs[it->second].doc.results.push_back(all.results[i]);
   }
+  if (!all.recommendations.is_array()) return legs;
+  for (Leg& leg : legs) leg.doc.recommendations = json::array();
+  for (std::size_t i = 0; i < all.recommendations.size(); ++i) {
+    json rec = all.recommendations[i];
+    const std::string tag = rec.is_object() ? rec.value("leg", std::string()) : std::string();
+    auto it = index.find(tag);
+    if (it == index.end()) {
+      throw UsageError(fmt::format("{}: /recommendations/{}/leg '{}' names no entry of "
+                                   "/context/legs", source, i, tag));
+    }
+    if (rec.is_object()) rec.erase("leg");
+    legs[it->second].doc.recommendations.push_back(std::move(rec));
+  }
   return legs;
+}
+
+// Each leg's warnings, tagged with the leg: the merging machine's own checks say nothing about
+// the measurements, so they are replaced. Absent when no leg ran the checks (older files).
+void MergeWarnings(const std::vector<Leg>& legs, json& context) {
+  context.erase("warnings");
+  for (const Leg& leg : legs) {
+    const json& c = leg.doc.context;
+    if (!c.is_object() || !c.contains("warnings") || !c["warnings"].is_array()) continue;
+    if (!context.contains("warnings")) context["warnings"] = json::array();
+    for (json w : c["warnings"]) {
+      if (w.is_object()) w["leg"] = leg.name;
+      context["warnings"].push_back(std::move(w));
+    }
+  }
+}
+
+// Every leg against the first: numbers from different machines are compared only knowingly.
+void MergeEnvironmentDifferences(const std::vector<Leg>& legs, json& context) {
+  json out = json::array();
+  for (std::size_t i = 1; i < legs.size(); ++i) {
+    const auto lines = EnvironmentDifferences(legs[0].doc.context, legs[i].doc.context);
+    if (!lines.empty()) out.push_back({{"leg", legs[i].name}, {"differences", lines}});
+  }
+  if (out.empty()) {
+    context.erase("environment_differences");
+  } else {
+    context["environment_differences"] = std::move(out);
+  }
 }
 
 }  // namespace
@@ -91,7 +135,15 @@ json MergeLegs(const std::vector<Leg>& legs, const json& merge_context) {
   ResultsDocument all;
   json leg_list = json::array();
   json results = json::array();
+  json recommendations = nullptr;
   for (const Leg& leg : legs) {
+    if (leg.doc.recommendations.is_array()) {
+      if (recommendations.is_null()) recommendations = json::array();
+      for (json rec : leg.doc.recommendations) {
+        if (rec.is_object()) rec["leg"] = leg.name;
+        recommendations.push_back(std::move(rec));
+      }
+    }
     leg_list.push_back({{"name", leg.name}, {"source", leg.source}, {"context", leg.doc.context}});
     for (const CaseResult& r : leg.doc.results) {
       all.results.push_back(r);
@@ -103,8 +155,11 @@ json MergeLegs(const std::vector<Leg>& legs, const json& merge_context) {
   all.context = merge_context;
   all.context["merged"] = true;
   all.context["legs"] = std::move(leg_list);
+  MergeWarnings(legs, all.context);
+  MergeEnvironmentDifferences(legs, all.context);
   json out = ToJson(all);
   out["results"] = std::move(results);
+  if (recommendations.is_array()) out["recommendations"] = std::move(recommendations);
   return out;
 }
 

@@ -1,11 +1,15 @@
 #!/usr/bin/python3
 """The HTML report in headless Chromium: a page built from real results plus crafted legs (a GPU
-backend, a fast-matmul scheme, a hostile backend name) loads with no console errors, draws the
-expected number of charts, keeps the hostile name inert, and its screenshot is not blank.
+backend, a fast-matmul scheme, a hostile backend name; environment warnings, recommendations,
+speedup intervals, an unstable timing) loads with no console errors, draws the expected number of
+charts with interval whiskers, shows the warnings banner and "what to use" table, marks
+no-difference speedups with ≈ and the unstable timing, keeps the hostile name inert, and its
+screenshot is not blank.
 
 Usage: chromium_check.py LAPACK_AI_BINARY
 """
 import copy
+import json
 import os
 import re
 import shutil
@@ -44,11 +48,54 @@ def crafted_results(binary, folder):
             r["timing"]["samples_s"] = [s * factor for s in r["timing"]["samples_s"]]
             r["gflops"] = r["flops"] / r["timing"]["median_s"] / 1e9
     doc["context"]["host"] = EVIL
+    add_trust_fields(doc)
     leg_a = write(folder, "leg-a.json", doc)
     leg_b = os.path.join(folder, "leg-b.json")
     run(binary, ["validate", "--op", "gemm", "--type", "s", "--dim", "8,24", "--backend",
                  "openblas,reference", "--quiet", "--json", leg_b], expect=0)
+    with open(leg_b) as f:
+        validated = json.load(f)
+    validated["context"]["warnings"] = []  # checked, nothing found
+    validated.pop("recommendations", None)
+    write(folder, "leg-b.json", validated)
     return leg_a, leg_b
+
+
+def add_trust_fields(doc):
+    """What the environment checks and the statistics write: a warning (with the hostile text)
+    and a note, readings, recommendations, and for every case a speedup over openblas with an
+    interval (the scheme's: no difference); the reference run at n=32 timed as unstable."""
+    doc["context"]["warnings"] = [
+        {"id": "cpu_governor", "severity": "info", "phase": "start",
+         "message": "CPU frequency governor unknown", "fix": "check cpufreq"},
+        {"id": "blas_kernel_below_cpu", "severity": "warning", "phase": "start",
+         "message": "OpenBLAS runs its Prescott kernel " + EVIL,
+         "fix": "export OPENBLAS_CORETYPE=SkylakeX"}]
+    doc["context"]["environment"] = {
+        "cpu": {"vendor": "GenuineIntel", "isa": "AVX-512", "flags": ["sse3", "avx512f"]},
+        "blas": [{"backend": "openblas", "kernel": "Prescott", "kernel_isa": "SSE3"}],
+        "governor": "unknown", "thread_env": {"OPENBLAS_CORETYPE": ""}, "future": {"x": EVIL}}
+    doc["context"]["statistics"] = {"method": "bootstrap", "confidence": 0.95, "seed": 1988}
+    base = {r["params"]["n"]: r["timing"]["median_s"] for r in doc["results"]
+            if r["backend"] == "openblas"}
+    for r in doc["results"]:
+        value = base[r["params"]["n"]] / r["timing"]["median_s"]
+        scheme = r["backend"].startswith("alphatensor:")
+        verdict = "no_difference" if scheme or r["backend"] == "openblas" else \
+            "faster" if value > 1 else "slower"
+        r["speedup"] = {"baseline": "openblas", "value": value, "verdict": verdict, "seed": 1988}
+        r["speedup_ci"] = [value * 0.95, value * 1.05]
+        if r["backend"] == "reference" and r["params"]["n"] == 32:
+            r["timing"].update(unstable=True, unstable_reason="CV 9% above 5% " + EVIL)
+    doc["recommendations"] = [
+        {"op": "gemm", "type": "d", "size_label": "n=16..48", "size_min": 16, "size_max": 48,
+         "backend": "opencl", "baseline": "openblas", "speedup": 2.0, "speedup_ci": [1.9, 2.1],
+         "verdict": "faster", "cases": 3, "warnings": ["blas_kernel_below_cpu"],
+         "text": "gemm d n=16..48: opencl " + EVIL},
+        {"op": "gemm", "type": "s", "size_label": "n=8..24", "size_min": 8, "size_max": 24,
+         "backend": "openblas", "baseline": "openblas", "speedup": 1.01,
+         "speedup_ci": [0.97, 1.05], "verdict": "no_difference", "cases": 2, "warnings": [],
+         "text": "gemm s: no difference"}]
 
 
 # One "gemm d" group: GFLOP/s, speedup and error charts; one "gemm s" group (validate only, no
@@ -69,6 +116,32 @@ def chromium(args, folder):
     if console:
         fail("console messages:\n" + "\n".join(console))
     return p.stdout
+
+
+def check_trust_sections(dom, attrs):
+    """The banner (leg A's warning, leg B's all-clear), the recommendations, the intervals."""
+    banner = re.search(r'<section id="env-warnings" class="banner banner-warning">(.*?)</section>',
+                       dom, re.S)
+    if not banner:
+        fail("no amber warnings banner")
+    if "Prescott kernel &lt;/script&gt;" not in banner.group(1) or \
+       "Fix: export OPENBLAS_CORETYPE=SkylakeX" not in banner.group(1):
+        fail("the banner lacks the warning's escaped message or its fix:\n" + banner.group(1))
+    if "leg-b: Environment checks: no problems found" not in banner.group(1):
+        fail("the banner lacks leg-b's all-clear:\n" + banner.group(1))
+    if dom.find('id="env-warnings"') > dom.find('id="recommendations"') or \
+       dom.find('id="recommendations"') > dom.find('id="summary"'):
+        fail("expected the banner, then the recommendations, then the summary")
+    for text in ("2.00x [1.90, 2.10]", "\u2248 1.01x [0.97, 1.05]", ">blas_kernel_below_cpu<"):
+        if text not in dom:
+            fail(f"the recommendations lack {text!r}")
+    if not re.search(r'<td class="num speedup"><span class="nowrap">\u2248 [0-9.]+x \[[0-9.]+, [0-9.]+\]</span> vs openblas',
+                     dom):
+        fail("no per-case speedup cell shows a no-difference interval with \u2248")
+    if not re.search(r'<span class="unstable-mark" title="CV 9% above 5%[^"]*">unstable</span>', dom):
+        fail("the unstable timing has no marker with its reason")
+    if int(attrs.get("data-ci-whiskers", "0")) < 3:
+        fail(f"the speedup chart drew no interval whiskers: {attrs}")
 
 
 def png_pixels(path):
@@ -129,9 +202,10 @@ def main():
     if attrs.get("data-charts-planned") != str(EXPECTED_CHARTS) or \
        attrs.get("data-charts-drawn") != str(EXPECTED_CHARTS):
         fail(f"expected {EXPECTED_CHARTS} charts drawn: {attrs}")
+    check_trust_sections(dom, attrs)
     if re.search(r"<img", dom, re.I):
         fail("the hostile backend name became an <img> element")
-    if dom.count("onerror=alert(1)") < 3:  # shown as text: title, host, table cells
+    if dom.count("onerror=alert(1)") < 5:  # as text: title, host, cells, warning, reading
         fail("the hostile name is not shown as text")
 
     shot = os.path.join(folder, "report.png")
@@ -141,7 +215,8 @@ def main():
               if min(row[x], row[x + 1], row[x + 2]) < 200)
     if ink < width * height // 100:
         fail(f"the screenshot is (nearly) blank: {ink} non-white pixels of {width * height}")
-    print(f"ok: {EXPECTED_CHARTS} charts drawn, no console errors, {ink} non-white pixels")
+    print(f"ok: {EXPECTED_CHARTS} charts drawn with {attrs['data-ci-whiskers']} whiskers, "
+          f"banner and recommendations shown, no console errors, {ink} non-white pixels")
 
 
 if __name__ == "__main__":

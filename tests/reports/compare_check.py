@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """`lapack-ai report compare` on crafted pairs derived from a real tiny bench run: a planted 20 %
 slowdown exits 1, noise only exits 0, a precision regression exits 1, new/missing cases are
-listed (missing fails only with --fail-on-missing), --json/--markdown/-o work, bad input exits 2.
+listed (missing fails only with --fail-on-missing), --json/--markdown/-o work, bad input exits 2;
+runs in different environments are listed as such (not a regression), and `report merge` of legs
+that differ records and prints it and carries each leg's warnings.
 
 Usage: compare_check.py LAPACK_AI_BINARY
 """
@@ -21,6 +23,53 @@ def expect(binary, base, new, code, *extra):
         fail(f"compare {os.path.basename(base)} {os.path.basename(new)} {' '.join(extra)}: "
              f"exit {rc}, expected {code}\n{out}\n{err}")
     return out
+
+
+def check_environments(binary, folder, noise_doc, base):
+    """A run on another CPU with another OpenBLAS kernel and a busy machine: compare lists it
+    before the table and still exits 0 on noise; merge records and prints it."""
+    other = copy.deepcopy(noise_doc)
+    ctx = other["context"]
+    ctx["cpu_model"] = "Other CPU 9000"
+    ctx["environment"] = {"blas": [{"backend": "openblas", "kernel": "SkylakeX"}]}
+    ctx["warnings"] = [{"id": "busy_machine", "severity": "warning", "message": "load 3",
+                        "fix": "wait", "phase": "start"}]
+    with open(base) as f:
+        base_doc = json.load(f)
+    base_doc["context"]["environment"] = {"blas": [{"backend": "openblas", "kernel": "Prescott"}]}
+    base_doc["context"]["warnings"] = []
+    base_env = write(folder, "base_env.json", base_doc)
+    other_path = write(folder, "other_machine.json", other)
+    out = expect(binary, base_env, other_path, 0)
+    lines = out.splitlines()
+    if "Environments differ:" not in lines[1:2] or \
+       "  - cpu model: " + base_doc["context"]["cpu_model"] + " -> Other CPU 9000" not in lines or \
+       "  - openblas kernel: Prescott -> SkylakeX" not in lines or \
+       "  - warnings only in new: busy_machine" not in lines:
+        fail("compare does not list the environment differences under the headline:\n" + out)
+    report = json.loads(expect(binary, base_env, other_path, 0, "--json"))
+    if "openblas kernel: Prescott -> SkylakeX" not in report["environment_differences"]:
+        fail(f"--json lacks the differences: {report['environment_differences']}")
+    md = expect(binary, base_env, other_path, 0, "--markdown")
+    if "**Environments differ:**\n\n- cpu model: " not in md:
+        fail("--markdown lacks the bullet list:\n" + md)
+    same = expect(binary, base_env, base_env, 0)
+    if "Environments differ" in same:
+        fail("identical environments are reported as different:\n" + same)
+
+    merged = os.path.join(folder, "env_merged.json")
+    _, _, err = run(binary, ["report", "merge", base_env, other_path, "-o", merged], expect=0)
+    if "note: legs differ in environment: other_machine (against base_env):" not in err or \
+       "  - openblas kernel: Prescott -> SkylakeX" not in err:
+        fail("merge does not print the environment differences:\n" + err)
+    with open(merged) as f:
+        context = json.load(f)["context"]
+    diffs = context.get("environment_differences", [])
+    if len(diffs) != 1 or diffs[0]["leg"] != "other_machine" or \
+       "warnings only in new: busy_machine" not in diffs[0]["differences"]:
+        fail(f"merged context.environment_differences wrong: {diffs}")
+    if [(w["id"], w["leg"]) for w in context.get("warnings", [])] != [("busy_machine", "other_machine")]:
+        fail(f"merged context.warnings not tagged with their leg: {context.get('warnings')}")
 
 
 def main():
@@ -79,6 +128,8 @@ def main():
     legs = {c["leg"] for c in report["cases"] if c["speed"] == "SLOWER"}
     if legs != {"y"}:
         fail(f"only leg y (noise -> slow) should be SLOWER, got {legs}")
+
+    check_environments(binary, folder, noise_doc, base)
 
     md_path = os.path.join(folder, "compare.md")
     expect(binary, base, slow, 1, "--markdown", "-o", md_path)

@@ -1,6 +1,9 @@
 // report compare on crafted pairs: a clear slowdown, noise only, a change below the threshold,
-// too few repeats, precision regressions, new and missing cases, and the output forms.
+// too few repeats, precision regressions, new and missing cases, the output forms, and what
+// differs between the two runs' environments.
 #include <doctest/doctest.h>
+
+#include <functional>
 
 #include "lapack_ai/reports/compare.h"
 #include "reports/report_fixtures.h"
@@ -129,6 +132,129 @@ TEST_CASE("compare: merged legs pair up by name whatever their order") {
   REQUIRE(report.missing.size() == 2);
   CHECK(report.missing[0].leg == "t4");
   CHECK(report.regression());
+}
+
+using nlohmann::json;
+
+TEST_CASE("compare: EnvironmentDifferences names each kind of difference, one line each") {
+  struct Change {
+    std::function<void(json&)> apply;
+    std::string line;
+  };
+  const std::vector<Change> changes = {
+      {[](json& c) { c["cpu_model"] = "AMD EPYC"; }, "cpu model: Intel Xeon -> AMD EPYC"},
+      {[](json& c) { c["cpu_cores"] = 16; }, "cpu cores: 2 -> 16"},
+      {[](json& c) { c["environment"]["cpu"]["isa"] = "AVX2"; }, "cpu isa: AVX-512 -> AVX2"},
+      {[](json& c) { c["environment"]["blas"][0]["kernel"] = "SkylakeX"; },
+       "openblas kernel: Prescott -> SkylakeX"},
+      {[](json& c) { c["environment"]["governor"] = "performance"; },
+       "governor: unknown -> performance"},
+      {[](json& c) { c["environment"]["build_optimized"] = false; },
+       "build optimized: true -> false"},
+      {[](json& c) { c["environment"]["thread_env"]["OMP_NUM_THREADS"] = "4"; },
+       "OMP_NUM_THREADS: '' -> '4'"},
+      {[](json& c) {  // the older context.env and thread_env agree: one line, not two
+         c["env"]["OPENBLAS_CORETYPE"] = "SkylakeX";
+         c["environment"]["thread_env"]["OPENBLAS_CORETYPE"] = "SkylakeX";
+       }, "OPENBLAS_CORETYPE: '' -> 'SkylakeX'"},
+      {[](json& c) { c["backends"][0]["threads"] = 16; }, "threads openblas: 2 -> 16"},
+      {[](json& c) { c["backends"][0]["library"] = "OpenBLAS 0.3.26"; },
+       "library openblas: OpenBLAS 0.3.21 -> OpenBLAS 0.3.26"},
+      {[](json& c) { c["backends"].push_back({{"name", "opencl"}, {"available", true}}); },
+       "backends only in new: opencl"},
+      {[](json& c) { c["statistics"]["confidence"] = 0.99; },
+       "statistics confidence: 0.95 -> 0.99"},
+      {[](json& c) { c["warnings"].push_back({{"id", "busy_machine"}, {"severity", "warning"}}); },
+       "warnings only in new: busy_machine"},
+      {[](json& c) { c["warnings"].erase(0); }, "warnings only in base: blas_kernel_below_cpu"},
+      {[](json& c) { c["git_sha"] = "bbbb222"; }, "git sha: aaaa111 -> bbbb222"},
+      {[](json& c) { c.erase("environment"); },
+       "environment readings only in base (the other file predates them)"},
+  };
+  const json base = test::TrustContext();
+  for (const Change& change : changes) {
+    json next = base;
+    change.apply(next);
+    CAPTURE(change.line);
+    CHECK(reports::EnvironmentDifferences(base, next) == std::vector<std::string>{change.line});
+  }
+  // The checks' own spellings: best_isa for the ISA, null for an unset variable (same as "").
+  json checks = base;
+  checks["environment"]["cpu"].erase("isa");
+  checks["environment"]["cpu"]["best_isa"] = "AVX2";
+  checks["environment"]["thread_env"]["OPENBLAS_CORETYPE"] = nullptr;
+  checks["environment"]["thread_env"]["OMP_NUM_THREADS"] = nullptr;
+  json with_omp = checks;
+  with_omp["environment"]["thread_env"]["OMP_NUM_THREADS"] = "8";
+  CHECK(reports::EnvironmentDifferences(base, checks) ==
+        std::vector<std::string>{"cpu isa: AVX-512 -> AVX2"});
+  CHECK(reports::EnvironmentDifferences(checks, with_omp) ==
+        std::vector<std::string>{"OMP_NUM_THREADS: '' -> '8'"});
+  // The seed and the order of readings do not matter; the same context gives nothing.
+  json reseeded = base;
+  reseeded["statistics"]["seed"] = 7;
+  CHECK(reports::EnvironmentDifferences(base, reseeded).empty());
+  CHECK(reports::EnvironmentDifferences(base, base).empty());
+}
+
+TEST_CASE("compare: EnvironmentDifferences treats missing or odd readings as unknown") {
+  const json full = test::TrustContext();
+  CHECK(reports::EnvironmentDifferences(json::object(), json::object()).empty());
+  CHECK(reports::EnvironmentDifferences(nullptr, json::array()).empty());
+  // Old files (no environment, no warnings) against new ones: one line, no false alarms.
+  const auto lines = reports::EnvironmentDifferences(test::FakeDoc({8}, 1, 1, 0, 1).context, full);
+  CHECK(lines == std::vector<std::string>{
+                     "environment readings only in new (the other file predates them)"});
+  json odd = full;
+  odd["environment"]["blas"] = "not a list";
+  odd["environment"]["cpu"] = 5;
+  odd["environment"]["thread_env"] = json::array({1, 2});
+  odd["backends"] = {{{"threads", 3}}, 7, {{"name", 5}}};
+  odd["warnings"] = {{{"severity", "info"}}, "busy_machine", 3};
+  odd["statistics"] = "none";
+  odd["cpu_cores"] = nullptr;
+  std::vector<std::string> out;
+  CHECK_NOTHROW(out = reports::EnvironmentDifferences(full, odd));
+  CHECK_NOTHROW(reports::EnvironmentDifferences(odd, full));
+  CHECK(std::find(out.begin(), out.end(), "backends only in base: openblas") != out.end());
+}
+
+TEST_CASE("compare: environment differences are printed in every form and never gate") {
+  ResultsDocument base = FakeDoc({64}, 1.0, 10, 0.02, 61), next = FakeDoc({64}, 1.0, 10, 0.02, 62);
+  base.context = test::TrustContext();
+  next.context = test::TrustContext();
+  next.context["cpu_model"] = "AMD EPYC <b>";
+  next.context["environment"]["blas"][0]["kernel"] = "SkylakeX";
+  const auto report = Compare(base, next);
+  CHECK_FALSE(report.regression());
+  REQUIRE(report.environment_differences.size() == 2);
+  const std::string text = reports::ToText(report);
+  const auto list = text.find("Environments differ:\n  - cpu model: Intel Xeon -> AMD EPYC <b>\n"
+                              "  - openblas kernel: Prescott -> SkylakeX\n");
+  REQUIRE(list != std::string::npos);
+  CHECK(list < text.find("error ratio"));  // before the table
+  CHECK(text.rfind("OK", 0) == 0);         // the headline stays the first line
+  const std::string md = reports::ToMarkdown(report);
+  CHECK(md.find("**Environments differ:**\n\n- cpu model: Intel Xeon -> AMD EPYC &lt;b>\n"
+                "- openblas kernel: Prescott -> SkylakeX\n") != std::string::npos);
+  CHECK(md.find("**Environments differ:**") < md.find("| case |"));
+  const json j = reports::ToJson(report);
+  CHECK(j["environment_differences"] == json(report.environment_differences));
+  // Same environments: no list at all.
+  const auto same = Compare(base, base);
+  CHECK(reports::ToText(same).find("Environments differ") == std::string::npos);
+  CHECK(reports::ToJson(same)["environment_differences"] == json::array());
+}
+
+TEST_CASE("compare: legs report their environment differences under their name") {
+  using reports::Leg;
+  Leg a{"h100", "a.json", FakeDoc({64}, 1.0, 8, 0.01, 71)}, l4{"l4", "b.json", FakeDoc({64}, 1, 8, 0.01, 72)};
+  a.doc.context = l4.doc.context = test::TrustContext();
+  Leg a2 = a, l4b = l4, gone{"t4", "c.json", FakeDoc({64}, 1, 8, 0.01, 73)};
+  l4b.doc.context["backends"][0]["threads"] = 8;
+  const auto report = reports::CompareLegs({a, l4, gone}, {l4b, a2});
+  CHECK(report.environment_differences == std::vector<std::string>{"l4: threads openblas: 2 -> 8"});
+  CHECK_FALSE(report.regression());
 }
 
 TEST_SUITE_END();

@@ -1,5 +1,6 @@
 // report merge: legs keep their contexts and tags, a merged file splits back into its legs,
-// names stay unique, bad input names the file.
+// names stay unique, bad input names the file; warnings and recommendations keep their leg, and
+// legs whose environments differ from the first leg's say how.
 #include <doctest/doctest.h>
 
 #include "lapack_ai/error.h"
@@ -79,6 +80,67 @@ TEST_CASE("merge: bad input names the file and what is wrong") {
   const std::string m = message(merged.dump());
   CHECK(m.find("/results/2/leg") != std::string::npos);
   CHECK(m.find("nosuch") != std::string::npos);
+}
+
+// Two checked legs: h100 as TrustContext, l4 on another CPU with a busy-machine warning.
+std::vector<Leg> TrustLegs() {
+  std::vector<Leg> legs = TwoLegs();
+  legs[0].doc.context = test::TrustContext();
+  legs[1].doc.context = test::TrustContext();
+  legs[1].doc.context["cpu_model"] = "AMD EPYC";
+  legs[1].doc.context["warnings"] = {{{"id", "busy_machine"}, {"severity", "warning"},
+                                      {"message", "load 3"}, {"fix", "wait"}}};
+  return legs;
+}
+
+TEST_CASE("merge: warnings are tagged with their leg and differing environments are listed") {
+  const nlohmann::json merged = reports::MergeLegs(
+      TrustLegs(), {{"tool", "lapack-ai"}, {"warnings", {{{"id", "merging_machine"}}}}});
+  const nlohmann::json& warnings = merged["context"]["warnings"];
+  REQUIRE(warnings.size() == 3);  // the merging machine's own entry is gone
+  CHECK(warnings[0]["id"] == "blas_kernel_below_cpu");
+  CHECK(warnings[0]["leg"] == "h100");
+  CHECK(warnings[2]["id"] == "busy_machine");
+  CHECK(warnings[2]["leg"] == "l4");
+  // The legs' own contexts are kept as they were, untagged.
+  CHECK_FALSE(merged["context"]["legs"][1]["context"]["warnings"][0].contains("leg"));
+  const nlohmann::json& diffs = merged["context"]["environment_differences"];
+  REQUIRE(diffs.size() == 1);
+  CHECK(diffs[0]["leg"] == "l4");
+  CHECK(diffs[0]["differences"] ==
+        nlohmann::json({"cpu model: Intel Xeon -> AMD EPYC", "warnings only in new: busy_machine",
+                        "warnings only in base: blas_kernel_below_cpu, cpu_governor"}));
+}
+
+TEST_CASE("merge: same environments and unchecked legs add neither key") {
+  std::vector<Leg> legs = TrustLegs();
+  legs[1].doc.context = legs[0].doc.context;
+  const nlohmann::json same = reports::MergeLegs(legs, {{"tool", "lapack-ai"}});
+  CHECK_FALSE(same["context"].contains("environment_differences"));
+  CHECK(same["context"]["warnings"].size() == 4);
+  const nlohmann::json old = reports::MergeLegs(TwoLegs(), {{"warnings", nlohmann::json::array()}});
+  CHECK_FALSE(old["context"].contains("warnings"));
+  CHECK_FALSE(old["context"].contains("environment_differences"));
+  CHECK_FALSE(old.contains("recommendations"));
+}
+
+TEST_CASE("merge: recommendations are tagged with their leg and split back with it") {
+  std::vector<Leg> legs = TrustLegs();
+  legs[0].doc.recommendations = {test::Recommendation("openblas", "baseline", 1.0, nullptr)};
+  legs[1].doc.recommendations = {test::Recommendation("opencl", "faster", 2.0, {1.9, 2.1}),
+                                 test::Recommendation("openblas", "baseline", 1.0, nullptr)};
+  const nlohmann::json merged = reports::MergeLegs(legs, {});
+  REQUIRE(merged["recommendations"].size() == 3);
+  CHECK(merged["recommendations"][0]["leg"] == "h100");
+  CHECK(merged["recommendations"][1]["leg"] == "l4");
+  const auto back = reports::LegsFromJson(merged.dump(), "merged.json");
+  REQUIRE(back.size() == 2);
+  CHECK(back[0].doc.recommendations == legs[0].doc.recommendations);  // the tag is removed
+  CHECK(back[1].doc.recommendations == legs[1].doc.recommendations);
+  nlohmann::json bad = merged;
+  bad["recommendations"][1]["leg"] = "nosuch";
+  CHECK_THROWS_WITH_AS(reports::LegsFromJson(bad.dump(), "m.json"),
+                       doctest::Contains("/recommendations/1/leg 'nosuch'"), UsageError);
 }
 
 TEST_SUITE_END();

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """The results JSON Schema against what the tool writes: bench, validate and report merge
-outputs must validate; crafted garbage (missing keys, NaN, wrong enums, extra keys) must not.
+outputs (also of legs with warnings, recommendations and differing environments) must validate;
+crafted garbage (missing keys, NaN, wrong enums, extra keys) must not.
 
 Usage: schema_check.py LAPACK_AI_BINARY SCHEMA_JSON
 """
@@ -13,11 +14,38 @@ import jsonschema
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from reports_common import bench_json, fail, run, workdir  # noqa: E402
+from reports_common import bench_json, fail, run, workdir, write  # noqa: E402
 
 
 # Every routine the tool validates, so each one's params and checks meet the schema.
 OPS = ["gemm", "gemm_batched", "getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "syevd"]
+
+
+def checked_legs_merged(binary, folder, bench):
+    """Two legs with environment warnings and recommendations, on different CPUs, merged:
+    leg-tagged warnings and recommendations and context.environment_differences."""
+    with open(bench) as f:
+        doc = json.load(f)
+    for i, cpu in enumerate(("CPU A", "CPU B")):
+        doc["context"]["cpu_model"] = cpu
+        doc["context"]["warnings"] = [{"id": "busy_machine", "severity": "warning",
+                                       "message": "load", "fix": "wait", "phase": "end"}]
+        doc["recommendations"] = [{"op": "gemm", "type": "d", "size_label": "n=16..32",
+                                   "size_min": 16, "size_max": 32, "backend": "openblas",
+                                   "baseline": "openblas", "speedup": 1.0, "speedup_ci": None,
+                                   "verdict": "baseline", "cases": 2, "warnings": ["busy_machine"],
+                                   "text": "gemm d n=16..32: openblas (the baseline)"}]
+        write(folder, f"checked-{i}.json", doc)
+    out = os.path.join(folder, "checked-merged.json")
+    run(binary, ["report", "merge", os.path.join(folder, "checked-0.json"),
+                 os.path.join(folder, "checked-1.json"), "-o", out], expect=0)
+    with open(out) as f:
+        merged = json.load(f)
+    if not merged["context"].get("environment_differences") or \
+       {w.get("leg") for w in merged["context"]["warnings"]} != {"checked-0", "checked-1"} or \
+       {r.get("leg") for r in merged["recommendations"]} != {"checked-0", "checked-1"}:
+        fail(f"merge of checked legs lacks tags or differences: {merged['context']}")
+    return out
 
 
 def main():
@@ -50,6 +78,7 @@ def main():
     written["merge"] = os.path.join(folder, "merged.json")
     run(binary, ["report", "merge", written["bench"], written["validate"], "-o",
                  written["merge"]], expect=0)
+    written["merge of checked legs"] = checked_legs_merged(binary, folder, written["bench"])
     docs = {}
     for what, path in written.items():
         with open(path) as f:

@@ -62,6 +62,9 @@ struct CompareReport {
   std::vector<CaseComparison> matched;
   std::vector<UnmatchedCase> added;    ///< in the new document only
   std::vector<UnmatchedCase> missing;  ///< in the base document only
+  /// EnvironmentDifferences of the compared contexts ("leg: " in front when legs are labelled).
+  /// Information only: it never makes a regression.
+  std::vector<std::string> environment_differences;
   int speed_regressions() const;
   int precision_regressions() const;
   int improvements() const;
@@ -70,9 +73,28 @@ struct CompareReport {
   bool regression() const;
 };
 
+/// What differs between the environments two results files were measured in, one human line
+/// each, in this order:
+/// - "cpu model: A -> B", "cpu cores: 2 -> 16", "cpu isa: AVX2 -> AVX-512" (environment.cpu
+///   isa, else best_isa);
+/// - "openblas kernel: Prescott -> SkylakeX" (environment.blas), "governor: a -> b",
+///   "build optimized: true -> false";
+/// - "OPENBLAS_CORETYPE: '' -> 'SkylakeX'" (environment.thread_env over context.env; unset, null
+///   and "" all read '');
+/// - "library|device|threads|available <backend>: a -> b", "backends only in new|base: x"
+///   (context.backends);
+/// - "statistics <key>: a -> b" (all keys but the seed);
+/// - "warnings only in new: busy_machine", "warnings only in base: ..." (sets of ids);
+/// - "git sha: a -> b".
+/// A reading missing on either side is unknown and gives no line, except one line when only one
+/// side has context.environment at all. Any JSON is accepted (non-objects have no readings);
+/// never throws. Empty when nothing differs.
+std::vector<std::string> EnvironmentDifferences(const nlohmann::json& base_context,
+                                                const nlohmann::json& new_context);
+
 /// Matches cases by (op, type, params, backend) and judges each pair. When a document holds
 /// the same case more than once (merged legs), cases are also matched by leg order: the i-th
-/// occurrence in base with the i-th in new.
+/// occurrence in base with the i-th in new. Also lists EnvironmentDifferences of the contexts.
 CompareReport Compare(const ResultsDocument& base, const ResultsDocument& next,
                       const CompareOptions& options = {});
 
@@ -82,11 +104,13 @@ CompareReport Compare(const ResultsDocument& base, const ResultsDocument& next,
 CompareReport CompareLegs(const std::vector<Leg>& base, const std::vector<Leg>& next,
                           const CompareOptions& options = {});
 
-/// Machine-readable form (`--json`): options, counts, verdict, one object per case.
+/// Machine-readable form (`--json`): options, counts, verdict, environment_differences, one
+/// object per case.
 nlohmann::json ToJson(const CompareReport& report);
-/// A Markdown summary and table for PR comments (`--markdown`).
+/// A Markdown summary, a bullet list of environment differences and a table for PR comments
+/// (`--markdown`).
 std::string ToMarkdown(const CompareReport& report);
-/// A plain console table; regressions first.
+/// A plain console table, after an "Environments differ:" list when they do; regressions first.
 std::string ToText(const CompareReport& report);
 
 }  // namespace lapack_ai::reports
