@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +68,10 @@ class Backend {
   /// backend falls back to the leaner per-product layout. Default: a quarter of the host's
   /// physical memory.
   virtual int64_t FastWorkspaceBudget() const;
+  /// Memory of the device this backend computes on, in bytes, for the runner's preflight; nullopt
+  /// for host backends (their operands live in host memory, which the runner checks itself).
+  /// OpenCL cannot report free memory portably, so this is the device's global memory size.
+  virtual std::optional<double> DeviceMemoryBytes() const { return std::nullopt; }
 };
 
 /// A parsed backend spec: family[:argument][@base], e.g. alphatensor:strassen2/2@openblas.

@@ -64,6 +64,19 @@ class OpCase {
   virtual std::vector<CheckResult> Check(double tol) = 0;
 };
 
+/// Host and device bytes a case needs, estimated from its shapes before anything is allocated.
+/// Doubles, since a requested size may exceed what an int64 holds.
+struct MemoryNeed {
+  double host_fixed = 0;        ///< pristine inputs, reference result, generator/check temporaries
+  double host_per_backend = 0;  ///< one bound call's working operands and the snapshot it restores
+  double device = 0;            ///< operands a device backend stages for one call
+  /// Host bytes of a case run on `backends` backends: every backend is bound for its check and
+  /// once more for timing (one at a time), so one extra binding is live at the peak.
+  double HostTotal(std::size_t backends) const {
+    return host_fixed + host_per_backend * static_cast<double>(backends + 1);
+  }
+};
+
 /// The description of one routine.
 class OpDescription {
  public:
@@ -76,6 +89,8 @@ class OpDescription {
   virtual std::vector<std::string> Columns() const = 0;
   /// Default threshold of the primary check, and the source of that number.
   virtual double DefaultThreshold() const = 0;
+  /// What a case of `params` will allocate (MemoryNeed), computed without allocating.
+  virtual MemoryNeed Memory(const CaseParams& params) const = 0;
   /// Generates the case (fixed seed from params). Throws UsageError for invalid parameters.
   virtual std::unique_ptr<OpCase> MakeCase(const CaseParams& params) const = 0;
 };

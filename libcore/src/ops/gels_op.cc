@@ -135,7 +135,12 @@ std::unique_ptr<OpCase> MakeGels(const CaseParams& p) {
 }  // namespace
 
 const OpDescription& GelsDescription() {
-  static const TableOp op("gels", {"m", "n", "nrhs", "matrix", "cond"}, kLinThreshold, &MakeGels);
+  static const TableOp op("gels", {"m", "n", "nrhs", "matrix", "cond"}, kLinThreshold, &MakeGels,
+                          [](const CaseParams& p) {
+                            const double m = static_cast<double>(p.m), n = static_cast<double>(p.n);
+                            const double b = std::max(m, n) * static_cast<double>(p.nrhs);
+                            return LapackMemory(p, m * n + b, m * n + b, 2 * m * n + 3 * b + n * (m + static_cast<double>(p.nrhs)), m * n);
+                          });
   return op;
 }
 

@@ -114,7 +114,8 @@ std::unique_ptr<OpCase> MakeGemmBatched(const CaseParams& p) {
 
 const OpDescription& GemmBatchedDescription() {
   static const TableOp op("gemm_batched", {"transA", "transB", "m", "n", "k", "batch", "alpha", "beta"},
-                          kGemmThreshold, &MakeGemmBatched);
+                          kGemmThreshold, &MakeGemmBatched,
+                          [](const CaseParams& p) { return GemmMemory(p, static_cast<double>(p.batch)); });
   return op;
 }
 

@@ -104,7 +104,7 @@ std::unique_ptr<OpCase> MakeGemm(const CaseParams& p) {
 
 const OpDescription& GemmDescription() {
   static const TableOp op("gemm", {"transA", "transB", "m", "n", "k", "alpha", "beta"}, kGemmThreshold,
-                          &MakeGemm);
+                          &MakeGemm, [](const CaseParams& p) { return GemmMemory(p, 1); });
   return op;
 }
 

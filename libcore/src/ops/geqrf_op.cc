@@ -83,7 +83,12 @@ std::unique_ptr<OpCase> MakeGeqrf(const CaseParams& p) {
 }  // namespace
 
 const OpDescription& GeqrfDescription() {
-  static const TableOp op("geqrf", {"m", "n", "matrix", "cond"}, kLinThreshold, &MakeGeqrf);
+  static const TableOp op("geqrf", {"m", "n", "matrix", "cond"}, kLinThreshold, &MakeGeqrf,
+                          [](const CaseParams& p) {
+                            const double m = static_cast<double>(p.m), n = static_cast<double>(p.n);
+                            // dqrt01: QR, Q^T A, R and the m x m Q in long double
+                            return LapackMemory(p, m * n, m * n + std::min(m, n), 3 * m * n + m * m, m * n);
+                          });
   return op;
 }
 

@@ -76,7 +76,12 @@ std::unique_ptr<OpCase> MakeGesv(const CaseParams& p) {
 }  // namespace
 
 const OpDescription& GesvDescription() {
-  static const TableOp op("gesv", {"n", "nrhs", "matrix", "cond"}, kLinThreshold, &MakeGesv);
+  static const TableOp op("gesv", {"n", "nrhs", "matrix", "cond"}, kLinThreshold, &MakeGesv,
+                          [](const CaseParams& p) {
+                            const double n2 = static_cast<double>(p.n) * static_cast<double>(p.n);
+                            const double nb = static_cast<double>(p.n) * static_cast<double>(p.nrhs);
+                            return LapackMemory(p, n2 + nb, n2 + nb + static_cast<double>(p.n), n2 + 3 * nb, n2);
+                          });
   return op;
 }
 

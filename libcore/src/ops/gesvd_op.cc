@@ -135,6 +135,13 @@ class GesvdOp final : public OpDescription {
     if (p.m < 0 || p.n < 0) throw UsageError(fmt::format("{}: dimensions must be >= 0, got {}x{}", name(), p.m, p.n));
     return MakeTypedCase<GesvdCase>(p, vectors_);
   }
+  MemoryNeed Memory(const CaseParams& p) const override {
+    const double m = static_cast<double>(p.m), n = static_cast<double>(p.n);
+    const double k = std::min(m, n);
+    const double work = m * n + k + (vectors_ ? (m + n) * k : 2);
+    // ddrvbd: A, U S and V^T in long double, their product
+    return LapackMemory(p, m * n, work, vectors_ ? 2 * m * n + (m + n) * k : m * n, m * n);
+  }
 
  private:
   bool vectors_;

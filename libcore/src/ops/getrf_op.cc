@@ -94,7 +94,12 @@ std::unique_ptr<OpCase> MakeGetrf(const CaseParams& p) {
 }  // namespace
 
 const OpDescription& GetrfDescription() {
-  static const TableOp op("getrf", {"m", "n", "matrix", "cond"}, kLinThreshold, &MakeGetrf);
+  static const TableOp op("getrf", {"m", "n", "matrix", "cond"}, kLinThreshold, &MakeGetrf,
+                          [](const CaseParams& p) {
+                            const double mn = static_cast<double>(p.m) * static_cast<double>(p.n);
+                            // L, U and their product in long double for dget01
+                            return LapackMemory(p, mn, mn + static_cast<double>(std::min(p.m, p.n)), 3 * mn, mn);
+                          });
   return op;
 }
 

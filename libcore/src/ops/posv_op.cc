@@ -73,7 +73,12 @@ std::unique_ptr<OpCase> MakePosv(const CaseParams& p) {
 }  // namespace
 
 const OpDescription& PosvDescription() {
-  static const TableOp op("posv", {"n", "nrhs", "matrix", "cond"}, kLinThreshold, &MakePosv);
+  static const TableOp op("posv", {"n", "nrhs", "matrix", "cond"}, kLinThreshold, &MakePosv,
+                          [](const CaseParams& p) {
+                            const double n2 = static_cast<double>(p.n) * static_cast<double>(p.n);
+                            const double nb = static_cast<double>(p.n) * static_cast<double>(p.nrhs);
+                            return LapackMemory(p, n2 + nb, n2 + nb, n2 + 3 * nb, n2);
+                          });
   return op;
 }
 

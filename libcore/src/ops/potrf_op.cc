@@ -83,7 +83,11 @@ std::unique_ptr<OpCase> MakePotrf(const CaseParams& p) {
 }  // namespace
 
 const OpDescription& PotrfDescription() {
-  static const TableOp op("potrf", {"n", "matrix", "cond"}, kLinThreshold, &MakePotrf);
+  static const TableOp op("potrf", {"n", "matrix", "cond"}, kLinThreshold, &MakePotrf,
+                          [](const CaseParams& p) {
+                            const double n2 = static_cast<double>(p.n) * static_cast<double>(p.n);
+                            return LapackMemory(p, n2, n2, 3 * n2, n2);  // L, L L^T, A (dpot01)
+                          });
   return op;
 }
 

@@ -115,6 +115,11 @@ class SyevdOp final : public OpDescription {
     if (p.n < 0) throw UsageError(fmt::format("{}: n must be >= 0, got {}", name(), p.n));
     return MakeTypedCase<SyevdCase>(p, vectors_);
   }
+  MemoryNeed Memory(const CaseParams& p) const override {
+    const double n2 = static_cast<double>(p.n) * static_cast<double>(p.n);
+    // dsyt21: A, Z, Z W Z^T and Z^T Z in long double
+    return LapackMemory(p, n2, n2 + static_cast<double>(p.n), vectors_ ? 4 * n2 : n2, n2);
+  }
 
  private:
   bool vectors_;

@@ -122,6 +122,7 @@ class AlphatensorBackend final : public Backend {
   }
   std::unique_ptr<BoundCall> Bind(Call& call) override;
   void SetThreads(int threads) override { base_->SetThreads(threads); }
+  std::optional<double> DeviceMemoryBytes() const override { return base_->DeviceMemoryBytes(); }
 
  private:
   const PlanPair& PlanFor(const std::string& scheme, int levels, int64_t min_block) {

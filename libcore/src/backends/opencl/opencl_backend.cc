@@ -109,6 +109,11 @@ int64_t OpenclBackend::FastWorkspaceBudget() const {
   return static_cast<int64_t>(device_->info().global_memory_bytes / 4);
 }
 
+std::optional<double> OpenclBackend::DeviceMemoryBytes() const {
+  if (device_ == nullptr) return std::nullopt;
+  return static_cast<double>(device_->info().global_memory_bytes);
+}
+
 std::unique_ptr<BoundCall> OpenclBackend::BindFastGemm(const fastmm::Plan& plan, Call& call) {
   if (device_ == nullptr) throw BackendError(fmt::format("{}: unavailable: {}", name_, unavailable_));
   if (!Supports(RoutineOf(call), PrecisionOf(call))) {

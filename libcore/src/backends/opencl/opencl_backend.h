@@ -30,6 +30,7 @@ class OpenclBackend final : public Backend {
   bool BatchesFastProducts() const override { return !options_.unbatched; }
   /// A quarter of the device's global memory (the workspace lives there).
   int64_t FastWorkspaceBudget() const override;
+  std::optional<double> DeviceMemoryBytes() const override;
   /// The opened device, or nullptr when unavailable (used by the fast-matmul executor).
   OpenDevice* device() { return device_.get(); }
   const OpenclOptions& options() const { return options_; }

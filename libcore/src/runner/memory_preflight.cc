@@ -1,0 +1,128 @@
+// Memory preflight and peak tracking through /proc (Linux): MemAvailable is what the kernel
+// says a new allocation can get without swapping; VmHWM after "5" to clear_refs is the peak
+// resident set of one case.
+#include "memory_preflight.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace lapack_ai {
+namespace {
+
+// "<key>: <n> kB" from a /proc file such as /proc/meminfo or /proc/self/status.
+std::optional<double> ProcKilobytes(const char* path, const std::string& key) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key + ":", 0) != 0) continue;
+    std::istringstream fields(line.substr(key.size() + 1));
+    double kb = 0;
+    if (fields >> kb) return kb * 1024.0;
+  }
+  return std::nullopt;
+}
+
+class ProcMemory final : public MemoryProbe {
+ public:
+  std::optional<double> HostAvailableBytes() override {
+    return ProcKilobytes("/proc/meminfo", "MemAvailable");
+  }
+  void ResetPeak() override {
+    std::ofstream out("/proc/self/clear_refs");
+    out << "5";
+    reset_ok_ = static_cast<bool>(out.flush());
+  }
+  std::optional<double> PeakRssBytes() override {
+    // Without a reset the high-water mark is the whole process's, not this case's.
+    if (!reset_ok_) return std::nullopt;
+    return ProcKilobytes("/proc/self/status", "VmHWM");
+  }
+
+ private:
+  bool reset_ok_ = false;
+};
+
+void Refuse(CaseResult& r, const std::string& message) {
+  r.status = Status::kError;
+  r.message = message;
+  r.memory.resource_error = true;
+}
+
+}  // namespace
+
+MemoryProbe& SystemMemory() {
+  static ProcMemory probe;
+  return probe;
+}
+
+std::string FormatBytes(double bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  double v = bytes;
+  int u = 0;
+  while (v >= 1024.0 && u < 6) {
+    v /= 1024.0;
+    ++u;
+  }
+  return fmt::format("{:.1f} {} ({:.0f} bytes)", v, kUnits[u], bytes);
+}
+
+bool Preflight(const OpDescription& op, const CaseParams& params,
+               const std::vector<Backend*>& backends, MemoryProbe& memory,
+               std::vector<bool>& runs, std::vector<CaseResult>& out, std::size_t first) {
+  const MemoryNeed need = op.Memory(params);
+  std::size_t running = 0;
+  for (bool r : runs) running += r ? 1 : 0;
+  const double host = need.HostTotal(running);
+  const std::optional<double> available = memory.HostAvailableBytes();
+  for (std::size_t bi = 0; bi < backends.size(); ++bi) {
+    MemoryRecord& m = out[first + bi].memory;
+    m.host_bytes_needed = host;
+    m.host_bytes_available = available;
+    const std::optional<double> device = backends[bi]->DeviceMemoryBytes();
+    if (device) {
+      m.device_bytes_needed = need.device;
+      m.device_bytes_available = device;
+    }
+  }
+  if (running > 0 && available && host > *available) {
+    const std::string msg = fmt::format(
+        "needs {} of host memory ({} on {} backend{}), but MemAvailable is {}: refused before "
+        "allocating; use smaller dimensions or fewer backends",
+        FormatBytes(host), params.Key(), running, running == 1 ? "" : "s", FormatBytes(*available));
+    for (std::size_t bi = 0; bi < backends.size(); ++bi) {
+      if (runs[bi]) Refuse(out[first + bi], msg);
+      runs[bi] = false;
+    }
+    return false;
+  }
+  for (std::size_t bi = 0; bi < backends.size(); ++bi) {
+    const MemoryRecord& m = out[first + bi].memory;
+    if (!runs[bi] || !m.device_bytes_available || need.device <= *m.device_bytes_available) continue;
+    Refuse(out[first + bi],
+           fmt::format("needs {} of device memory ({}), but the device has {}: refused before "
+                       "allocating",
+                       FormatBytes(need.device), params.Key(), FormatBytes(*m.device_bytes_available)));
+    runs[bi] = false;
+  }
+  return true;
+}
+
+void MarkAllocationFailure(CaseResult& r, const std::string& doing) {
+  const auto& m = r.memory;
+  Refuse(r, fmt::format("out of memory {} (std::bad_alloc); the case was estimated to need {}{}",
+                        doing, m.host_bytes_needed ? FormatBytes(*m.host_bytes_needed) : "unknown",
+                        m.host_bytes_available
+                            ? fmt::format(" with {} available", FormatBytes(*m.host_bytes_available))
+                            : ""));
+}
+
+void MarkAllocationFailure(std::vector<CaseResult>& out, std::size_t first,
+                           const std::vector<bool>& runs, const std::string& doing) {
+  for (std::size_t bi = 0; bi < runs.size(); ++bi) {
+    if (runs[bi]) MarkAllocationFailure(out[first + bi], doing);
+  }
+}
+
+}  // namespace lapack_ai
