@@ -112,7 +112,7 @@ TEST_CASE("diagnose: SPD B^T B + I, and diag(1..n) whose answers are exact") {
   CHECK(e.norm_fro == doctest::Approx(std::sqrt(55.0)));
 }
 
-TEST_CASE("diagnose: symmetric indefinite -> sytrf; nonsymmetric -> getrf") {
+TEST_CASE("diagnose: symmetric indefinite -> sytrf, nonsymmetric -> getrf") {
   Matrix<double> s(3, 3);
   double v[3][3] = {{2, 1, 0}, {1, -3, 1}, {0, 1, 4}};
   for (int i = 0; i < 3; ++i)
@@ -132,7 +132,7 @@ TEST_CASE("diagnose: symmetric indefinite -> sytrf; nonsymmetric -> getrf") {
   CHECK(e.recommendation.solver.find("getrf") == 0);
 }
 
-TEST_CASE("diagnose: non-square full rank -> gels; trcon of R tracks cond_2") {
+TEST_CASE("diagnose: non-square full rank -> gels, trcon of R tracks cond_2") {
   Diagnosis tall = Diagnose(Random(30, 4, 5));
   CHECK(tall.rank == 4);
   CHECK(tall.rcond_method == "trcon of R (geqrf)");
@@ -192,7 +192,7 @@ TEST_CASE("diagnose: exact singularity without SVD, float32 rank tolerance") {
   CHECK(AdviceMentions(dbl, "ill-conditioned"));
 }
 
-TEST_CASE("diagnose: NaN/Inf skip factorizations; empty matrices; strict JSON") {
+TEST_CASE("diagnose: NaN/Inf skip factorizations, empty matrices, strict JSON") {
   Matrix<double> a = Random(3, 3, 8);
   a(0, 1) = std::nan("");
   a(2, 2) = -HUGE_VAL;

@@ -36,7 +36,7 @@ TEST_CASE("mtx: coordinate general with comments, blank lines, CRLF and summed d
   CHECK(f.layout == "coordinate");
 }
 
-TEST_CASE("mtx: symmetric and skew-symmetric files are mirrored; pattern and integer fields") {
+TEST_CASE("mtx: symmetric and skew-symmetric files are mirrored, pattern and integer fields") {
   MatrixFile s = ParseMtx("%%MatrixMarket matrix coordinate real symmetric\n3 3 3\n"
                           "1 1 4\n3 1 -1\n2 2 5\n", "s.mtx");
   CHECK(s.matrix(2, 0) == -1.0);

@@ -144,7 +144,7 @@ TEST_CASE("npy: header errors show the header with a caret under the fault") {
   CHECK(message.find("byte 44:") != std::string::npos);
 }
 
-TEST_CASE("npy: every truncation fails cleanly; byte corruption never escapes UsageError") {
+TEST_CASE("npy: every truncation fails cleanly, byte corruption never escapes UsageError") {
   std::string good = test::NpyBytes(Sample(3, 2), "<f4");
   for (std::size_t n = 0; n < good.size(); ++n) {
     CAPTURE(n);

@@ -31,7 +31,7 @@ TEST_CASE("validate --op potrf --matrix singular reports the decoded INFO as a p
                       "positive definite: A is not SPD") != std::string::npos);
 }
 
-TEST_CASE("NaN inputs fail (exit 1); an unknown type is a usage error (exit 2)") {
+TEST_CASE("NaN inputs fail (exit 1), an unknown type is a usage error (exit 2)") {
   const Outcome nan = Validate("--op gesv --matrix nan --type d --dim 4 --backend openblas");
   CHECK(nan.exit_code == 1);
   CHECK(nan.output.find("is NaN") != std::string::npos);
