@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "lapack_ai/op.h"
+#include "lapack_ai/what_to_use.h"
 
 namespace lapack_ai::cli {
 namespace {
@@ -81,7 +82,7 @@ void Console::PrintTable(const std::vector<CaseResult>& results, bool timing) co
   std::string head = fmt::format("{:<{}} {:<4}", "op", ow, "type");
   for (const auto& c : cols) head += fmt::format(" {:>6}", c);
   head += fmt::format("  {:<{}} {:>9} {:>5}", "backend", bw, "error", "tol");
-  if (timing) head += fmt::format(" {:>11} {:>6} {:>9} {:>7}", "time (s)", "cv %", "gflop/s", "speedup");
+  if (timing) head += fmt::format(" {:>11} {:>6} {:>9}  {:<22}", "time (s)", "cv %", "gflop/s", "speedup [95% CI]");
   head += "  status";
   fmt::print("\n{}\n", head);
   for (const CaseResult& r : results) {
@@ -93,8 +94,10 @@ void Console::PrintTable(const std::vector<CaseResult>& results, bool timing) co
     if (timing) {
       const double t = r.timing ? r.timing->median_s : NAN;
       const double cv = r.timing ? 100.0 * r.timing->cv : NAN;
-      line += fmt::format(" {:>11} {:>6} {:>9} {:>7}", Num(t, "{:.4e}"), Num(cv, "{:.1f}"),
-                          Num(r.gflops.value_or(NAN), "{:.2f}"), Num(r.speedup.value_or(NAN), "{:.3f}"));
+      std::string speedup = r.backend == r.baseline && r.speedup ? "baseline" : SpeedupText(r);
+      if (speedup.empty()) speedup = "NA";
+      line += fmt::format(" {:>11} {:>6} {:>9}  {:<22}", Num(t, "{:.4e}"), Num(cv, "{:.1f}"),
+                          Num(r.gflops.value_or(NAN), "{:.2f}"), speedup);
     }
     const auto status = std::string(ToString(r.status));
     if (color_ && r.status == Status::kPass) line += "  \033[32m" + status + "\033[0m";
@@ -102,8 +105,26 @@ void Console::PrintTable(const std::vector<CaseResult>& results, bool timing) co
       line += "  \033[31m" + status + "\033[0m";
     else line += "  " + status;
     if (!r.message.empty()) line += ": " + r.message;  // a pass may carry a note (decoded INFO)
+    if (r.timing && r.timing->unstable) line += " [unstable: " + r.timing->unstable_reason + "]";
     fmt::print("{}\n", line);
   }
+  std::fflush(stdout);
+}
+
+void Console::PrintWarnings(const nlohmann::json& warnings, const std::string& when) const {
+  if (!warnings.is_array() || warnings.empty()) return;
+  for (const auto& w : warnings) {
+    const bool warn = w.value("severity", "") == "warning";
+    const std::string tag = warn ? (color_ ? "\033[33mwarning\033[0m" : "warning") : "note";
+    fmt::print("% {} [{}] {}: {}\n", tag, w.value("id", ""), when, w.value("message", ""));
+    if (!w.value("fix", "").empty()) fmt::print("%   fix: {}\n", w.value("fix", ""));
+  }
+  std::fflush(stdout);
+}
+
+void Console::PrintRecommendations(const nlohmann::json& recommendations) const {
+  if (quiet_) return;
+  fmt::print("{}", FormatRecommendations(recommendations));
   std::fflush(stdout);
 }
 
@@ -114,6 +135,10 @@ void Console::PrintSummary(const Summary& s) const {
   } else {
     fmt::print("\n{} of {} cases FAILED, {} error ({} pass, {} unsupported, {} skipped).\n",
                s.failed, s.total(), s.error, s.pass, s.unsupported, s.skipped);
+  }
+  if (s.resource_errors > 0) {
+    fmt::print("{} case{} could not run for lack of memory (see the messages above): exit 2.\n",
+               s.resource_errors, s.resource_errors == 1 ? "" : "s");
   }
   std::fflush(stdout);
 }

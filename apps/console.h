@@ -16,6 +16,11 @@ class Console {
  public:
   explicit Console(bool quiet);
   void PrintHeader(const nlohmann::json& context) const;
+  /// Environment findings (context.warnings entries), "% warning [id] ..." with the fix; shown
+  /// even with --quiet, since they change what every number means.
+  void PrintWarnings(const nlohmann::json& warnings, const std::string& when) const;
+  /// The "What to use on this machine" section (what_to_use.h), unless quiet.
+  void PrintRecommendations(const nlohmann::json& recommendations) const;
   void PrintTable(const std::vector<CaseResult>& results, bool timing) const;
   /// "All N cases passed." or "N of M cases FAILED ..." plus a machine-readable line.
   void PrintSummary(const Summary& s) const;

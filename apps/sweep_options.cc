@@ -12,13 +12,19 @@
 #include "console.h"
 #include "lapack_ai/backend.h"
 #include "lapack_ai/context.h"
+#include "lapack_ai/env.h"
 #include "lapack_ai/error.h"
 #include "lapack_ai/reports/html.h"
 #include "lapack_ai/result.h"
+#include "lapack_ai/what_to_use.h"
 #include "subcommand.h"
 
 namespace lapack_ai::cli {
 namespace {
+
+// Long enough for /proc/stat's 100 Hz counters to show another process on a core (25 ticks),
+// short enough to add nothing noticeable to a run.
+constexpr double kLoadSampleSeconds = 0.25;
 
 std::string FlagName(const SweepParam& p) {
   std::string name = fmt::format("--{}", p.key);
@@ -55,12 +61,45 @@ void AddFlag(CLI::App& sub, SweepSettings& s, const SweepParam& p, bool timing) 
 }
 
 nlohmann::json OptionsJson(const RunOptions& o, int threads) {
-  return {{"repeat", o.repeat},
+  return {{"repeat", o.repeat_auto ? nlohmann::json("auto") : nlohmann::json(o.repeat)},
+          {"max_time_s", o.max_time_s},
           {"warmup", o.warmup},
           {"tol_override", o.tol},
           {"baseline", o.baseline},
           {"min_sample_s", o.min_sample_s},
           {"threads", threads}};
+}
+
+nlohmann::json StatisticsJson(const RunOptions& o) {
+  return {{"method",
+           "percentile bootstrap of the ratio of medians (baseline / backend), each side's "
+           "interleaved samples resampled independently; the interval holding 1 means no "
+           "difference"},
+          {"confidence", 0.95},
+          {"resamples", o.bootstrap_resamples},
+          {"seed", o.bootstrap_seed},
+          {"repeat", o.repeat_auto ? nlohmann::json("auto") : nlohmann::json(o.repeat)},
+          {"target_half_width", o.target_half_width},
+          {"max_time_s", o.max_time_s},
+          {"unstable_cv", o.unstable_cv}};
+}
+
+// How --repeat auto ended, over all timed records: "auto-repeat: 10 converged, 2 stopped at
+// --max-time (their intervals are wider than +-2 %)".
+std::string AutoRepeatNote(const std::vector<CaseResult>& results) {
+  int converged = 0, max_time = 0;
+  for (const CaseResult& r : results) {
+    if (!r.timing) continue;
+    converged += r.timing->stop_reason == "converged";
+    max_time += r.timing->stop_reason == "max_time";
+  }
+  if (converged + max_time == 0) return "";
+  std::string note = fmt::format("auto-repeat: {} timing{} converged", converged, converged == 1 ? "" : "s");
+  if (max_time > 0) {
+    note += fmt::format(", {} stopped at --max-time (their intervals are wider than the target)",
+                        max_time);
+  }
+  return note;
 }
 
 }  // namespace
@@ -175,14 +214,24 @@ int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing) {
     all.push_back(b.get());
   }
 
+  std::vector<BackendInfo> infos;
+  for (const Backend* b : all) infos.push_back(b->Info());
+  const auto sys = env::RealSystem();
+  const env::LoadWindow before = env::SampleLoad(*sys, kLoadSampleSeconds);
+  std::vector<env::Finding> findings = env::CheckEnvironment(*sys, infos, env::Phase::kStart, &before);
+
   ResultsDocument doc;
   doc.context = CollectContext(CommandLine(), all);
   doc.context["mode"] = timing ? "bench" : "validate";
   doc.context["options"] = OptionsJson(plan.options, plan.threads);
+  if (timing) doc.context["statistics"] = StatisticsJson(plan.options);
   if (!plan.scenario.is_null()) doc.context["scenario"] = plan.scenario;
+  doc.context["environment"] = env::EnvironmentJson(*sys, infos, &before);
   const Console console(flags.quiet);
   console.PrintHeader(doc.context);
+  console.PrintWarnings(env::ToJson(findings), "at start");
 
+  const env::LoadMonitor monitor(*sys);
   std::size_t total = 0, done = 0;
   for (const SweepPart& p : plan.parts) total += p.cases.size();
   ProgressBar bar(console.ShowProgress(), total);
@@ -200,9 +249,27 @@ int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing) {
     for (auto& r : results) doc.results.push_back(std::move(r));
   }
   bar.Finish();
+  // Load, steal and swapping can change during the run: judged again over the run's window.
+  const env::LoadWindow during = monitor.Finish();
+  const std::vector<env::Finding> at_end = env::CheckEnvironment(*sys, infos, env::Phase::kEnd, &during);
+  findings.insert(findings.end(), at_end.begin(), at_end.end());
+  doc.context["warnings"] = env::ToJson(findings);
+  doc.context["environment"]["load_run"] = env::EnvironmentJson(*sys, infos, &during)["load"];
+
   console.PrintTable(doc.results, timing);
+  if (timing) {
+    doc.recommendations = Recommend(doc.results, doc.context["warnings"]);
+    console.PrintRecommendations(doc.recommendations);
+    if (const std::string note = AutoRepeatNote(doc.results); !note.empty()) console.Note("\n" + note);
+  }
+  console.PrintWarnings(env::ToJson(at_end), "during the run");
   const Summary s = Summarize(doc.results);
   console.PrintSummary(s);
+  if (!findings.empty()) {
+    console.Note(fmt::format("{} environment finding{} above: see the fixes before trusting these "
+                             "numbers (lapack-ai doctor)",
+                             findings.size(), findings.size() == 1 ? "" : "s"));
+  }
 
   if (!plan.json_path.empty()) {
     WriteFileAtomically(plan.json_path, ToJson(doc).dump(2) + "\n");
@@ -214,6 +281,7 @@ int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing) {
     WriteFileAtomically(plan.html_path, reports::RenderHtml({doc}, html));
     console.Note(fmt::format("report written to {}", plan.html_path));
   }
+  if (s.resource_errors > 0) return kExitUsage;
   return s.ok() ? kExitOk : kExitCheckFailed;
 }
 

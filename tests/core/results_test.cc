@@ -81,6 +81,41 @@ TEST_CASE("results JSON round trip keeps every field") {
   CHECK(ToJson(back).dump() == ToJson(doc).dump());
 }
 
+TEST_CASE("results JSON round trip keeps intervals, stop reasons, memory and recommendations") {
+  ResultsDocument doc;
+  CaseResult r = SampleResult();
+  r.backend = "alphatensor:strassen@openblas";
+  r.speedup = 1.24;
+  r.speedup_ci = std::make_pair(1.18, 1.31);
+  r.speedup_verdict = "faster";
+  r.speedup_seed = 123456789012345ull;
+  r.timing->stop_reason = "max_time";
+  r.timing->unstable = true;
+  r.timing->unstable_reason = "CV 50.0% > 5.0%";
+  r.memory.host_bytes_needed = 3.5e9;
+  r.memory.host_bytes_available = 2e9;
+  r.memory.resource_error = true;
+  doc.results.push_back(r);
+  doc.recommendations = nlohmann::json::array({{{"op", "gemm"}, {"verdict", "faster"}}});
+  const nlohmann::json j = ToJson(doc);
+  CHECK(j["results"][0]["speedup_ci"] == nlohmann::json::array({1.18, 1.31}));
+  CHECK(j["results"][0]["speedup"]["verdict"] == "faster");
+  CHECK(j["results"][0]["memory"]["device_bytes_needed"].is_null());
+  CHECK(j["recommendations"][0]["verdict"] == "faster");
+  const ResultsDocument back = ResultsFromJson(nlohmann::json::parse(j.dump()));
+  const CaseResult& b = back.results[0];
+  REQUIRE(b.speedup_ci.has_value());
+  CHECK(b.speedup_ci->first == 1.18);
+  CHECK(b.speedup_seed == 123456789012345ull);
+  CHECK(b.timing->stop_reason == "max_time");
+  CHECK(b.timing->unstable);
+  CHECK(b.memory.host_bytes_needed.value_or(0) == 3.5e9);
+  CHECK_FALSE(b.memory.device_bytes_needed.has_value());
+  CHECK(b.memory.resource_error);
+  CHECK(Summarize(back.results).resource_errors == 1);
+  CHECK(ToJson(back).dump() == j.dump());
+}
+
 TEST_CASE("ResultsFromJson rejects malformed documents with the JSON path") {
   CHECK_THROWS_WITH(ResultsFromJson(nlohmann::json::array()), doctest::Contains("not an object"));
   auto j = ToJson(ResultsDocument{});

@@ -55,7 +55,7 @@ TEST_CASE("TimeInterleaved reports Google Benchmark's statistics of manual times
   CHECK(stats[0].cv == doctest::Approx(0.0).epsilon(1e-6));
 }
 
-TEST_CASE("unsupported and throwing backends are recorded; the sweep continues") {
+TEST_CASE("unsupported and throwing backends are recorded, the sweep continues") {
   auto reference = CreateBackend("reference");
   FakeBackend unsupported("nope", FakeBackend::Mode::kUnsupported);
   FakeBackend throwing("boom", FakeBackend::Mode::kThrow);
@@ -86,6 +86,68 @@ TEST_CASE("unsupported and throwing backends are recorded; the sweep continues")
     CHECK(results[i + 2].speedup.value_or(0) == doctest::Approx(1.0));
     CHECK_FALSE(results[i + 1].timing.has_value());
   }
+}
+
+// A real A/A pair and a planted slowdown through --repeat auto: both sides are openblas, one
+// wrapped by calib (a second instance; slow=1.5 stretches each call by half). The effect is 50 %,
+// so neither check can flake on a noisy machine; the 10 % calibration lives in
+// tests/stats/bootstrap_calibration_test.cc (synthetic) and bench/trust-aa.sh (real).
+TEST_CASE("repeat auto samples in rounds, records why it stopped and gives every speedup an interval") {
+  auto reference = CreateBackend("reference");
+  auto base = CreateBackend("openblas");
+  auto twin = CreateBackend("calib@openblas");
+  auto slow = CreateBackend("calib:slow=1.5@openblas");
+  CaseParams p;
+  p.op = "gemm";
+  p.m = p.n = p.k = 96;
+  RunOptions opt;
+  opt.repeat_auto = true;
+  opt.max_time_s = 4;
+  opt.min_sample_s = 5e-4;
+  opt.baseline = "openblas";
+  Runner runner(*reference, opt);
+  const auto results = runner.Run({p}, {base.get(), twin.get(), slow.get()});
+  REQUIRE(results.size() == 3);
+  for (const CaseResult& r : results) {
+    CAPTURE(r.backend);
+    REQUIRE(r.timing.has_value());
+    CHECK(r.timing->samples_s.size() >= 10);  // the first round alone is 10
+    const std::string& stop = r.timing->stop_reason;
+    CHECK((stop == "converged" || stop == "max_time"));
+  }
+  CHECK_FALSE(results[0].speedup_ci.has_value());  // the baseline itself
+  for (std::size_t i : {1u, 2u}) {
+    REQUIRE(results[i].speedup_ci.has_value());
+    CHECK(results[i].speedup_ci->first <= *results[i].speedup);
+    CHECK(*results[i].speedup <= results[i].speedup_ci->second);
+    CHECK(results[i].speedup_seed != 0);
+  }
+  CHECK(results[2].speedup_verdict == "slower");
+  CHECK(results[2].speedup_ci->second < 1.0);
+  // A converged run met the target: the widest interval is within +-2 %.
+  if (results[0].timing->stop_reason == "converged") {
+    for (std::size_t i : {1u, 2u}) {
+      const auto [lo, hi] = *results[i].speedup_ci;
+      CHECK((hi - lo) / 2 / *results[i].speedup <= 0.02 + 1e-12);
+    }
+  }
+}
+
+TEST_CASE("a fixed --repeat takes exactly that many samples and says so") {
+  auto reference = CreateBackend("reference");
+  FakeBackend good("good", FakeBackend::Mode::kCorrect);
+  CaseParams p;
+  p.op = "gemm";
+  p.m = p.n = p.k = 8;
+  RunOptions opt;
+  opt.repeat = 7;
+  opt.min_sample_s = 1e-4;
+  opt.baseline = "good";
+  Runner runner(*reference, opt);
+  const auto results = runner.Run({p}, {&good});
+  REQUIRE(results[0].timing.has_value());
+  CHECK(results[0].timing->samples_s.size() == 7);
+  CHECK(results[0].timing->stop_reason == "fixed");
 }
 
 }  // namespace

@@ -4,4 +4,6 @@ list(APPEND LAPACK_AI_TEST_SOURCES
   core/results_test.cc
   core/gemm_check_test.cc
   core/backends_test.cc
-  core/runner_test.cc)
+  core/runner_test.cc
+  core/memory_preflight_test.cc
+  core/what_to_use_test.cc)

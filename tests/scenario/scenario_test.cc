@@ -77,11 +77,11 @@ TEST_CASE("scenario: top-level values are defaults for every sweep") {
   REQUIRE(sc.sweeps.size() == 2);
   CHECK(sc.sweeps[0].settings.dim == "16,32:64:32");
   CHECK(sc.sweeps[0].settings.backend == "openblas,reference");
-  CHECK(sc.sweeps[0].settings.repeat == 3);
+  CHECK(sc.sweeps[0].settings.repeat == "3");
   CHECK(sc.sweeps[0].settings.tol == 40);
   CHECK(sc.sweeps[0].settings.type == "d");
   CHECK(sc.sweeps[1].description == "big");
-  CHECK(sc.sweeps[1].settings.repeat == 1);
+  CHECK(sc.sweeps[1].settings.repeat == "1");
   CHECK(sc.sweeps[1].settings.type == "s,d");
   CHECK(ExpandSweep(ParseSweepSpec(sc.sweeps[0].settings)).size() == 3);
   CHECK(ExpandSweep(ParseSweepSpec(sc.sweeps[1].settings)).size() == 2);

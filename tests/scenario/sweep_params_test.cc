@@ -53,7 +53,10 @@ TEST_CASE("sweep params: docs/SCENARIOS.md documents every scenario key") {
 
 TEST_CASE("sweep params: values are range-checked") {
   CHECK(ErrorOf("repeat", "5") == "(no error)");
-  CHECK(ErrorOf("repeat", "0") == "repeat: invalid value '0': expected an integer in 1..1000");
+  CHECK(ErrorOf("repeat", "auto") == "(no error)");
+  CHECK(ErrorOf("repeat", "0") ==
+        "repeat: invalid value '0': expected auto or a number of samples in 1..10000");
+  CHECK(ErrorOf("max-time", "0") == "max-time: invalid value '0': expected a number in 1..86400");
   CHECK(ErrorOf("warmup", "2.5") == "warmup: invalid value '2.5': expected an integer in 0..100");
   CHECK(ErrorOf("tol", "-1") == "tol: invalid value '-1': expected a number >= 0");
   CHECK(ErrorOf("min-sample-time", "11") ==

@@ -2,6 +2,7 @@
 // Serialised as strict JSON (non-finite numbers become null plus a status).
 #pragma once
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,23 @@ struct TimingStats {
   double min_s = 0, median_s = 0, mean_s = 0, stddev_s = 0;
   double cv = 0;                   ///< stddev / mean (fraction, not percent)
   bool transfers_included = false; ///< host<->device copies inside the timed region
+  /// How sampling ended: "fixed" (--repeat N), "converged" (--repeat auto: every speedup's
+  /// interval half-width reached the target) or "max_time" (--max-time spent first).
+  std::string stop_reason = "fixed";
+  bool unstable = false;           ///< CV above the stability limit (reason says why)
+  std::string unstable_reason;
+};
+
+/// What a case needed and took in memory. Bytes; a field is absent when nobody can tell.
+struct MemoryRecord {
+  std::optional<double> host_bytes_needed;     ///< the op's estimate, before any allocation
+  std::optional<double> device_bytes_needed;   ///< operands a device backend stages
+  std::optional<double> host_bytes_available;  ///< MemAvailable when the case started
+  std::optional<double> device_bytes_available;  ///< the device's memory, where known
+  std::optional<double> peak_rss_bytes;        ///< process peak RSS during the case (all backends)
+  std::optional<double> device_peak_bytes;     ///< device memory the backend reports using
+  /// The case was refused (would not fit) or an allocation failed: the command exits 2.
+  bool resource_error = false;
 };
 
 /// One case on one backend.
@@ -36,6 +54,12 @@ struct CaseResult {
   std::optional<double> gflops;      ///< flops / median time / 1e9 ("effective" for fast schemes)
   std::string baseline;              ///< backend the speedup is measured against
   std::optional<double> speedup;     ///< baseline median / this median, same run, interleaved
+  /// 95 % bootstrap interval of `speedup` (ratio of medians; lapack_ai/stats.h), the verdict
+  /// ("faster", "slower", "no_difference") and the seed that reproduces the interval.
+  std::optional<std::pair<double, double>> speedup_ci;
+  std::string speedup_verdict;
+  uint64_t speedup_seed = 0;
+  MemoryRecord memory;
 };
 
 /// A whole results file.
@@ -43,6 +67,8 @@ struct ResultsDocument {
   int schema_version = kResultsSchemaVersion;
   nlohmann::json context = nlohmann::json::object();  ///< see CollectContext()
   std::vector<CaseResult> results;
+  /// "What to use on this machine" (lapack_ai/what_to_use.h); null when not computed.
+  nlohmann::json recommendations = nullptr;
 };
 
 nlohmann::json ToJson(const CaseResult& r);
@@ -58,6 +84,7 @@ void WriteFileAtomically(const std::string& path, const std::string& text);
 struct Summary {
   int pass = 0, failed = 0, skipped = 0, unsupported = 0, error = 0;
   int total() const { return pass + failed + skipped + unsupported + error; }
+  int resource_errors = 0;  ///< cases refused or failed for lack of memory (exit 2)
   bool ok() const { return failed == 0 && error == 0; }
 };
 Summary Summarize(const std::vector<CaseResult>& results);

@@ -36,7 +36,8 @@ struct SweepSettings {
   std::string json;
   bool quiet = false;
   bool full_check = false;
-  int repeat = 5;
+  std::string repeat = "auto";  ///< "auto" or a sample count
+  double max_time_s = 60;       ///< --max-time: timing budget per case for --repeat auto
   int warmup = 2;
   std::string baseline = "openblas";
   double min_sample_s = 2e-3;

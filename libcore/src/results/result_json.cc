@@ -37,7 +37,37 @@ json TimingJson(const TimingStats& t) {
   return json{{"samples_s", samples},        {"iterations_per_sample", t.iterations_per_sample},
               {"min_s", Num(t.min_s)},       {"median_s", Num(t.median_s)},
               {"mean_s", Num(t.mean_s)},     {"stddev_s", Num(t.stddev_s)},
-              {"cv", Num(t.cv)},             {"transfers_included", t.transfers_included}};
+              {"cv", Num(t.cv)},             {"transfers_included", t.transfers_included},
+              {"stop_reason", t.stop_reason}, {"unstable", t.unstable},
+              {"unstable_reason", t.unstable_reason}};
+}
+
+json Opt(const std::optional<double>& v) { return v ? Num(*v) : json(nullptr); }
+std::optional<double> OptFrom(const json& j, const char* key) {
+  if (j.contains(key) && j[key].is_number()) return j[key].get<double>();
+  return std::nullopt;
+}
+
+json MemoryJson(const MemoryRecord& m) {
+  return json{{"host_bytes_needed", Opt(m.host_bytes_needed)},
+              {"device_bytes_needed", Opt(m.device_bytes_needed)},
+              {"host_bytes_available", Opt(m.host_bytes_available)},
+              {"device_bytes_available", Opt(m.device_bytes_available)},
+              {"peak_rss_bytes", Opt(m.peak_rss_bytes)},
+              {"device_peak_bytes", Opt(m.device_peak_bytes)},
+              {"resource_error", m.resource_error}};
+}
+
+MemoryRecord MemoryFromJson(const json& j) {
+  MemoryRecord m;
+  m.host_bytes_needed = OptFrom(j, "host_bytes_needed");
+  m.device_bytes_needed = OptFrom(j, "device_bytes_needed");
+  m.host_bytes_available = OptFrom(j, "host_bytes_available");
+  m.device_bytes_available = OptFrom(j, "device_bytes_available");
+  m.peak_rss_bytes = OptFrom(j, "peak_rss_bytes");
+  m.device_peak_bytes = OptFrom(j, "device_peak_bytes");
+  m.resource_error = j.value("resource_error", false);
+  return m;
 }
 
 // Reads with a message naming the JSON pointer on a type mismatch.
@@ -97,6 +127,9 @@ CaseResult CaseFromJson(const json& j, const std::string& where) {
     ts.stddev_s = NumOr(t.value("stddev_s", json()), std::nan(""));
     ts.cv = NumOr(t.value("cv", json()), std::nan(""));
     ts.transfers_included = t.value("transfers_included", false);
+    ts.stop_reason = t.value("stop_reason", std::string("fixed"));
+    ts.unstable = t.value("unstable", false);
+    ts.unstable_reason = t.value("unstable_reason", std::string());
     r.timing = ts;
   }
   if (j.contains("gflops") && j["gflops"].is_number()) r.gflops = j["gflops"].get<double>();
@@ -104,7 +137,14 @@ CaseResult CaseFromJson(const json& j, const std::string& where) {
     r.baseline = j["speedup"].value("baseline", "");
     if (j["speedup"].contains("value") && j["speedup"]["value"].is_number())
       r.speedup = j["speedup"]["value"].get<double>();
+    r.speedup_verdict = j["speedup"].value("verdict", std::string());
+    r.speedup_seed = j["speedup"].value("seed", uint64_t{0});
   }
+  if (j.contains("speedup_ci") && j["speedup_ci"].is_array() && j["speedup_ci"].size() == 2 &&
+      j["speedup_ci"][0].is_number() && j["speedup_ci"][1].is_number()) {
+    r.speedup_ci = {j["speedup_ci"][0].get<double>(), j["speedup_ci"][1].get<double>()};
+  }
+  if (j.contains("memory") && j["memory"].is_object()) r.memory = MemoryFromJson(j["memory"]);
   return r;
 }
 
@@ -130,9 +170,16 @@ json ToJson(const CaseResult& r) {
   }
   j["timing"] = r.timing ? TimingJson(*r.timing) : json(nullptr);
   j["gflops"] = r.gflops ? Num(*r.gflops) : json(nullptr);
-  j["speedup"] = r.baseline.empty() ? json(nullptr)
-                                    : json{{"baseline", r.baseline},
-                                           {"value", r.speedup ? Num(*r.speedup) : json(nullptr)}};
+  if (r.baseline.empty()) {
+    j["speedup"] = nullptr;
+  } else {
+    j["speedup"] = json{{"baseline", r.baseline}, {"value", Opt(r.speedup)}};
+    if (!r.speedup_verdict.empty()) j["speedup"]["verdict"] = r.speedup_verdict;
+    if (r.speedup_ci) j["speedup"]["seed"] = r.speedup_seed;
+  }
+  j["speedup_ci"] = r.speedup_ci ? json::array({Num(r.speedup_ci->first), Num(r.speedup_ci->second)})
+                                 : json(nullptr);
+  j["memory"] = MemoryJson(r.memory);
   return j;
 }
 
@@ -140,12 +187,14 @@ json ToJson(const ResultsDocument& doc) {
   json results = json::array();
   for (const CaseResult& r : doc.results) results.push_back(ToJson(r));
   const Summary s = Summarize(doc.results);
-  return json{{"schema_version", doc.schema_version},
-              {"context", doc.context},
-              {"summary",
-               {{"total", s.total()}, {"pass", s.pass}, {"failed", s.failed},
-                {"skipped", s.skipped}, {"unsupported", s.unsupported}, {"error", s.error}}},
-              {"results", results}};
+  json j{{"schema_version", doc.schema_version},
+         {"context", doc.context},
+         {"summary",
+          {{"total", s.total()}, {"pass", s.pass}, {"failed", s.failed},
+           {"skipped", s.skipped}, {"unsupported", s.unsupported}, {"error", s.error}}},
+         {"results", results}};
+  if (!doc.recommendations.is_null()) j["recommendations"] = doc.recommendations;
+  return j;
 }
 
 ResultsDocument ResultsFromJson(const json& j) {
@@ -157,6 +206,7 @@ ResultsDocument ResultsFromJson(const json& j) {
                                  doc.schema_version, kResultsSchemaVersion));
   }
   doc.context = j.value("context", json::object());
+  doc.recommendations = j.value("recommendations", json(nullptr));
   const json& results = j.at("results");
   for (std::size_t i = 0; i < results.size(); ++i)
     doc.results.push_back(CaseFromJson(results[i], fmt::format("/results/{}", i)));
@@ -173,6 +223,7 @@ Summary Summarize(const std::vector<CaseResult>& results) {
       case Status::kUnsupported: ++s.unsupported; break;
       case Status::kError: ++s.error; break;
     }
+    if (r.memory.resource_error) ++s.resource_errors;
   }
   return s;
 }

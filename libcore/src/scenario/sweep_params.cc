@@ -43,6 +43,19 @@ void CheckConds(std::string_view text, std::string_view what) {
   }
 }
 void CheckSeed(std::string_view text, std::string_view what) { ParseCount(text, what); }
+
+// "auto" or a sample count 1..10000; returns 0 for auto.
+int ParseRepeat(std::string_view text, std::string_view what) {
+  if (text == "auto") return 0;
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size() || v < 1 || v > 10000) {
+    throw UsageError(fmt::format(
+        "{}: invalid value '{}': expected auto or a number of samples in 1..10000", what, text));
+  }
+  return v;
+}
+void CheckRepeat(std::string_view text, std::string_view what) { ParseRepeat(text, what); }
 // A generator type is valid if some matrix structure accepts it (gemm ignores it; each LAPACK
 // routine checks it again for its own structure when the case is generated).
 void CheckMatrices(std::string_view text, std::string_view what) {
@@ -120,8 +133,12 @@ const SweepParam kParams[] = {
     {"full-check", 0,
      "Always compute the full reference result (large gemm otherwise uses a projected check)", "",
      ParamScope::kCase, false, &S::full_check, RangeStyle::kNone, -kInf, kInf, nullptr},
-    {"repeat", 0, "Timed samples per case and backend (1..1000)", "", ParamScope::kTiming, true,
-     &S::repeat, RangeStyle::kRange, 1, 1000, nullptr},
+    {"repeat", 0,
+     "Timed samples per case and backend: a number (1..10000), or auto: interleaved rounds until "
+     "every speedup's 95 % interval is within +-2 % or --max-time is spent",
+     "", ParamScope::kTiming, true, &S::repeat, RangeStyle::kNone, -kInf, kInf, &CheckRepeat},
+    {"max-time", 0, "Seconds of timing per case that --repeat auto may spend (1..86400)", "",
+     ParamScope::kTiming, true, &S::max_time_s, RangeStyle::kRange, 1, 86400, nullptr},
     {"warmup", 0, "Untimed calls before timing (0..100)", "", ParamScope::kTiming, true, &S::warmup,
      RangeStyle::kRange, 0, 100, nullptr},
     {"baseline", 0, "Backend the speedup column is measured against", "", ParamScope::kTiming, true,
@@ -220,7 +237,11 @@ SweepSpec ParseSweepSpec(const SweepSettings& s, std::string_view prefix) {
 RunOptions ParseRunOptions(const SweepSettings& s, bool timing) {
   RunOptions o;
   o.timing = timing;
-  o.repeat = s.repeat;
+  o.repeat = ParseRepeat(s.repeat, "--repeat");
+  o.repeat_auto = o.repeat == 0;
+  if (o.repeat_auto) o.repeat = 1;
+  o.max_time_s = s.max_time_s;
+  o.bootstrap_seed = static_cast<uint64_t>(ParseCount(s.seed, "--seed"));
   o.warmup = s.warmup;
   o.tol = s.tol;
   o.baseline = s.baseline;
