@@ -105,8 +105,17 @@ void Console::PrintTable(const std::vector<CaseResult>& results, bool timing) co
       line += "  \033[31m" + status + "\033[0m";
     else line += "  " + status;
     if (!r.message.empty()) line += ": " + r.message;  // a pass may carry a note (decoded INFO)
-    if (r.timing && r.timing->unstable) line += " [unstable: " + r.timing->unstable_reason + "]";
+    if (r.timing && r.timing->unstable) line += " [unstable]";
     fmt::print("{}\n", line);
+  }
+  // Reasons below the table, so a long one does not push the columns apart.
+  bool heading = false;
+  for (const CaseResult& r : results) {
+    if (!r.timing || !r.timing->unstable) continue;
+    if (!heading) fmt::print("\nUnstable timings (CV above 5 %: treat their speedups with care):\n");
+    heading = true;
+    fmt::print("  {} {} n={} {}: {}\n", r.params.op, ToString(r.params.type), r.params.n, r.backend,
+               r.timing->unstable_reason);
   }
   std::fflush(stdout);
 }

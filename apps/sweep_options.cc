@@ -72,9 +72,9 @@ nlohmann::json OptionsJson(const RunOptions& o, int threads) {
 
 nlohmann::json StatisticsJson(const RunOptions& o) {
   return {{"method",
-           "percentile bootstrap of the ratio of medians (baseline / backend), each side's "
-           "interleaved samples resampled independently; the interval holding 1 means no "
-           "difference"},
+           "percentile bootstrap, at Hesterberg's expanded tails, of the ratio of medians "
+           "(baseline / backend), each side's interleaved samples resampled independently; the "
+           "interval holding 1 means no difference"},
           {"confidence", 0.95},
           {"resamples", o.bootstrap_resamples},
           {"seed", o.bootstrap_seed},

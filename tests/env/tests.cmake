@@ -9,3 +9,9 @@ list(APPEND LAPACK_AI_TEST_SOURCES
   env/env_json_test.cc
   env/system_view_test.cc
   env/doctor_cli_test.cc)
+
+# A real busy machine: bench beside CPU burners must flag it everywhere (run alone).
+find_program(LAPACK_AI_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
+add_test(NAME env_busy_machine_flagged
+  COMMAND ${LAPACK_AI_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/busy_machine_check.py $<TARGET_FILE:lapack-ai>)
+set_tests_properties(env_busy_machine_flagged PROPERTIES RUN_SERIAL TRUE TIMEOUT 300 LABELS env)
