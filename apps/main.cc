@@ -1,6 +1,7 @@
 // lapack-ai entry point: parse with CLI11, dispatch through the subcommand table, and map
 // errors to the fixed exit codes (0 passed, 1 a check failed, 2 usage or input error).
 #include <cstdio>
+#include <new>
 
 #include <fmt/format.h>
 
@@ -82,6 +83,13 @@ int Main(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return lapack_ai::cli::Main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    // The runner turns a case's allocation failure into an error record; this is for input
+    // outside any case (a matrix file, a scheme) too large for this machine: an input error.
+    std::fprintf(stderr,
+                 "lapack-ai: error: out of memory (std::bad_alloc): the input is too large for "
+                 "this machine\n");
+    return lapack_ai::cli::kExitUsage;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lapack-ai: fatal: %s\n", e.what());
     return 1;

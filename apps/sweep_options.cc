@@ -84,21 +84,21 @@ nlohmann::json StatisticsJson(const RunOptions& o) {
           {"unstable_cv", o.unstable_cv}};
 }
 
-// How --repeat auto ended, over all timed records: "auto-repeat: 10 converged, 2 stopped at
-// --max-time (their intervals are wider than +-2 %)".
+// How --repeat auto ended, over all timed records: "auto-repeat: 10 timings converged, 2
+// stopped at --max-time, 1 at 1000 samples (their intervals are wider than the target)".
 std::string AutoRepeatNote(const std::vector<CaseResult>& results) {
-  int converged = 0, max_time = 0;
+  int converged = 0, max_time = 0, max_samples = 0;
   for (const CaseResult& r : results) {
     if (!r.timing) continue;
     converged += r.timing->stop_reason == "converged";
     max_time += r.timing->stop_reason == "max_time";
+    max_samples += r.timing->stop_reason == "max_samples";
   }
-  if (converged + max_time == 0) return "";
+  if (converged + max_time + max_samples == 0) return "";
   std::string note = fmt::format("auto-repeat: {} timing{} converged", converged, converged == 1 ? "" : "s");
-  if (max_time > 0) {
-    note += fmt::format(", {} stopped at --max-time (their intervals are wider than the target)",
-                        max_time);
-  }
+  if (max_time > 0) note += fmt::format(", {} stopped at --max-time", max_time);
+  if (max_samples > 0) note += fmt::format(", {} at 1000 samples", max_samples);
+  if (max_time + max_samples > 0) note += " (their intervals are wider than the target)";
   return note;
 }
 

@@ -8,6 +8,8 @@
 #   SCHEMES        backends compared with openblas (default strassen, strassen2,
 #                  dps-4x4x4-48-accurate)
 #   OUT            results JSON (default results/alphatensor-cpu-<UTC>.json)
+#   REPEAT         --repeat (default auto: until every interval is within +-2 %, at most
+#                  MAX_TIME seconds a case, default 120)
 set -euo pipefail
 bin=${LAPACK_AI_BIN:-build/apps/lapack-ai}
 dims=${DIMS:-4096,8192}
@@ -16,4 +18,4 @@ out=${OUT:-results/alphatensor-cpu-$(date -u +%Y%m%dT%H%M%SZ).json}
 # Quiet machine matters more than repeats: the other processes' memory traffic slows the
 # additions far more than the GEMMs (see docs/PERFORMANCE.md).
 exec "$bin" bench --op gemm --type d,s --dim "$dims" --backend "openblas,$schemes" \
-  --repeat 3 --warmup 1 --json "$out" "$@"
+  --repeat "${REPEAT:-auto}" --max-time "${MAX_TIME:-120}" --warmup 1 --json "$out" "$@"

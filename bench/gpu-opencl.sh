@@ -8,7 +8,11 @@
 # Sizes can be shrunk for a smoke test: FACT_N, GEMM_DIMS, FAST_DIMS, BATCHES; FACT_OPS (subset of
 # potrf,getrf,geqrf) and FACT_SPECS (opencl variants) pick the factorizations; FAST_BACKENDS
 # replaces the fast-matmul list (keep opencl in it: it is the baseline); STEPS picks
-# among: fact gemm fast batched (default all).
+# among: doctor fact gemm fast batched trust (default all but trust).
+# doctor runs `lapack-ai doctor` and `doctor --try-fixes` on the host as it is; FIX_ENV (e.g.
+# OPENBLAS_CORETYPE=Cooperlake) is then exported for every later step, so the host's OpenBLAS
+# runs the kernel doctor asked for (the CPU side of every CPU-vs-GPU ratio). trust runs an A/A
+# pair and a planted 10 % slowdown on the device (opencl, calib@opencl, calib:slow=1.10@opencl).
 # Never changes GPU clocks or settings.
 set -euo pipefail
 
@@ -50,9 +54,16 @@ run() {
   nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv > "$out/gpu.txt" 2>&1 || true
   "$ai" devices --json > "$out/devices.json" 2>&1 || true
   "$ai" devices | sed -n '/^opencl/,/^$/p'
-  local common=(--repeat 3 --warmup 1 --min-sample-time 0 --threads "$threads" -q)
+  local common=(--repeat "${REPEAT:-auto}" --max-time "${MAX_TIME:-30}" --warmup 1 --min-sample-time 0 --threads "$threads" -q)
+  local steps=" ${STEPS:-doctor fact gemm fast batched} "
+  # 0. what the host's libraries and load are, and what the fix for them measures.
+  if [[ $steps == *" doctor "* ]]; then
+    "$ai" doctor --backend openblas,opencl | tee "$out/doctor.txt"
+    "$ai" doctor --json --try-fixes --try-dim "${TRY_DIM:-2048}" > "$out/doctor.json" || true
+    "$ai" doctor --try-fixes --try-dim "${TRY_DIM:-2048}" | tail -3
+  fi
+  [[ -n ${FIX_ENV:-} ]] && export "${FIX_ENV?}" && echo "exported $FIX_ENV for the remaining steps"
   # 1. device copy bandwidth; hybrid spotrf/sgetrf/sgeqrf vs OpenBLAS on the host's cores.
-  local steps=" ${STEPS:-fact gemm fast batched} "
   [[ $steps == *" fact "* ]] && "$dir/lapack_ai_opencl_perftest" "${FACT_N:-16384}" "$threads" "$out/factorizations.json" \
     "${FACT_SPECS:-opencl,opencl:/nb=128,opencl:/nb=256,opencl:/nb=512}" "${FACT_OPS:-potrf,getrf,geqrf}"
   # 2. CLBlast sgemm/dgemm; 3. alphatensor@opencl against CLBlast (baseline opencl).
@@ -64,6 +75,13 @@ run() {
   # 4. many tiny matrices: our kernel (classical, 49-product) vs CLBlast's strided batched gemm.
   [[ $steps == *" batched "* ]] && "$ai" bench --op gemm_batched --type s --dim 4 --batch "${BATCHES:-1048576,4194304}" --baseline opencl:/clblast \
     --backend opencl,opencl:/s49,opencl:/clblast "${common[@]}" --json "$out/batched.json"
+  # 5. does the device's timing call an A/A pair equal and a planted 10 % slowdown slower?
+  if [[ $steps == *" trust "* ]]; then
+    for i in 1 2 3; do
+      "$ai" bench --op gemm --type s --dim "${TRUST_DIM:-8192}" --baseline opencl --seed $((1988 + i)) "${common[@]}" \
+        --backend opencl,calib@opencl,calib:slow=1.10@opencl --json "$out/trust-$i.json"
+    done
+  fi
   rm -rf "$dir"
   return 0
 }

@@ -3,12 +3,15 @@
 // potrf/getrf/geqrf on the opencl backend against OpenBLAS on the host, timed interleaved, each
 // result checked by a projected residual (4 random vectors).
 // Usage: PERFTEST N[,N...] THREADS OUT.json [OPENCL_SPEC,...] [OPS]
-//   e.g. opencl:/nb=256,opencl:/nb=512; OPS a subset of potrf,getrf,geqrf (default all three)
+//   e.g. opencl:/nb=256,opencl:/nb=512; OPS a subset of potrf,getrf,geqrf (default all three).
+//   LAPACK_AI_PERFTEST_REPEAT: interleaved samples per side (default 3). Every speedup carries
+//   its bootstrap interval, and the host's BLAS kernel and environment findings are recorded.
 #include <algorithm>
 #include <memory>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -18,7 +21,9 @@
 
 #include "backends/opencl/opencl_backend.h"
 #include "lapack_ai/backend.h"
+#include "lapack_ai/env.h"
 #include "lapack_ai/result.h"
+#include "lapack_ai/stats.h"
 #include "lapack_ai/timer.h"
 
 namespace lapack_ai {
@@ -142,7 +147,8 @@ nlohmann::json TimeFactorization(const std::string& op, int64_t n,
   }
   bound.back()->Reset();
   bound.back()->Run();  // warm-up of the host library, like the device's warm-up inside Bind
-  const auto stats = TimeInterleaved(targets, 3);
+  const char* repeat = std::getenv("LAPACK_AI_PERFTEST_REPEAT");
+  const auto stats = TimeInterleaved(targets, repeat != nullptr ? std::max(2, std::atoi(repeat)) : 3);
   const double n3 = n * static_cast<double>(n) * n;
   const double flops = spd ? n3 / 3.0 : qr ? 4.0 * n3 / 3.0 : 2.0 * n3 / 3.0;
   const double cpu_s = stats.back().median_s;
@@ -158,11 +164,14 @@ nlohmann::json TimeFactorization(const std::string& op, int64_t n,
     const double ratio = ProjectedRatio(a0, n, [&](const std::vector<double>& x) {
       return qr ? ApplyQr(a[i], tau[i], n, x) : ApplyLu(a[i], p, n, x);
     });
+    const SpeedupEstimate e = BootstrapSpeedup(stats.back().samples_s, stats[i].samples_s,
+                                               DeriveSeed(1988, op + gpus[i]->name()));
     j["gpu"].push_back({{"backend", gpus[i]->name()}, {"median_s", stats[i].median_s},
-                        {"samples_s", stats[i].samples_s}, {"speedup", cpu_s / stats[i].median_s},
+                        {"samples_s", stats[i].samples_s}, {"speedup", e.point},
+                        {"speedup_ci", e.valid() ? nlohmann::json::array({e.lo, e.hi}) : nlohmann::json()},
                         {"gflops", flops / stats[i].median_s / 1e9}, {"projected_ratio", ratio}});
-    fmt::print("  {:<24} {:.4f} s  speedup {:.1f}x  ratio {:.2g}\n", gpus[i]->name(),
-               stats[i].median_s, cpu_s / stats[i].median_s, ratio);
+    fmt::print("  {:<24} {:.4f} s  speedup {}  ratio {:.2g}\n", gpus[i]->name(),
+               stats[i].median_s, FormatSpeedup(e), ratio);
   }
   return j;
 }
@@ -186,9 +195,18 @@ int Main(int argc, char** argv) {
     fmt::print(stderr, "opencl unavailable: {}\n", gpu_backend->Info().note);
     return 1;
   }
+  const BackendInfo host = cpu_backend->Info();
   nlohmann::json out = {{"device", gpu_backend->Info().extra.at("selected")},
-                        {"host", cpu_backend->Info().library},
-                        {"host_threads", cpu_backend->Info().threads}};
+                        {"host", host.library},
+                        {"host_kernel", host.extra.count("core") ? host.extra.at("core") : ""},
+                        {"host_threads", host.threads}};
+  // The CPU side of every ratio is only as good as its kernel: say which ran, and what else.
+  const auto sys = env::RealSystem();
+  const env::LoadWindow before = env::SampleLoad(*sys, 0.25);
+  const auto findings = env::CheckEnvironment(*sys, {host, gpu_backend->Info()}, env::Phase::kStart, &before);
+  out["warnings"] = env::ToJson(findings);
+  fmt::print("host OpenBLAS kernel: {}\n", out["host_kernel"].get<std::string>());
+  for (const auto& f : findings) fmt::print("{}\n", env::FormatFinding(f));
   out["copy_bandwidth_GBs"] = CopyBandwidthGBs(*ocl->device());
   fmt::print("device copy bandwidth (read+write): {:.0f} GB/s\n", out["copy_bandwidth_GBs"].get<double>());
   std::vector<std::unique_ptr<Backend>> variants;

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -50,6 +51,38 @@ TEST_CASE("run: the default scenario writes <name>-<UTC>.json and .html") {
   CHECK(doc["context"]["scenario"]["sweeps"].size() == 2);
   // --dim overrides both sweeps: s,d x 2 sizes x (openblas, reference) + s,d x 2 sizes x openblas.
   CHECK(doc["results"].size() == 12);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("run: ends with 'What to use on this machine', intervals and the environment checks") {
+  const fs::path dir = TempDir("answer");
+  const Outcome r = RunCli(fmt::format(
+      "run default --dim 16,32 --repeat 4 --warmup 0 --min-sample-time 0 --no-html --out '{}'",
+      dir.string()));
+  CAPTURE(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("What to use on this machine:") != std::string::npos);
+  CHECK(r.output.find("gemm d n=16..32: ") != std::string::npos);
+  CHECK(std::regex_search(r.output, std::regex(R"(reference +[0-9.e+-]+ +3 .*[0-9.]+x \[[0-9.]+, [0-9.]+\])")));
+  fs::path json;
+  for (const auto& e : fs::directory_iterator(dir)) json = e.path();
+  std::ifstream in(json);
+  const nlohmann::json doc = nlohmann::json::parse(in);
+  CHECK(doc["context"]["warnings"].is_array());
+  CHECK(doc["context"]["environment"]["blas"].is_array());
+  CHECK(doc["context"]["statistics"]["seed"] == 1988);
+  REQUIRE(doc["recommendations"].size() == 2);  // s and d, each one range n=16..32
+  for (const auto& rec : doc["recommendations"]) CHECK(rec["text"].get<std::string>().size() > 10);
+  int intervals = 0;
+  for (const auto& res : doc["results"]) {
+    if (res["backend"] == "reference") {
+      CHECK(res["speedup_ci"].is_array());
+      ++intervals;
+    }
+    CHECK(res["timing"]["samples_s"].size() == 4);
+    CHECK(res["timing"]["stop_reason"] == "fixed");
+  }
+  CHECK(intervals == 4);
   fs::remove_all(dir);
 }
 

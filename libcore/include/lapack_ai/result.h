@@ -24,7 +24,8 @@ struct TimingStats {
   double cv = 0;                   ///< stddev / mean (fraction, not percent)
   bool transfers_included = false; ///< host<->device copies inside the timed region
   /// How sampling ended: "fixed" (--repeat N), "converged" (--repeat auto: every speedup's
-  /// interval half-width reached the target) or "max_time" (--max-time spent first).
+  /// interval half-width reached the target), "max_time" (--max-time spent first) or
+  /// "max_samples" (1000 samples taken: the interval is as tight as this machine allows).
   std::string stop_reason = "fixed";
   bool unstable = false;           ///< CV above the stability limit (reason says why)
   std::string unstable_reason;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lapack_ai/backend.h"
+#include "lapack_ai/op.h"
 #include "lapack_ai/result.h"
 
 namespace lapack_ai {
@@ -19,7 +20,8 @@ struct RunOptions {
   bool timing = true;          ///< false: validate only (one checked call per backend)
   int repeat = 5;              ///< timed samples per case and backend (when !repeat_auto)
   /// --repeat auto: sample in interleaved rounds until every speedup's 95 % interval has a
-  /// relative half-width <= target_half_width, or max_time_s of timing is spent on the case.
+  /// relative half-width <= target_half_width, or max_time_s of timing is spent on the case, or
+  /// 1000 samples are taken.
   bool repeat_auto = false;
   double target_half_width = 0.02;
   double max_time_s = 60;      ///< per case, timing only (auto mode)
@@ -71,6 +73,18 @@ class Runner {
  private:
   void RunCase(const CaseParams& params, const std::vector<Backend*>& backends,
                const std::vector<BackendInfo>& infos, std::vector<CaseResult>& out);
+  /// Appends one record per backend (skipped / unsupported where it cannot run); returns which
+  /// backends run.
+  std::vector<bool> Triage(const OpDescription& op, const CaseParams& params,
+                           const std::vector<Backend*>& backends,
+                           const std::vector<BackendInfo>& infos, std::vector<CaseResult>& out);
+  /// Binds, warms up, runs once and checks; returns the bound call, or nullptr when the backend
+  /// failed to run (recorded in `r`). `call_seconds`: one call's duration, for the timing.
+  std::unique_ptr<BoundCall> CheckOn(Backend& backend, const BackendInfo& info, OpCase& cs,
+                                     CaseResult& r, double& call_seconds);
+  void RebindForTiming(OpCase& cs, const std::vector<Backend*>& backends,
+                       std::vector<std::unique_ptr<BoundCall>>& bound,
+                       std::vector<CaseResult>& out, std::size_t first);
   void TimeCase(std::vector<CaseResult>& out, std::size_t first,
                 const std::vector<BackendInfo>& infos,
                 const std::vector<std::unique_ptr<BoundCall>>& bound,

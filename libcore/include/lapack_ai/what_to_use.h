@@ -20,7 +20,8 @@ namespace lapack_ai {
 /// "no_baseline": the baseline was not timed, ranked by median alone), compared_with (the
 /// backend whose speedup is quoted when the baseline stays; null otherwise), cases, warnings (ids of
 /// `warnings` entries of severity "warning", plus "unstable_timing" when a timing it rests on
-/// was unstable and "not_converged" when --repeat auto ran out of time) and text (one line).
+/// was unstable and "not_converged" when --repeat auto stopped at its time or sample limit) and
+/// text (one line).
 /// `warnings` is context.warnings. Untimed results (validate) give an empty array.
 nlohmann::json Recommend(const std::vector<CaseResult>& results, const nlohmann::json& warnings);
 

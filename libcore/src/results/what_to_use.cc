@@ -69,7 +69,7 @@ Answer Decide(const std::vector<const CaseResult*>& rs, const std::string& basel
   for (const CaseResult* r : {a.winner, base, a.runner_up}) {
     if (r == nullptr || !r->timing) continue;
     a.unstable = a.unstable || r->timing->unstable;
-    a.not_converged = a.not_converged || r->timing->stop_reason == "max_time";
+    a.not_converged = a.not_converged || r->timing->stop_reason.starts_with("max_");
   }
   return a;
 }

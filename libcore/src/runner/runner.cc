@@ -88,25 +88,7 @@ void Runner::RunCase(const CaseParams& params, const std::vector<Backend*>& back
   const OpDescription* op = FindOp(params.op);
   LAPACK_AI_CHECK(op != nullptr);
   const std::size_t first = out.size();
-  for (std::size_t bi = 0; bi < backends.size(); ++bi) {
-    CaseResult r;
-    r.params = params;
-    r.backend = backends[bi]->name();
-    out.push_back(std::move(r));
-  }
-  std::vector<bool> runs(backends.size(), false);
-  for (std::size_t bi = 0; bi < backends.size(); ++bi) {
-    CaseResult& r = out[first + bi];
-    if (!infos[bi].available) {
-      r.status = Status::kSkipped;
-      r.message = "backend unavailable: " + infos[bi].note;
-    } else if (!backends[bi]->Supports(op->routine(), params.type)) {
-      r.status = Status::kUnsupported;
-      r.message = fmt::format("{} has no {}{}", r.backend, ToString(params.type), op->routine());
-    } else {
-      runs[bi] = true;
-    }
-  }
+  std::vector<bool> runs = Triage(*op, params, backends, infos, out);
   if (!Preflight(*op, params, backends, memory_, runs, out, first)) return;
 
   memory_.ResetPeak();
@@ -141,54 +123,86 @@ void Runner::RunCase(const CaseParams& params, const std::vector<Backend*>& back
       r.message = reference_error;
       continue;
     }
-    try {
-      bound[bi] = backends[bi]->Bind(cs->PrepareCall());
-      call_seconds[bi] = WarmUp(*bound[bi], options_.warmup);
-      bound[bi]->Fetch();
-      r.checks = cs->Check(options_.tol);
-      ApplyBackendCheckScale(infos[bi], options_.tol, r.checks);
-      const bool ok = std::all_of(r.checks.begin(), r.checks.end(),
-                                  [](const CheckResult& c) { return c.passed; });
-      r.status = ok ? Status::kPass : Status::kFailed;
-      r.message = FailureMessage(r.checks);
-    } catch (const Unsupported& e) {
-      r.status = Status::kUnsupported;
-      r.message = e.what();
-      bound[bi].reset();
-    } catch (const std::bad_alloc&) {
-      bound[bi].reset();
-      MarkAllocationFailure(r, fmt::format("running it on {}", r.backend));
-    } catch (const std::exception& e) {
-      r.status = Status::kError;
-      r.message = e.what();
-      bound[bi].reset();
-    }
+    bound[bi] = CheckOn(*backends[bi], infos[bi], *cs, r, call_seconds[bi]);
   }
-
   if (options_.timing) {
-    // Every backend's bound call must point at live operands while they are timed
-    // interleaved, but each PrepareCall may have moved them (a case is free to reallocate).
-    // So bind them all again to one final PrepareCall; rebinding is never timed.
-    try {
-      Call& call = cs->PrepareCall();
-      for (std::size_t bi = 0; bi < backends.size(); ++bi) {
-        if (bound[bi]) {
-          bound[bi].reset();
-          bound[bi] = backends[bi]->Bind(call);
-        }
-      }
-    } catch (const std::exception& e) {
-      for (std::size_t bi = 0; bi < backends.size(); ++bi) {
-        if (!bound[bi]) continue;
-        out[first + bi].status = Status::kError;
-        out[first + bi].message = std::string("rebinding for timing failed: ") + e.what();
-        bound[bi].reset();
-      }
-    }
+    RebindForTiming(*cs, backends, bound, out, first);
     TimeCase(out, first, infos, bound, call_seconds);
   }
   const std::optional<double> peak = memory_.PeakRssBytes();
   for (std::size_t bi = 0; bi < backends.size(); ++bi) out[first + bi].memory.peak_rss_bytes = peak;
+}
+
+std::vector<bool> Runner::Triage(const OpDescription& op, const CaseParams& params,
+                                 const std::vector<Backend*>& backends,
+                                 const std::vector<BackendInfo>& infos,
+                                 std::vector<CaseResult>& out) {
+  std::vector<bool> runs(backends.size(), false);
+  for (std::size_t bi = 0; bi < backends.size(); ++bi) {
+    CaseResult r;
+    r.params = params;
+    r.backend = backends[bi]->name();
+    if (!infos[bi].available) {
+      r.status = Status::kSkipped;
+      r.message = "backend unavailable: " + infos[bi].note;
+    } else if (!backends[bi]->Supports(op.routine(), params.type)) {
+      r.status = Status::kUnsupported;
+      r.message = fmt::format("{} has no {}{}", r.backend, ToString(params.type), op.routine());
+    } else {
+      runs[bi] = true;
+    }
+    out.push_back(std::move(r));
+  }
+  return runs;
+}
+
+std::unique_ptr<BoundCall> Runner::CheckOn(Backend& backend, const BackendInfo& info, OpCase& cs,
+                                           CaseResult& r, double& call_seconds) {
+  std::unique_ptr<BoundCall> bound;
+  try {
+    bound = backend.Bind(cs.PrepareCall());
+    call_seconds = WarmUp(*bound, options_.warmup);
+    bound->Fetch();
+    r.checks = cs.Check(options_.tol);
+    ApplyBackendCheckScale(info, options_.tol, r.checks);
+    const bool ok = std::all_of(r.checks.begin(), r.checks.end(),
+                                [](const CheckResult& c) { return c.passed; });
+    r.status = ok ? Status::kPass : Status::kFailed;
+    r.message = FailureMessage(r.checks);
+    return bound;
+  } catch (const Unsupported& e) {
+    r.status = Status::kUnsupported;
+    r.message = e.what();
+  } catch (const std::bad_alloc&) {
+    MarkAllocationFailure(r, fmt::format("running it on {}", r.backend));
+  } catch (const std::exception& e) {
+    r.status = Status::kError;
+    r.message = e.what();
+  }
+  return nullptr;
+}
+
+void Runner::RebindForTiming(OpCase& cs, const std::vector<Backend*>& backends,
+                             std::vector<std::unique_ptr<BoundCall>>& bound,
+                             std::vector<CaseResult>& out, std::size_t first) {
+  // Every backend's bound call must point at live operands while they are timed interleaved,
+  // but each PrepareCall may have moved them (a case is free to reallocate). So bind them all
+  // again to one final PrepareCall; rebinding is never timed.
+  try {
+    Call& call = cs.PrepareCall();
+    for (std::size_t bi = 0; bi < backends.size(); ++bi) {
+      if (!bound[bi]) continue;
+      bound[bi].reset();
+      bound[bi] = backends[bi]->Bind(call);
+    }
+  } catch (const std::exception& e) {
+    for (std::size_t bi = 0; bi < backends.size(); ++bi) {
+      if (!bound[bi]) continue;
+      out[first + bi].status = Status::kError;
+      out[first + bi].message = std::string("rebinding for timing failed: ") + e.what();
+      bound[bi].reset();
+    }
+  }
 }
 
 }  // namespace lapack_ai

@@ -23,7 +23,8 @@ int64_t IterationsFor(double seconds_per_call, double min_sample_s) {
 }
 
 // Auto mode's first round: a bootstrap of a median needs about ten samples a side before its
-// interval means anything.
+// interval means anything. Past a thousand samples a wider interval is the machine's noise, not
+// too few samples: stop there ("max_samples").
 constexpr int kFirstAutoRound = 10;
 constexpr int kMaxAutoSamples = 1000;
 
@@ -122,10 +123,16 @@ void Runner::TimeCase(std::vector<CaseResult>& out, std::size_t first,
     const double now = SteadyClock().Now();
     const double left = options_.max_time_s - (now - start);
     const double per_rep = (now - round_start) / reps;
-    if (left <= 0 || acc[live_index[0]].samples_s.size() >= kMaxAutoSamples) break;
+    const int have = static_cast<int>(acc[live_index[0]].samples_s.size());
+    if (left <= 0) break;
+    if (have >= kMaxAutoSamples) {
+      stop = "max_samples";
+      break;
+    }
     // Grow by half of what is there (the half-width shrinks as 1/sqrt(n)), within the budget.
-    const int grow = std::max(5, static_cast<int>(acc[live_index[0]].samples_s.size() / 2));
-    reps = std::max(1, std::min(grow, static_cast<int>(left / std::max(per_rep, 1e-9))));
+    const int grow = std::max(5, have / 2);
+    reps = std::max(1, std::min({grow, kMaxAutoSamples - have,
+                                 static_cast<int>(left / std::max(per_rep, 1e-9))}));
   }
 
   for (std::size_t t = 0; t < targets.size(); ++t) {
