@@ -1,8 +1,7 @@
-# Sources of scenario, added to lapack_ai_core (included from libcore/CMakeLists.txt): the sweep
-# parameter table, the JSONC reader, and the shipped scenarios embedded at build time.
+# Sources of scenario, added to lapack_ai_core (included from libcore/CMakeLists.txt): the JSONC
+# reader, which hands key/value pairs to the sweep parameter table (sweep/), and the shipped
+# scenarios embedded at build time.
 target_sources(lapack_ai_core PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/sweep_params.cc
-  ${CMAKE_CURRENT_LIST_DIR}/optional_backends.cc
   ${CMAKE_CURRENT_LIST_DIR}/jsonc.cc
   ${CMAKE_CURRENT_LIST_DIR}/suggest.cc
   ${CMAKE_CURRENT_LIST_DIR}/scenario_reader.cc
