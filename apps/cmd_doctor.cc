@@ -12,6 +12,7 @@
 #include "lapack_ai/backend.h"
 #include "lapack_ai/env.h"
 #include "lapack_ai/error.h"
+#include "lapack_ai/sweep.h"
 #include "subcommand.h"
 
 namespace lapack_ai::cli {
@@ -30,14 +31,7 @@ struct DoctorFlags {
 
 std::vector<BackendInfo> BackendInfos(const std::string& list) {
   std::vector<BackendInfo> infos;
-  std::size_t pos = 0;
-  while (pos <= list.size()) {
-    const std::size_t comma = std::min(list.find(',', pos), list.size());
-    const std::string spec = list.substr(pos, comma - pos);
-    if (spec.empty()) throw UsageError(fmt::format("--backend: empty entry in '{}'", list));
-    infos.push_back(CreateBackend(spec)->Info());
-    pos = comma + 1;
-  }
+  for (const std::string& spec : SplitList(list, "--backend")) infos.push_back(CreateBackend(spec)->Info());
   return infos;
 }
 
