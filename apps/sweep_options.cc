@@ -254,7 +254,7 @@ int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing) {
   const std::vector<env::Finding> at_end = env::CheckEnvironment(*sys, infos, env::Phase::kEnd, &during);
   findings.insert(findings.end(), at_end.begin(), at_end.end());
   doc.context["warnings"] = env::ToJson(findings);
-  doc.context["environment"]["load_run"] = env::EnvironmentJson(*sys, infos, &during)["load"];
+  doc.context["environment"]["load_run"] = env::ToJson(&during);
 
   console.PrintTable(doc.results, timing);
   if (timing) {

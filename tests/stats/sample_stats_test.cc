@@ -87,3 +87,21 @@ TEST_CASE("synthetic samples: seeded, centred, spikes only slow down") {
 
 }  // namespace
 }  // namespace lapack_ai
+
+namespace lapack_ai {
+namespace {
+
+TEST_CASE("sample moments: mean, n-1 standard deviation and CV, zeros when undefined") {
+  const std::vector<double> v{1.0, 2.0, 3.0, 4.0};
+  const Moments m = SampleMoments(v);
+  CHECK(m.mean == doctest::Approx(2.5));
+  CHECK(m.stddev == doctest::Approx(std::sqrt(5.0 / 3.0)));
+  CHECK(m.cv == doctest::Approx(std::sqrt(5.0 / 3.0) / 2.5));
+  const Moments one = SampleMoments(std::vector<double>{7.0});
+  CHECK(one.mean == 7.0);
+  CHECK(one.stddev == 0.0);
+  CHECK(SampleMoments({}).mean == 0.0);
+}
+
+}  // namespace
+}  // namespace lapack_ai

@@ -181,6 +181,10 @@ std::vector<Finding> CheckEnvironment(const SystemView& sys,
 /// [{id, severity, message, fix, phase, fix_env?}]
 nlohmann::json ToJson(const std::vector<Finding>& findings);
 
+/// {seconds, other_cpu_cores, steal_fraction, loadavg1_start, loadavg1_end, swapped_pages}, or
+/// null for nullptr or an invalid window (EnvironmentJson's "load").
+nlohmann::json ToJson(const LoadWindow* window);
+
 /// Raw readings for the results context ("environment"), stable keys that compare/merge diff:
 /// cpu {model, vendor, family, model_id, flags, best_isa}; blas [{backend, library, kernel,
 /// kernel_isa, threads}]; governor ("performance", "powersave", ..., "mixed: ...", "unknown");

@@ -86,6 +86,13 @@ double Median(std::span<const double> v);
 /// platforms and releases, so a recorded base seed and key reproduce a result.
 uint64_t DeriveSeed(uint64_t base, std::string_view key);
 
+/// Mean, sample standard deviation (n - 1) and coefficient of variation (stddev / mean; 0 when
+/// the mean is not positive) of `samples`; all 0 when empty, stddev 0 for a single sample.
+struct Moments {
+  double mean = 0, stddev = 0, cv = 0;
+};
+Moments SampleMoments(std::span<const double> samples);
+
 /// Whether a timing is steady enough to trust. `reason` is empty when stable.
 struct Stability {
   bool unstable = false;

@@ -62,7 +62,9 @@ json SwapUsedBytes(const SystemView& sys) {
   return (*total - *free) * 1024;
 }
 
-json LoadJson(const LoadWindow* w) {
+}  // namespace
+
+json ToJson(const LoadWindow* w) {
   if (w == nullptr || !w->valid) return nullptr;
   return {{"seconds", w->seconds},
           {"other_cpu_cores", w->other_cpu_cores},
@@ -71,8 +73,6 @@ json LoadJson(const LoadWindow* w) {
           {"loadavg1_end", w->loadavg1_end},
           {"swapped_pages", w->swapped_pages}};
 }
-
-}  // namespace
 
 std::string_view ToString(Severity s) { return s == Severity::kInfo ? "info" : "warning"; }
 
@@ -122,7 +122,7 @@ json EnvironmentJson(const SystemView& sys, const std::vector<BackendInfo>& back
           {"thread_env", thread_env},
           {"swap_used_bytes", SwapUsedBytes(sys)},
           {"build_optimized", sys.BuiltOptimized()},
-          {"load", LoadJson(window)}};
+          {"load", ToJson(window)}};
 }
 
 std::string FormatFinding(const Finding& f) {

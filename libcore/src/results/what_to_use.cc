@@ -87,17 +87,18 @@ json Interval(const CaseResult& r) {
 
 // Consecutive sizes with the same answer, and the weakest evidence among them.
 struct Range {
-  std::vector<const CaseResult*> params;  ///< one record per case, for the shapes
-  std::vector<Answer> answers;
+  std::vector<Answer> answers;  ///< one per case, in size order
+  const CaseParams& front() const { return answers.front().winner->params; }
+  const CaseParams& back() const { return answers.back().winner->params; }
 };
 
 std::string RangeLabel(const Range& g) {
-  const CaseParams& lo = g.params.front()->params;
-  const CaseParams& hi = g.params.back()->params;
-  const bool square = std::all_of(g.params.begin(), g.params.end(),
-                                  [](const CaseResult* r) { return Square(r->params); });
+  const CaseParams& lo = g.front();
+  const CaseParams& hi = g.back();
+  const bool square = std::all_of(g.answers.begin(), g.answers.end(),
+                                  [](const Answer& a) { return Square(a.winner->params); });
   const std::string prefix = square ? "n=" : "";
-  if (g.params.size() == 1) return prefix + Shape(lo);
+  if (g.answers.size() == 1) return prefix + Shape(lo);
   return fmt::format("{}{}..{}", prefix, Shape(lo), Shape(hi));
 }
 
@@ -146,8 +147,8 @@ json Entry(const Range& g, const std::string& baseline, const std::vector<std::s
   json j{{"op", p.op},
          {"type", ToString(p.type)},
          {"size_label", label},
-         {"size_min", SizeOf(g.params.front()->params)},
-         {"size_max", SizeOf(g.params.back()->params)},
+         {"size_min", SizeOf(g.front())},
+         {"size_max", SizeOf(g.back())},
          {"backend", first.winner->backend},
          {"baseline", baseline},
          {"speedup", shown && shown->speedup ? json(*shown->speedup) : json(nullptr)},
@@ -209,10 +210,9 @@ json Recommend(const std::vector<CaseResult>& results, const json& warnings) {
       if (a.winner == nullptr) continue;
       if (!ranges.empty() && ranges.back().answers.back().winner->backend == a.winner->backend &&
           ranges.back().answers.back().verdict == a.verdict) {
-        ranges.back().params.push_back(a.winner);
         ranges.back().answers.push_back(a);
       } else {
-        ranges.push_back({{a.winner}, {a}});
+        ranges.push_back({{a}});
       }
     }
     for (const Range& r : ranges) out.push_back(Entry(r, baseline, env_ids));

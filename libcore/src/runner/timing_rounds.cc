@@ -3,7 +3,6 @@
 // statistics, stability marks, GFLOP/s and speedups with their intervals.
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include <fmt/format.h>
 
@@ -28,16 +27,21 @@ int64_t IterationsFor(double seconds_per_call, double min_sample_s) {
 constexpr int kFirstAutoRound = 10;
 constexpr int kMaxAutoSamples = 1000;
 
-void Summarize(TimingStats& s) {
+// Statistics of the samples of every round together (Google Benchmark's aggregates cover one).
+void ComputeStatistics(TimingStats& s) {
   const std::vector<double>& v = s.samples_s;
   if (v.empty()) return;
   s.min_s = *std::min_element(v.begin(), v.end());
   s.median_s = Median(v);
-  s.mean_s = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-  double ss = 0;
-  for (double x : v) ss += (x - s.mean_s) * (x - s.mean_s);
-  s.stddev_s = v.size() > 1 ? std::sqrt(ss / static_cast<double>(v.size() - 1)) : 0.0;
-  s.cv = s.mean_s > 0 ? s.stddev_s / s.mean_s : 0.0;
+  const Moments m = SampleMoments(v);
+  s.mean_s = m.mean;
+  s.stddev_s = m.stddev;
+  s.cv = m.cv;
+}
+
+// The seed of one record's interval, recorded with it so the interval can be recomputed.
+uint64_t IntervalSeed(uint64_t base, const CaseResult& r) {
+  return DeriveSeed(base, r.params.Key() + " " + r.backend);
 }
 
 // The interval of a target's own median (relative), for cases without a baseline to compare to:
@@ -69,24 +73,26 @@ void Runner::TimeCase(std::vector<CaseResult>& out, std::size_t first,
 
   std::vector<TimingStats> acc(targets.size());
   std::vector<std::string> failed(targets.size());
-  auto seed_of = [&](std::size_t t) {
-    const CaseResult& r = out[first + which[t]];
-    return DeriveSeed(options_.bootstrap_seed, r.params.Key() + " " + r.backend);
-  };
-  // Relative half-width of every interval the stopping rule watches; the widest decides.
+  auto seed_of = [&](std::size_t t) { return IntervalSeed(options_.bootstrap_seed, out[first + which[t]]); };
+  // Relative half-width of every interval the stopping rule watches; the widest decides. Each
+  // live target's speedup against a live baseline, else (no baseline, or nothing else left to
+  // compare with it) each target's own median.
   auto widest = [&] {
+    const bool compare = base >= 0 && failed[static_cast<std::size_t>(base)].empty();
+    const auto b = static_cast<std::size_t>(base);
     double w = 0;
+    int watched = 0;
     for (std::size_t t = 0; t < targets.size(); ++t) {
-      if (!failed[t].empty() || static_cast<std::ptrdiff_t>(t) == base) continue;
+      if (!failed[t].empty() || (compare && t == b)) continue;
       const SpeedupEstimate e =
-          base >= 0 && failed[static_cast<std::size_t>(base)].empty()
-              ? BootstrapSpeedup(acc[static_cast<std::size_t>(base)].samples_s, acc[t].samples_s,
-                                 seed_of(t), options_.bootstrap_resamples)
-              : OwnMedianInterval(acc[t].samples_s, seed_of(t), options_.bootstrap_resamples);
-      w = std::max(w, e.valid() ? RelativeHalfWidth(e) : INFINITY);
+          compare ? BootstrapSpeedup(acc[b].samples_s, acc[t].samples_s, seed_of(t),
+                                     options_.bootstrap_resamples)
+                  : OwnMedianInterval(acc[t].samples_s, seed_of(t), options_.bootstrap_resamples);
+      w = std::max(w, RelativeHalfWidth(e));
+      ++watched;
     }
-    if (base >= 0 && targets.size() == 1)
-      w = RelativeHalfWidth(OwnMedianInterval(acc[0].samples_s, seed_of(0), options_.bootstrap_resamples));
+    if (compare && watched == 0)
+      w = RelativeHalfWidth(OwnMedianInterval(acc[b].samples_s, seed_of(b), options_.bootstrap_resamples));
     return w;
   };
 
@@ -143,7 +149,7 @@ void Runner::TimeCase(std::vector<CaseResult>& out, std::size_t first,
       continue;
     }
     TimingStats s = acc[t];
-    Summarize(s);
+    ComputeStatistics(s);
     s.stop_reason = stop;
     const Stability st = AssessStability(s.samples_s, options_.unstable_cv);
     s.unstable = st.unstable;
@@ -165,7 +171,7 @@ void Runner::TimeCase(std::vector<CaseResult>& out, std::size_t first,
     if (!r.timing || !(r.timing->median_s > 0)) continue;
     r.speedup = b.timing->median_s / r.timing->median_s;
     if (&r == &b) continue;
-    r.speedup_seed = DeriveSeed(options_.bootstrap_seed, r.params.Key() + " " + r.backend);
+    r.speedup_seed = IntervalSeed(options_.bootstrap_seed, r);
     const SpeedupEstimate e = BootstrapSpeedup(b.timing->samples_s, r.timing->samples_s,
                                                r.speedup_seed, options_.bootstrap_resamples);
     if (!e.valid()) continue;

@@ -45,17 +45,25 @@ uint64_t DeriveSeed(uint64_t base, std::string_view key) {
   return Mix64(base ^ Mix64(Fnv1a64(key)));
 }
 
+Moments SampleMoments(std::span<const double> samples) {
+  Moments m;
+  if (samples.empty()) return m;
+  const auto count = static_cast<double>(samples.size());
+  m.mean = std::accumulate(samples.begin(), samples.end(), 0.0) / count;
+  double sum_sq = 0;
+  for (double x : samples) sum_sq += (x - m.mean) * (x - m.mean);
+  m.stddev = samples.size() > 1 ? std::sqrt(sum_sq / (count - 1)) : 0.0;
+  m.cv = m.mean > 0 ? m.stddev / m.mean : 0.0;
+  return m;
+}
+
 Stability AssessStability(std::span<const double> samples_s, double max_cv) {
   if (std::any_of(samples_s.begin(), samples_s.end(),
                   [](double x) { return !std::isfinite(x) || x <= 0; }))
     return {true, "a sample is not a finite positive time"};
   const size_t n = samples_s.size();
   if (n < 2) return {};
-  const auto count = static_cast<double>(n);
-  const double mean = std::accumulate(samples_s.begin(), samples_s.end(), 0.0) / count;
-  double sum_sq = 0;
-  for (double x : samples_s) sum_sq += (x - mean) * (x - mean);
-  const double cv = std::sqrt(sum_sq / (count - 1)) / mean;
+  const double cv = SampleMoments(samples_s).cv;
   if (cv <= max_cv) return {};
 
   std::string reason = fmt::format("CV {:.1f}% > {:.1f}%", 100 * cv, 100 * max_cv);
