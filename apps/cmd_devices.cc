@@ -12,10 +12,11 @@
 namespace lapack_ai::cli {
 namespace {
 
-// Families that need an argument (alphatensor:<scheme>@<base>) are shown with their default.
-std::unique_ptr<Backend> TryCreate(const BackendFamily& f, std::string* error) {
+// Families that need an argument (alphatensor:<scheme>@<base>) are shown with their default;
+// lib with one entry per library it knows (ListedSpecs).
+std::unique_ptr<Backend> TryCreate(const std::string& spec, std::string* error) {
   try {
-    return CreateBackend(f.name);
+    return CreateBackend(spec);
   } catch (const std::exception& e) {
     *error = e.what();
     return nullptr;
@@ -62,14 +63,16 @@ Action SetupDevices(CLI::App& sub) {
     nlohmann::json out = nlohmann::json::array();
     std::vector<BackendInfo> infos;
     for (const BackendFamily* f : BackendFamilies()) {
-      std::string error;
-      auto b = TryCreate(*f, &error);
-      BackendInfo info;
-      if (b) info = b->Info();
-      else { info.name = f->name; info.available = false; info.note = error; }
-      if (*json) out.push_back(BackendJson(info, *f));
-      else PrintBackend(info, *f);
-      infos.push_back(std::move(info));
+      for (const std::string& spec : ListedSpecs(f->name)) {
+        std::string error;
+        auto b = TryCreate(spec, &error);
+        BackendInfo info;
+        if (b) info = b->Info();
+        else { info.name = spec; info.available = false; info.note = error; }
+        if (*json) out.push_back(BackendJson(info, *f));
+        else PrintBackend(info, *f);
+        infos.push_back(std::move(info));
+      }
     }
     const auto findings = env::CheckEnvironment(*env::RealSystem(), infos, env::Phase::kStart);
     if (*json) {

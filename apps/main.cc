@@ -28,6 +28,8 @@ std::span<const Subcommand> Subcommands() {
       {"bench", "Timings with the same precision check per case; writes results/<UTC>.json",
        &SetupBench},
       {"run", "Run a declared workload (scenario JSON): bench + validate, JSON + HTML out", &SetupRun},
+      {"tune", "Measure alphatensor:auto's crossovers for a base here; writes the user's table",
+       &SetupTune},
       {"schemes", "Fast-matmul scheme catalogue: list, show, verify, import, stats", &SetupSchemes},
       {"report", "Reports from result JSON: html, compare (a CI gate), merge", &SetupReport},
       {"diagnose", "Condition, rank and scaling advice for a matrix file (.npy, .mtx)",

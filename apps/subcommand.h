@@ -38,5 +38,6 @@ Action SetupRun(CLI::App& sub);
 Action SetupSchemes(CLI::App& sub);
 Action SetupReport(CLI::App& sub);
 Action SetupDiagnose(CLI::App& sub);
+Action SetupTune(CLI::App& sub);
 
 }  // namespace lapack_ai::cli

@@ -110,6 +110,15 @@ void AddSweepFlags(CLI::App& sub, SweepSettings& s, bool timing) {
   }
 }
 
+void AddSweepFlagsNamed(CLI::App& sub, SweepSettings& s,
+                        std::initializer_list<std::string_view> keys, bool timing) {
+  for (std::string_view key : keys) {
+    const SweepParam* p = FindSweepParam(key);
+    LAPACK_AI_CHECK(p != nullptr);
+    AddFlag(sub, s, *p, timing);
+  }
+}
+
 bool AnyCaseFlagGiven(const CLI::App& sub) {
   for (const SweepParam& p : SweepParams()) {
     if (p.scope == ParamScope::kCase && Given(sub, p)) return true;
@@ -186,6 +195,10 @@ std::string TimestampedPath(const std::string& dir, const std::string& prefix) {
 }
 
 int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing) {
+  return ExecutePlan(plan, flags, timing).exit_code;
+}
+
+PlanOutcome ExecutePlan(const SweepPlan& plan, const SweepFlags& flags, bool timing) {
   // The opencl backend reads its default device from the environment; --device sets it for
   // this process only, before any backend is created.
   if (!flags.device.empty()) setenv("LAPACK_AI_OPENCL_DEVICE", flags.device.c_str(), 1);
@@ -220,7 +233,8 @@ int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing) {
   const env::LoadWindow before = env::SampleLoad(*sys, kLoadSampleSeconds);
   std::vector<env::Finding> findings = env::CheckEnvironment(*sys, infos, env::Phase::kStart, &before);
 
-  ResultsDocument doc;
+  PlanOutcome outcome;
+  ResultsDocument& doc = outcome.doc;
   doc.context = CollectContext(CommandLine(), all);
   doc.context["mode"] = timing ? "bench" : "validate";
   doc.context["options"] = OptionsJson(plan.options, plan.threads);
@@ -259,7 +273,7 @@ int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing) {
   console.PrintTable(doc.results, timing);
   if (timing) {
     doc.recommendations = Recommend(doc.results, doc.context["warnings"]);
-    console.PrintRecommendations(doc.recommendations);
+    if (plan.print_recommendations) console.PrintRecommendations(doc.recommendations);
     if (const std::string note = AutoRepeatNote(doc.results); !note.empty()) console.Note("\n" + note);
   }
   console.PrintWarnings(env::ToJson(at_end), "during the run");
@@ -281,8 +295,8 @@ int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing) {
     WriteFileAtomically(plan.html_path, reports::RenderHtml({doc}, html));
     console.Note(fmt::format("report written to {}", plan.html_path));
   }
-  if (s.resource_errors > 0) return kExitUsage;
-  return s.ok() ? kExitOk : kExitCheckFailed;
+  outcome.exit_code = s.resource_errors > 0 ? kExitUsage : s.ok() ? kExitOk : kExitCheckFailed;
+  return outcome;
 }
 
 }  // namespace lapack_ai::cli

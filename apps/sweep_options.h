@@ -1,13 +1,16 @@
-// Sweep flags shared by `validate`, `bench` and `run` (generated from the parameter table in
-// lapack_ai/sweep_params.h), the plans they build, and the code that runs a plan and
-// prints/writes its results.
+// Sweep flags shared by `validate`, `bench`, `run` and (a few of them) `tune`, generated from
+// the parameter table in lapack_ai/sweep_params.h; the plans they build, and the code that runs
+// a plan and prints/writes its results.
 #pragma once
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "lapack_ai/result.h"
 #include "lapack_ai/runner.h"
 #include "lapack_ai/scenario.h"
 #include "lapack_ai/sweep.h"
@@ -35,11 +38,20 @@ struct SweepPlan {
   std::string json_path;    ///< results JSON ("" = not written)
   std::string html_path;    ///< HTML report ("" = not written)
   nlohmann::json scenario;  ///< the context's "scenario" block; null when none
+  /// Print "What to use on this machine" (still computed for the JSON). `tune` prints its own
+  /// decision table instead.
+  bool print_recommendations = true;
 };
 
 /// Adds one CLI11 option per row of SweepParams() to `sub` (timing rows only if `timing`),
 /// bound to `settings`, with the row's help, default and range check.
 void AddSweepFlags(CLI::App& sub, SweepSettings& settings, bool timing);
+
+/// Adds the rows of SweepParams() named in `keys`, in that order, as AddSweepFlags does
+/// (`timing` picks bench's help text where a row has one). For commands that take a few of the
+/// sweep flags with their syntax and checks (`tune`).
+void AddSweepFlagsNamed(CLI::App& sub, SweepSettings& settings,
+                        std::initializer_list<std::string_view> keys, bool timing);
 
 /// True if any flag that shapes cases (ParamScope::kCase) was given.
 bool AnyCaseFlagGiven(const CLI::App& sub);
@@ -69,8 +81,17 @@ Scenario DefaultBenchScenario();
 /// "results/<UTC>" style stem: `dir`/`name`<UTC time, e.g. 20261124T071500Z>.
 std::string TimestampedPath(const std::string& dir, const std::string& prefix);
 
+/// What a plan produced: the results document and the exit code RunPlan returns.
+struct PlanOutcome {
+  ResultsDocument doc;
+  int exit_code = 0;
+};
+
 /// Runs the plan, prints the header, table and summary (--quiet from `flags`), writes the JSON
-/// and HTML the plan names. Returns the exit code.
+/// and HTML the plan names. For commands that go on to read the results (`tune`).
+PlanOutcome ExecutePlan(const SweepPlan& plan, const SweepFlags& flags, bool timing);
+
+/// ExecutePlan's exit code.
 int RunPlan(const SweepPlan& plan, const SweepFlags& flags, bool timing);
 
 }  // namespace lapack_ai::cli

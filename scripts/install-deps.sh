@@ -10,6 +10,9 @@ packages=(
   # libraries named in DESIGN.md
   libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libbenchmark-dev
   libopenblas-dev liblapacke-dev libblas3 liblapack3 libzip-dev libboost1.81-dev
+  # other BLAS/LAPACK libraries the lib: backend compares (python3-venv: pip's MKL and
+  # scipy-openblas wheels, scripts/install-pylibs.sh)
+  libopenblas0-openmp libopenblas0-serial libblis4-pthread libatlas3-base python3-venv
   # OpenCL: headers, ICD loader, the PoCL CPU device, CLBlast
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libclblast-dev clinfo
   # reports and their tests

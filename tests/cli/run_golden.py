@@ -23,6 +23,8 @@ CASES = [
     ("bad_backend", ["validate", "--backend", "nosuch"]),
     ("bad_op", ["validate", "--op", "gemmm"]),
     ("bad_repeat", ["bench", "--repeat", "0"]),
+    ("tune_help", ["tune", "--help"]),
+    ("tune_bad_candidates", ["tune", "--dry-run", "--candidates", "strassen/9"]),
     ("unknown_flag", ["validate", "--frobnicate"]),
     ("validate_small", ["validate", "--op", "gemm", "--type", "s,d", "--dim", "0,1,7x5x3",
                         "--backend", "openblas,reference", "--transA", "n,t"]),

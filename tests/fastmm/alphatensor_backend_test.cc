@@ -141,7 +141,7 @@ TEST_CASE("alphatensor@openblas: large blocks (streaming stores) match openblas"
 }
 
 // Wide fusion's C combination reads 48 product slots; with 700-row blocks its rows go in
-// chunks (openblas_fastmm.cc kChunkBytes). Both layouts, forced through the environment, agree
+// chunks (host_fastmm.cc kChunkBytes). Both layouts, forced through the environment, agree
 // with openblas; a bad LAPACK_AI_FASTMM_FUSION names itself.
 TEST_CASE("alphatensor@openblas: wide (row chunks) and per-product layouts match openblas") {
   const int64_t m = 2800, k = 64, n = 48;

@@ -7,7 +7,7 @@
 #include <limits>
 #include <vector>
 
-#include "backends/reference/netlib_library.h"
+#include "backends/lib/lib_backend.h"
 #include "lapack_ai/error.h"
 #include "lapack_ai/generators.h"
 
@@ -20,7 +20,7 @@ double Cond2(const Matrix<T>& a) {
   using Fn = void (*)(const char*, const char*, const int*, const int*, double*, const int*, double*,
                       double*, const int*, double*, const int*, double*, const int*, int*, std::size_t,
                       std::size_t);
-  auto fn = NetlibLibrary::Get().Fn<Fn>("dgesvd_");
+  auto fn = lib::ReferenceLibrary()->Fn<Fn>("dgesvd");
   const int m = static_cast<int>(a.rows()), n = static_cast<int>(a.cols()), k = std::min(m, n);
   std::vector<double> d(static_cast<std::size_t>(m) * n), s(static_cast<std::size_t>(k));
   for (int j = 0; j < n; ++j)

@@ -100,6 +100,10 @@ struct BackendFamily {
 /// Every backend family compiled into this build, in registry order.
 std::vector<const BackendFamily*> BackendFamilies();
 
+/// The specs `devices` lists for a family: its name alone, or for lib one spec per library it
+/// knows (lib:netlib, lib:blis, ...), installed or not.
+std::vector<std::string> ListedSpecs(std::string_view family);
+
 /// Helper for host backends: binds a call run by `fn` on host memory, restoring outputs from a
 /// snapshot in Reset.
 std::unique_ptr<BoundCall> MakeHostBoundCall(Call& call, std::function<void()> fn);

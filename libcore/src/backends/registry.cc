@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "backends/lib/known_libraries.h"
 #include "lapack_ai/backend.h"
 #include "lapack_ai/error.h"
 
@@ -60,6 +61,13 @@ std::unique_ptr<Backend> CreateBackend(std::string_view text) {
     if (spec.family == f->name) return f->factory(spec);
   }
   throw UsageError(fmt::format("--backend: unknown backend '{}'", text));
+}
+
+std::vector<std::string> ListedSpecs(std::string_view family) {
+  if (family != "lib") return {std::string(family)};
+  std::vector<std::string> out;
+  for (const std::string& name : lib::KnownNames()) out.push_back("lib:" + name);
+  return out;
 }
 
 namespace {

@@ -43,8 +43,39 @@ std::string_view SuggestOpenblas(const CpuFeatures& cpu, Isa isa) {
   }
 }
 
+// BLIS configuration names (config_registry / bli_arch_string, 0.9). BLIS_ARCH_TYPE takes the
+// numeric arch id of the build, so there is no name to suggest.
+constexpr KernelIsa kBlisKernels[] = {
+    {"generic", Isa::kSse2},   {"penryn", Isa::kSse4},        {"sandybridge", Isa::kAvx},
+    {"bulldozer", Isa::kAvx},  {"piledriver", Isa::kAvx},     {"steamroller", Isa::kAvx},
+    {"excavator", Isa::kAvx2}, {"haswell", Isa::kAvx2},       {"zen", Isa::kAvx2},
+    {"zen2", Isa::kAvx2},      {"zen3", Isa::kAvx2},          {"zen4", Isa::kAvx512},
+    {"skx", Isa::kAvx512},     {"knl", Isa::kAvx512},
+};
+
+std::string_view SuggestNothing(const CpuFeatures&, Isa) { return ""; }
+
+// MKL reports its code path as a sentence (mkl_get_version's Processor): "Intel(R) Advanced
+// Vector Extensions 2 (Intel(R) AVX2) enabled processors". On a non-Intel CPU it says "Intel(R)
+// Architecture processors" whatever it runs (MKL 2026 on a Zen 3 VM: 52 GFLOP/s DGEMM on two
+// cores, far above any SSE2 path), so that sentence is not judged. MKL_ENABLE_INSTRUCTIONS can
+// only lower the path, never raise it, so nothing is suggested.
+Isa ClassifyMkl(std::string_view text) {
+  const std::string t = ToLower(text);
+  if (t.find("amx") != std::string::npos) return Isa::kAmx;
+  if (t.find("avx-512") != std::string::npos || t.find("avx512") != std::string::npos ||
+      t.find("avx10") != std::string::npos || t.find("extensions 10") != std::string::npos)
+    return Isa::kAvx512;
+  if (t.find("avx2") != std::string::npos) return Isa::kAvx2;
+  if (t.find("(intel(r) avx)") != std::string::npos) return Isa::kAvx;
+  if (t.find("sse4") != std::string::npos) return Isa::kSse4;
+  return Isa::kUnknown;
+}
+
 constexpr KernelLibrary kLibraries[] = {
     {"OpenBLAS", "core", "OPENBLAS_CORETYPE", kOpenblasKernels, &SuggestOpenblas},
+    {"BLIS", "blis_arch", "BLIS_ARCH_TYPE", kBlisKernels, &SuggestNothing},
+    {"MKL", "mkl_isa", "MKL_ENABLE_INSTRUCTIONS", {}, &SuggestNothing, &ClassifyMkl},
 };
 
 }  // namespace
@@ -59,6 +90,7 @@ Isa IsaFromLabel(std::string_view label) {
 std::span<const KernelLibrary> KernelLibraries() { return kLibraries; }
 
 Isa KernelIsaOf(const KernelLibrary& lib, std::string_view kernel) {
+  if (lib.classify != nullptr) return lib.classify(kernel);
   const std::string want = ToLower(Trim(kernel));
   for (const KernelIsa& k : lib.kernels) {
     if (ToLower(k.kernel) == want) return k.isa;

@@ -1,6 +1,5 @@
 // Which instruction set a BLAS library's selected kernel uses, and which kernel to ask for on a
-// given CPU. One table per library (OpenBLAS today; BLIS's arch string or MKL's code path add
-// a row to KernelLibraries() with their own kernel table).
+// given CPU. One row per library: OpenBLAS's core name, BLIS's arch string, MKL's code path.
 #pragma once
 #include <span>
 #include <string>
@@ -29,8 +28,12 @@ struct KernelLibrary {
   std::string_view extra_key;   ///< BackendInfo::extra key holding the kernel name ("core")
   std::string_view select_env;  ///< variable that forces a kernel ("OPENBLAS_CORETYPE")
   std::span<const KernelIsa> kernels;
-  /// The kernel to select on `cpu` for ISA `isa`, "" if the library has none better.
+  /// The kernel to select on `cpu` for ISA `isa`, "" if the library has none better (or no
+  /// variable that can raise it).
   std::string_view (*suggest)(const CpuFeatures& cpu, Isa isa);
+  /// For libraries that report a sentence rather than a name (MKL's code path): the ISA it
+  /// names, used instead of `kernels`; nullptr to use the table.
+  Isa (*classify)(std::string_view kernel) = nullptr;
 };
 
 std::span<const KernelLibrary> KernelLibraries();

@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "backends/reference/fortran.h"
-#include "backends/reference/netlib_library.h"
+#include "backends/lib/fortran.h"
+#include "backends/lib/lib_backend.h"
 #include "lapack_case.h"
 
 namespace lapack_ai {
@@ -193,8 +193,8 @@ template <typename T>
 double Estimate(const char* routine, char norm_or_uplo, int64_t n, const T* a, int64_t lda,
                 double anorm) {
   if (n == 0) return 1;
-  const std::string name = std::string(sizeof(T) == 4 ? "s" : "d") + routine + "_";
-  auto fn = NetlibLibrary::Get().Fn<ConFn<T>>(name.c_str());
+  const std::string name = std::string(sizeof(T) == 4 ? "s" : "d") + routine;
+  auto fn = lib::ReferenceLibrary()->Fn<ConFn<T>>(name);
   const int nn = fortran::ToInt(n, "n"), ld = fortran::ToInt(lda, "lda");
   const T an = static_cast<T>(anorm);
   T rcond = 0;
@@ -221,7 +221,7 @@ double EstimateCondTri(char uplo, int64_t n, const T* a, int64_t lda) {
   using Fn = void (*)(const char*, const char*, const char*, const int*, const T*, const int*, T*, T*, int*,
                       int*, fortran::StrLen, fortran::StrLen, fortran::StrLen);
   if (n == 0) return 1;
-  auto fn = NetlibLibrary::Get().Fn<Fn>(sizeof(T) == 4 ? "strcon_" : "dtrcon_");
+  auto fn = lib::ReferenceLibrary()->Fn<Fn>(sizeof(T) == 4 ? "strcon" : "dtrcon");
   const int nn = fortran::ToInt(n, "n"), ld = fortran::ToInt(lda, "lda");
   T rcond = 0;
   std::vector<T> work(static_cast<std::size_t>(3 * n));

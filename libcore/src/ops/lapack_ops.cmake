@@ -11,6 +11,5 @@ target_sources(lapack_ai_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/gels_op.cc
   ${CMAKE_CURRENT_LIST_DIR}/gesvd_op.cc
   ${CMAKE_CURRENT_LIST_DIR}/syevd_op.cc
-  ${CMAKE_CURRENT_LIST_DIR}/../backends/reference/reference_lapack.cc
   ${CMAKE_CURRENT_LIST_DIR}/../backends/openblas/openblas_lapack.cc
 )

@@ -17,4 +17,5 @@ lapack_ai_embed_files(TARGET lapack_ai_core NAME ShippedScenarioFiles
     transformer-attention.json
     solvers.json
     svd-embeddings.json
-    batched-4x4.json)
+    batched-4x4.json
+    cpu-libraries.json)

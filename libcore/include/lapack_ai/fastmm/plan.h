@@ -1,6 +1,6 @@
 // A compiled fast-matmul plan: a scheme turned into DATA (block grid, workspace slots, a list of
 // fused linear-combination and block-product steps) that any base executes the same way — the
-// openblas executor (openblas_fastmm.cc) and the OpenCL one read this and nothing else.
+// host executor (backends/host_fastmm) and the OpenCL one read this and nothing else.
 // Recursion levels are Kronecker powers: scheme/L runs scheme^(x)L as ONE level on its grid.
 #pragma once
 #include <cstdint>

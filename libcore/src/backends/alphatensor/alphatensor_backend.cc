@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "crossovers.h"
+#include "lapack_ai/alphatensor/crossovers_file.h"
 #include "lapack_ai/backend.h"
 #include "lapack_ai/error.h"
 #include "lapack_ai/fastmm/catalogue.h"
@@ -102,7 +102,7 @@ class AlphatensorBackend final : public Backend {
       : name_(std::move(name)), base_(std::move(base)), scheme_(std::move(scheme)),
         levels_(levels) {
     if (scheme_ == "auto") {
-      table_ = alphatensor::LoadCrossovers();
+      table_ = alphatensor::LoadCrossovers(base_->name());
       try {
         for (const auto* list : {&table_.single, &table_.dbl})
           for (const alphatensor::Crossover& c : *list)

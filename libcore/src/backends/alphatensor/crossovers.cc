@@ -1,16 +1,11 @@
-// Loading and querying the alphatensor:auto crossover table (shipped default embedded in the
-// binary, or a tuned file named by LAPACK_AI_ALPHATENSOR_CROSSOVERS).
-#include "crossovers.h"
+// Parsing and querying crossover tables of both file formats (format 1: one table, the shipped
+// default; format 2: tables keyed by host CPU and base, written by `lapack-ai tune`).
+#include "lapack_ai/alphatensor/crossovers.h"
 
 #include <algorithm>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
-#include "AlphatensorCrossovers.h"
 #include "lapack_ai/error.h"
 
 namespace lapack_ai::alphatensor {
@@ -29,17 +24,21 @@ std::string Located(std::string_view text, std::size_t offset, const std::string
                      text.substr(begin, end - begin), std::string(col > 0 ? col - 1 : 0, ' '));
 }
 
-std::vector<Crossover> ParseList(const nlohmann::json& doc, const char* key,
-                                 const std::string& origin) {
+// `pointer` is the JSON pointer of the table ("" for a format-1 file, "/tables/2" in format 2).
+std::vector<Crossover> ParseList(const nlohmann::json& table, const char* key,
+                                 const std::string& pointer, const std::string& origin) {
   std::vector<Crossover> out;
-  if (!doc.contains(key)) return out;
-  const auto& list = doc.at(key);
-  if (!list.is_array()) throw UsageError(fmt::format("{}: /{} must be an array", origin, key));
+  if (!table.contains(key)) return out;
+  const auto& list = table.at(key);
+  if (!list.is_array()) {
+    throw UsageError(fmt::format("{}: {}/{} must be an array", origin, pointer, key));
+  }
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& e = list[i];
-    const std::string where = fmt::format("{}: /{}/{}", origin, key, i);
+    const std::string where = fmt::format("{}: {}/{}/{}", origin, pointer, key, i);
     if (!e.is_object() || !e.contains("min_size") || !e.contains("scheme") ||
-        !e["min_size"].is_number_integer() || !e["scheme"].is_string()) {
+        !e["min_size"].is_number_integer() || !e["scheme"].is_string() ||
+        (e.contains("levels") && !e["levels"].is_number_integer())) {
       throw UsageError(where + ": expected {\"min_size\": <int>, \"scheme\": <name>, \"levels\": <int>}");
     }
     Crossover c{e["min_size"].get<int64_t>(), e["scheme"].get<std::string>(),
@@ -54,6 +53,33 @@ std::vector<Crossover> ParseList(const nlohmann::json& doc, const char* key,
   return out;
 }
 
+std::string StringField(const nlohmann::json& table, const char* key, const std::string& pointer,
+                        const std::string& origin, bool required) {
+  if (!table.contains(key)) {
+    if (required) throw UsageError(fmt::format("{}: {}: \"{}\" is missing", origin, pointer, key));
+    return "";
+  }
+  if (!table[key].is_string()) {
+    throw UsageError(fmt::format("{}: {}/{} must be a string", origin, pointer, key));
+  }
+  return table[key].get<std::string>();
+}
+
+CrossoverTable ParseTable(const nlohmann::json& table, const std::string& pointer,
+                          const std::string& origin, bool keyed) {
+  if (!table.is_object()) {
+    throw UsageError(fmt::format("{}: {}: expected a JSON object", origin, pointer.empty() ? "/" : pointer));
+  }
+  CrossoverTable t;
+  t.cpu = StringField(table, "cpu", pointer, origin, keyed);
+  t.base = StringField(table, "base", pointer, origin, keyed);
+  t.measured = StringField(table, "measured", pointer, origin, false);
+  t.single = ParseList(table, "s", pointer, origin);
+  t.dbl = ParseList(table, "d", pointer, origin);
+  t.source = keyed ? fmt::format("{} (cpu {}, base {})", origin, t.cpu, t.base) : origin;
+  return t;
+}
+
 }  // namespace
 
 const Crossover* CrossoverTable::Pick(Precision p, int64_t m, int64_t n, int64_t k) const {
@@ -66,34 +92,49 @@ const Crossover* CrossoverTable::Pick(Precision p, int64_t m, int64_t n, int64_t
   return best != nullptr && best->scheme == "base" ? nullptr : best;
 }
 
-CrossoverTable ParseCrossovers(std::string_view text, const std::string& origin) {
-  nlohmann::json doc;
+CrossoversDocument ParseCrossoversDocument(std::string_view text, const std::string& origin) {
+  CrossoversDocument doc;
   try {
-    doc = nlohmann::json::parse(text, nullptr, true, /*ignore_comments=*/true);
+    doc.json = nlohmann::json::parse(text, nullptr, true, /*ignore_comments=*/true);
   } catch (const nlohmann::json::parse_error& e) {
     throw UsageError(Located(text, e.byte > 0 ? e.byte - 1 : 0, origin, e.what()));
   }
-  if (!doc.is_object()) throw UsageError(origin + ": expected a JSON object");
-  CrossoverTable table;
-  table.source = origin;
-  table.measured = doc.value("measured", "");
-  table.single = ParseList(doc, "s", origin);
-  table.dbl = ParseList(doc, "d", origin);
-  return table;
+  if (!doc.json.is_object()) throw UsageError(origin + ": expected a JSON object");
+  const std::string format = StringField(doc.json, "format", "", origin, false);
+  if (format.empty() || format == kCrossoversFormat1) {
+    doc.tables.push_back(ParseTable(doc.json, "", origin, /*keyed=*/false));
+    return doc;
+  }
+  if (format != kCrossoversFormat2) {
+    throw UsageError(fmt::format("{}: /format: unknown format '{}': expected \"{}\" or \"{}\"",
+                                 origin, format, kCrossoversFormat2, kCrossoversFormat1));
+  }
+  doc.format = 2;
+  const auto tables = doc.json.find("tables");
+  if (tables == doc.json.end() || !tables->is_array()) {
+    throw UsageError(origin + ": /tables must be an array");
+  }
+  for (std::size_t i = 0; i < tables->size(); ++i) {
+    doc.tables.push_back(ParseTable((*tables)[i], fmt::format("/tables/{}", i), origin, /*keyed=*/true));
+  }
+  return doc;
 }
 
-CrossoverTable LoadCrossovers() {
-  if (const char* path = std::getenv("LAPACK_AI_ALPHATENSOR_CROSSOVERS"); path && *path) {
-    std::ifstream in(path);
-    if (!in) {
-      throw UsageError(fmt::format("LAPACK_AI_ALPHATENSOR_CROSSOVERS: cannot read '{}'", path));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return ParseCrossovers(text.str(), path);
+CrossoverTable ParseCrossovers(std::string_view text, const std::string& origin) {
+  CrossoversDocument doc = ParseCrossoversDocument(text, origin);
+  if (doc.format != 1) {
+    throw UsageError(fmt::format("{}: expected one table (\"{}\"), not \"{}\"", origin,
+                                 kCrossoversFormat1, kCrossoversFormat2));
   }
-  const auto files = embedded::AlphatensorCrossovers();
-  return ParseCrossovers(files.front().contents, "shipped default (data/alphatensor_crossovers.json)");
+  return std::move(doc.tables.front());
+}
+
+nlohmann::json ToJson(const std::vector<Crossover>& list) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Crossover& c : list) {
+    out.push_back({{"min_size", c.min_size}, {"scheme", c.scheme}, {"levels", c.levels}});
+  }
+  return out;
 }
 
 }  // namespace lapack_ai::alphatensor

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "backends/host_fastmm/host_fastmm.h"
 #include "lapack_ai/error.h"
 #include "openblas_lapack.h"
 
@@ -78,8 +79,6 @@ std::string Trimmed(std::string_view s) {
 
 }  // namespace
 
-int OpenblasThreads() { return openblas_get_num_threads(); }
-
 OpenblasBackend::OpenblasBackend(std::string name) : name_(std::move(name)) {}
 
 BackendInfo OpenblasBackend::Info() const {
@@ -104,6 +103,23 @@ bool OpenblasBackend::Supports(std::string_view routine, Precision) const {
 std::unique_ptr<BoundCall> OpenblasBackend::Bind(Call& call) {
   std::function<void()> fn = std::visit(Binder{call}, call);
   return MakeHostBoundCall(call, std::move(fn));
+}
+
+std::unique_ptr<BoundCall> OpenblasBackend::BindFastGemm(const fastmm::Plan& plan, Call& call) {
+  HostGemm gemm{name_,
+                [](Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                   int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+                  GemmCall<float> g{ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc};
+                  GemmRunner(g)();
+                },
+                [](Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha,
+                   const double* a, int64_t lda, const double* b, int64_t ldb, double beta,
+                   double* c, int64_t ldc) {
+                  GemmCall<double> g{ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc};
+                  GemmRunner(g)();
+                },
+                [] { return openblas_get_num_threads(); }};
+  return BindHostFastGemm(plan, call, std::move(gemm));
 }
 
 void OpenblasBackend::SetThreads(int threads) {

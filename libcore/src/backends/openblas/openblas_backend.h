@@ -18,7 +18,7 @@ class OpenblasBackend final : public Backend {
   /// openblas_set_num_threads; this is a pthreads build, where the setting sticks
   /// (OpenMP builds reset it on the next call, OpenBLAS #5806).
   void SetThreads(int threads) override;
-  /// Runs `plan` with CBLAS block products and OpenMP additions (openblas_fastmm.cc).
+  /// Runs `plan` with CBLAS block products (backends/host_fastmm).
   std::unique_ptr<BoundCall> BindFastGemm(const fastmm::Plan& plan, Call& gemm_call) override;
 
  private:
@@ -27,8 +27,5 @@ class OpenblasBackend final : public Backend {
 
 /// Registry factory ("openblas").
 std::unique_ptr<Backend> MakeOpenblasBackend(const BackendSpec& spec);
-
-/// Runs `fn` (a call into OpenBLAS) and times nothing; exposed for the alphatensor base.
-int OpenblasThreads();
 
 }  // namespace lapack_ai

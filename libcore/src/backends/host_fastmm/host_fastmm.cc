@@ -1,8 +1,8 @@
-// The openblas executor of fast-matmul plans (alphatensor:<scheme>@openblas): block products
-// are CBLAS gemm calls on views into A, B, C or workspace slots; the fused linear combinations
-// run column by column (each column of every operand stays in L1 while all its terms are
-// summed, so each block crosses memory once) on as many threads as OpenBLAS uses.
-#include <cblas.h>
+// The host executor of fast-matmul plans (alphatensor:<scheme>@openblas, @lib:<name>): block
+// products are the base's gemm on views into A, B, C or workspace slots; the fused linear
+// combinations run column by column (each column of every operand stays in L1 while all its
+// terms are summed, so each block crosses memory once) on as many threads as the base's gemm.
+#include "backends/host_fastmm/host_fastmm.h"
 
 #include <algorithm>
 #include <chrono>
@@ -19,29 +19,12 @@
 #include "lapack_ai/error.h"
 #include "lapack_ai/fastmm/plan.h"
 #include "backends/alphatensor/column_pool.h"
-#include "openblas_backend.h"
 
 namespace lapack_ai {
 namespace {
 
 using fastmm::BlockRef;
 using fastmm::Init;
-
-CBLAS_TRANSPOSE ToCblas(Trans t) { return t == Trans::kNoTrans ? CblasNoTrans : CblasTrans; }
-
-void BaseGemm(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
-              int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
-  cblas_sgemm(CblasColMajor, ToCblas(ta), ToCblas(tb), static_cast<blasint>(m),
-              static_cast<blasint>(n), static_cast<blasint>(k), alpha, a, static_cast<blasint>(lda),
-              b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
-}
-
-void BaseGemm(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a,
-              int64_t lda, const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
-  cblas_dgemm(CblasColMajor, ToCblas(ta), ToCblas(tb), static_cast<blasint>(m),
-              static_cast<blasint>(n), static_cast<blasint>(k), alpha, a, static_cast<blasint>(lda),
-              b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
-}
 
 template <typename T>
 struct View {
@@ -101,7 +84,8 @@ inline void StreamFence() {
 template <typename T>
 class PlanExecutor {
  public:
-  PlanExecutor(const fastmm::Plan& plan, GemmCall<T>& call) : plan_(plan), call_(call) {
+  PlanExecutor(const fastmm::Plan& plan, GemmCall<T>& call, HostGemm gemm)
+      : plan_(plan), call_(call), gemm_(std::move(gemm)) {
     split_ = fastmm::SplitForPlan(plan, call.m, call.n, call.k, plan.min_block);
     if (call.alpha == T(0)) split_ = {{}, {{0, call.m, 0, call.n, 0, call.k, false}}};
     bm_ = split_.core.m_len / plan.mb;
@@ -241,7 +225,7 @@ class PlanExecutor {
     };
     // Columns are independent: one contiguous share per thread BLAS uses; tiny blocks stay on
     // the calling thread (waking a worker costs more than the work).
-    const int parts = rows * cols > 16384 ? OpenblasThreads() : 1;
+    const int parts = rows * cols > 16384 ? gemm_.threads() : 1;
     alphatensor::ColumnPool::Instance().ParallelFor(cols, parts, columns);
   }
 
@@ -254,8 +238,15 @@ class PlanExecutor {
              call_.ldc);
   }
 
+  template <typename... Args>
+  void BaseGemm(Args&&... args) {
+    if constexpr (sizeof(T) == 4) gemm_.s(std::forward<Args>(args)...);
+    else gemm_.d(std::forward<Args>(args)...);
+  }
+
   const fastmm::Plan& plan_;
   GemmCall<T>& call_;
+  HostGemm gemm_;
   fastmm::Split split_;
   int64_t bm_ = 0, bn_ = 0, bk_ = 0;
   bool profile_ = false;  // LAPACK_AI_FASTMM_PROFILE=1: time products vs additions per Run
@@ -265,23 +256,24 @@ class PlanExecutor {
 struct FastBinder {
   const fastmm::Plan& plan;
   Call& call;
+  const HostGemm& gemm;
   template <typename T>
   std::function<void()> Make(GemmCall<T>& c) const {
-    auto exec = std::make_shared<PlanExecutor<T>>(plan, c);
+    auto exec = std::make_shared<PlanExecutor<T>>(plan, c, gemm);
     return [exec] { exec->Run(); };
   }
   std::function<void()> operator()(GemmCall<float>& c) const { return Make(c); }
   std::function<void()> operator()(GemmCall<double>& c) const { return Make(c); }
   template <typename Other>
   std::function<void()> operator()(Other&) const {
-    throw Unsupported(fmt::format("alphatensor@openblas: {} is not a gemm", RoutineOf(call)));
+    throw Unsupported(fmt::format("alphatensor@{}: {} is not a gemm", gemm.backend, RoutineOf(call)));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<BoundCall> OpenblasBackend::BindFastGemm(const fastmm::Plan& plan, Call& call) {
-  std::function<void()> fn = std::visit(FastBinder{plan, call}, call);
+std::unique_ptr<BoundCall> BindHostFastGemm(const fastmm::Plan& plan, Call& call, HostGemm gemm) {
+  std::function<void()> fn = std::visit(FastBinder{plan, call, gemm}, call);
   return MakeHostBoundCall(call, std::move(fn));
 }
 

@@ -1,0 +1,50 @@
+// The checks through the binary: validate over several libraries, errors with exit 2,
+// devices listing every known library.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+
+namespace lapack_ai {
+namespace {
+
+TEST_CASE("cli: validate gemm, getrf, potrf on BLIS, ATLAS and serial OpenBLAS through lib:") {
+  const auto r = testing::RunCli(
+      "validate --op gemm,getrf,potrf --type s,d --backend lib:blis,lib:atlas,lib:openblas-serial");
+  CAPTURE(r.output.substr(r.output.size() > 2000 ? r.output.size() - 2000 : 0));
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("0 unsupported, 0 skipped") != std::string::npos);
+  CHECK(r.output.find("lib:atlas") != std::string::npos);
+}
+
+TEST_CASE("cli: an unknown library or a file that is not a BLAS exits 2 with the reason") {
+  const auto unknown = testing::RunCli("bench --op gemm --dim 8 --repeat 1 --backend lib:openblass");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.output.find("unknown library 'openblass'") != std::string::npos);
+  const auto not_blas = testing::RunCli("bench --op gemm --dim 8 --repeat 1 --backend lib:/bin/sh");
+  CHECK(not_blas.exit_code == 2);
+  CHECK(not_blas.output.find("lib:/bin/sh") != std::string::npos);
+}
+
+TEST_CASE("cli: devices lists every known library, with int size, kernel and routines") {
+  const auto r = testing::RunCli("devices --json");
+  REQUIRE(r.exit_code == 0);
+  const auto doc = nlohmann::json::parse(r.output.substr(r.output.find('{')));
+  int libs = 0;
+  for (const auto& b : doc.at("backends")) {
+    const std::string name = b.at("name");
+    if (!name.starts_with("lib:")) continue;
+    ++libs;
+    if (!b.at("available").get<bool>()) {
+      CHECK(b.at("note").get<std::string>().find("looked for") != std::string::npos);
+      continue;
+    }
+    CHECK(b.at("extra").contains("int_size"));
+    CHECK(b.at("extra").contains("routines"));
+  }
+  CHECK(libs == 9);
+}
+
+}  // namespace
+}  // namespace lapack_ai

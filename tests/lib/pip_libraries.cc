@@ -1,0 +1,15 @@
+#include "lib/pip_libraries.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace lapack_ai::testing {
+
+std::string UsePipLibraries() {
+  const std::string dir = LAPACK_AI_PYLIBS_DIR;
+  if (!std::filesystem::is_directory(dir + "/lib")) return "";
+  setenv("VIRTUAL_ENV", dir.c_str(), 1);
+  return dir;
+}
+
+}  // namespace lapack_ai::testing
