@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "lapack_ai/error.h"
+#include "lapack_ai/startup.h"
 #include "lapack_ai/version.h"
 #include "subcommand.h"
 
@@ -83,6 +84,7 @@ int Main(int argc, char** argv) {
 }  // namespace lapack_ai::cli
 
 int main(int argc, char** argv) {
+  lapack_ai::EnsureSafeThreadStacks(argv);
   try {
     return lapack_ai::cli::Main(argc, argv);
   } catch (const std::bad_alloc&) {

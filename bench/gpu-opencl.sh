@@ -8,7 +8,10 @@
 # Sizes can be shrunk for a smoke test: FACT_N, GEMM_DIMS, FAST_DIMS, BATCHES; FACT_OPS (subset of
 # potrf,getrf,geqrf) and FACT_SPECS (opencl variants) pick the factorizations; FAST_BACKENDS
 # replaces the fast-matmul list (keep opencl in it: it is the baseline); STEPS picks
-# among: doctor fact gemm fast batched trust (default all but trust).
+# among: doctor libs fact gemm fast batched trust (default doctor fact gemm fast batched).
+# libs compares the host's CPU libraries through lib:<path> (the bundled OpenBLAS forced to
+# LIBS_CORE, default SkylakeX; BLIS and ATLAS when the build machine has them): LIBS_DIMS,
+# LIBS_FACT_DIMS.
 # doctor runs `lapack-ai doctor` and `doctor --try-fixes` on the host as it is; FIX_ENV (e.g.
 # OPENBLAS_CORETYPE=Cooperlake) is then exported for every later step, so the host's OpenBLAS
 # runs the kernel doctor asked for (the CPU side of every CPU-vs-GPU ratio). trust runs an A/A
@@ -29,6 +32,15 @@ bundle() {
       cp -L "$path" "$stage/lib/$soname"
     done
   cp -L /usr/lib/x86_64-linux-gnu/blas/libblas.so.3 /usr/lib/x86_64-linux-gnu/lapack/liblapack.so.3 "$stage/netlib/"
+  # Other CPU libraries for the libs step, where installed here (lib:<path> on the host).
+  local d=/usr/lib/x86_64-linux-gnu
+  if [[ -f $d/blis-pthread/libblas.so.3 ]]; then
+    mkdir -p "$stage/libs/blis" && cp -L "$d/blis-pthread/libblas.so.3" "$stage/libs/blis/"
+  fi
+  if [[ -f $d/atlas/libblas.so.3 ]]; then
+    mkdir -p "$stage/libs/atlas" && cp -L "$d/atlas/libblas.so.3" "$stage/libs/atlas/"
+    cp -L "$d/libatlas.so.3" "$stage/lib/"
+  fi
   tar -C "$stage" -cJf "$dest/bundle.tar.xz" .
   rm -rf "$stage"
   ls -la "$dest/bundle.tar.xz"
@@ -63,6 +75,18 @@ run() {
     "$ai" doctor --try-fixes --try-dim "${TRY_DIM:-2048}" | tail -3
   fi
   [[ -n ${FIX_ENV:-} ]] && export "${FIX_ENV?}" && echo "exported $FIX_ENV for the remaining steps"
+  # 0b. which CPU library: the linked OpenBLAS as found against a second copy with the doctor's
+  # core (LIBS_CORE), BLIS on every core and generic ATLAS, one interleaved run (lib:<path>).
+  if [[ $steps == *" libs "* ]]; then
+    local libs="openblas,lib:$dir/lib/libopenblas.so.0/env:OPENBLAS_CORETYPE=${LIBS_CORE:-SkylakeX}"
+    [[ -f $dir/libs/blis/libblas.so.3 ]] && libs+=",lib:$dir/libs/blis/libblas.so.3/env:BLIS_NUM_THREADS=$threads"
+    [[ -f $dir/libs/atlas/libblas.so.3 ]] && libs+=",lib:$dir/libs/atlas/libblas.so.3"
+    "$ai" bench --op gemm --type s,d --dim "${LIBS_DIMS:-2048,4096}" --baseline openblas --backend "$libs" \
+      "${common[@]}" --json "$out/libs-gemm.json"
+    "$ai" bench --op getrf,potrf,geqrf --type d --dim "${LIBS_FACT_DIMS:-4096}" --baseline openblas "${common[@]}" \
+      --backend "openblas,lib:$dir/lib/libopenblas.so.0/env:OPENBLAS_CORETYPE=${LIBS_CORE:-SkylakeX}" \
+      --json "$out/libs-fact.json"
+  fi
   # 1. device copy bandwidth; hybrid spotrf/sgetrf/sgeqrf vs OpenBLAS on the host's cores.
   [[ $steps == *" fact "* ]] && "$dir/lapack_ai_opencl_perftest" "${FACT_N:-16384}" "$threads" "$out/factorizations.json" \
     "${FACT_SPECS:-opencl,opencl:/nb=128,opencl:/nb=256,opencl:/nb=512}" "${FACT_OPS:-potrf,getrf,geqrf}"

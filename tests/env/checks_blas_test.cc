@@ -137,5 +137,19 @@ TEST_CASE("env thread_env_conflict: thread variables that disagree") {
   CHECK(RunOne(sys, {}, "thread_env_conflict").outcome.state == CheckState::kOk);
 }
 
+
+TEST_CASE("env: a kernel forced above the CPU's ISA is refused before it can crash") {
+  FakeSystem sys;  // AMD Zen 3: AVX2
+  const auto why = ForcedKernelBeyondCpu(sys, "OPENBLAS_CORETYPE", "SkylakeX");
+  REQUIRE(why.has_value());
+  CHECK(why->find("selects OpenBLAS's AVX-512 kernels, but this CPU has AVX2") != std::string::npos);
+  CHECK_FALSE(ForcedKernelBeyondCpu(sys, "OPENBLAS_CORETYPE", "Haswell").has_value());
+  CHECK_FALSE(ForcedKernelBeyondCpu(sys, "OPENBLAS_CORETYPE", "Prescott").has_value());  // slow, runs
+  CHECK_FALSE(ForcedKernelBeyondCpu(sys, "OPENBLAS_CORETYPE", "NoSuchCore").has_value());
+  CHECK_FALSE(ForcedKernelBeyondCpu(sys, "OMP_NUM_THREADS", "4").has_value());
+  sys.cpu = EmeraldRapidsCpu();
+  CHECK_FALSE(ForcedKernelBeyondCpu(sys, "OPENBLAS_CORETYPE", "SkylakeX").has_value());
+}
+
 }  // namespace
 }  // namespace lapack_ai::env

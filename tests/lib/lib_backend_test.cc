@@ -10,6 +10,7 @@
 #include "backends/lib/blas_library.h"
 #include "backends/lib/known_libraries.h"
 #include "lapack_ai/backend.h"
+#include "lapack_ai/env.h"
 #include "lapack_ai/error.h"
 #include "lapack_ai/runner.h"
 #include "lapack_ai/sweep.h"
@@ -82,6 +83,18 @@ TEST_CASE("lib: a second OpenBLAS coexists with the linked one and takes its own
   CHECK(std::getenv("OPENBLAS_CORETYPE") == nullptr);  // not left in this process
   CHECK(CreateBackend("openblas")->Info().extra.at("core") != "Prescott");
   ExpectAllPass(*lib, Cases("gemm,potrf", "33"));
+}
+
+TEST_CASE("lib: a core this CPU cannot run is refused instead of dying of SIGILL") {
+  // Every x86-64 CPU we run on lacks one of these or has both: AVX-512 (SkylakeX) is refused
+  // exactly when cpuid lacks it.
+  const env::CpuFeatures cpu = env::RealSystem()->Cpu();
+  if (cpu.best_isa == "AVX-512" || cpu.best_isa == "AMX" || cpu.best_isa == "unknown") {
+    MESSAGE("SKIPPED: this CPU runs AVX-512 kernels; nothing to refuse");
+    return;
+  }
+  CHECK_THROWS_WITH_AS(CreateBackend("lib:openblas-pthread/env:OPENBLAS_CORETYPE=SkylakeX"),
+                       doctest::Contains("illegal instruction"), UsageError);
 }
 
 TEST_CASE("lib: threads=N reaches libraries that read their count once (BLIS)") {

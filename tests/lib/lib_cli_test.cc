@@ -2,6 +2,8 @@
 // devices listing every known library.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
@@ -16,6 +18,19 @@ TEST_CASE("cli: validate gemm, getrf, potrf on BLIS, ATLAS and serial OpenBLAS t
   CHECK(r.exit_code == 0);
   CHECK(r.output.find("0 unsupported, 0 skipped") != std::string::npos);
   CHECK(r.output.find("lib:atlas") != std::string::npos);
+}
+
+TEST_CASE("cli: BLIS's per-call threads beside OpenBLAS do not corrupt the heap") {
+  // Without the stack-cache tunable (startup.h) this aborted with "free(): invalid next size"
+  // within these 160 calls; the binary re-executes itself with it.
+  const auto r = testing::RunCli(
+      "bench --op getrf,potrf --type s,d --dim 512 --repeat 20 --warmup 0 -q "
+      "--backend openblas,lib:blis/threads=2");
+  CAPTURE(r.output);
+  CHECK(r.exit_code == 0);
+  const char* tunables = std::getenv("GLIBC_TUNABLES");  // this test binary re-executed too
+  REQUIRE(tunables != nullptr);
+  CHECK(std::string(tunables).find("glibc.pthread.stack_cache_size=0") != std::string::npos);
 }
 
 TEST_CASE("cli: an unknown library or a file that is not a BLAS exits 2 with the reason") {

@@ -194,6 +194,12 @@ nlohmann::json ToJson(const LoadWindow* window);
 nlohmann::json EnvironmentJson(const SystemView& sys, const std::vector<BackendInfo>& backends,
                                const LoadWindow* window = nullptr);
 
+/// Why setting `variable`=`value` (a kernel selector such as OPENBLAS_CORETYPE=SkylakeX) would
+/// kill the process with an illegal instruction on `sys`'s CPU: the kernel needs an ISA the CPU
+/// lacks. nullopt when it can run, or when the variable or kernel is not one the table knows.
+std::optional<std::string> ForcedKernelBeyondCpu(const SystemView& sys, std::string_view variable,
+                                                 std::string_view value);
+
 /// "warning [blas_kernel_below_cpu] message\n          fix: ..." for consoles (no trailing
 /// newline).
 std::string FormatFinding(const Finding& finding);

@@ -5,6 +5,7 @@ target_sources(lapack_ai_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/proc_parse.cc
   ${CMAKE_CURRENT_LIST_DIR}/cpu_features.cc
   ${CMAKE_CURRENT_LIST_DIR}/kernel_isa.cc
+  ${CMAKE_CURRENT_LIST_DIR}/forced_kernel.cc
   ${CMAKE_CURRENT_LIST_DIR}/system_view.cc
   ${CMAKE_CURRENT_LIST_DIR}/subprocess.cc
   ${CMAKE_CURRENT_LIST_DIR}/load_monitor.cc

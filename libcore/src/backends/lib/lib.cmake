@@ -8,6 +8,7 @@ target_sources(lapack_ai_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/lib_blas.cc
   ${CMAKE_CURRENT_LIST_DIR}/lib_lapack.cc
   ${CMAKE_CURRENT_LIST_DIR}/lib_backend.cc
+  ${CMAKE_CURRENT_LIST_DIR}/startup.cc
   ${CMAKE_CURRENT_LIST_DIR}/../host_fastmm/host_fastmm.cc)
 lapack_ai_register_backend(reference MakeReferenceBackend
   "netlib BLAS + LAPACK via dlmopen (the truth)")

@@ -8,6 +8,7 @@
 #include "backends/lib/lib_blas.h"
 #include "backends/lib/lib_lapack.h"
 #include "backends/lib/lib_spec.h"
+#include "lapack_ai/env.h"
 #include "lapack_ai/error.h"
 
 namespace lapack_ai::lib {
@@ -100,6 +101,11 @@ std::unique_ptr<BoundCall> LibBackend::BindFastGemm(const fastmm::Plan& plan, Ca
 
 std::unique_ptr<Backend> MakeLib(const std::string& spec_text, const std::string& argument) {
   const LibSpec spec = ParseLibArgument(argument, spec_text);
+  for (const auto& [key, value] : spec.options.env) {
+    if (auto why = env::ForcedKernelBeyondCpu(*env::RealSystem(), key, value)) {
+      throw UsageError(fmt::format("--backend: '{}': {}", spec_text, *why));
+    }
+  }
   const bool is_path = spec.target.find('/') != std::string::npos;
   std::optional<Recipe> recipe = is_path ? PathRecipe(spec.target, spec_text) : KnownRecipe(spec.target);
   if (!recipe) {
