@@ -90,7 +90,7 @@ TEST_CASE("lib: a core this CPU cannot run is refused instead of dying of SIGILL
   // exactly when cpuid lacks it.
   const env::CpuFeatures cpu = env::RealSystem()->Cpu();
   if (cpu.best_isa == "AVX-512" || cpu.best_isa == "AMX" || cpu.best_isa == "unknown") {
-    MESSAGE("SKIPPED: this CPU runs AVX-512 kernels; nothing to refuse");
+    testing::ReportSkip("this CPU runs AVX-512 kernels; nothing to refuse");
     return;
   }
   CHECK_THROWS_WITH_AS(CreateBackend("lib:openblas-pthread/env:OPENBLAS_CORETYPE=SkylakeX"),
@@ -136,7 +136,7 @@ TEST_CASE("lib: fast matmul runs over any library's gemm") {
 // is printed.
 TEST_CASE("lib: the ILP64 probe tells scipy-openblas64 (64-bit) from scipy-openblas (32-bit)") {
   if (testing::UsePipLibraries().empty()) {
-    MESSAGE("SKIPPED: no pylibs venv (scripts/install-pylibs.sh) - scipy-openblas not tested");
+    testing::ReportSkip("no pylibs venv (scripts/install-pylibs.sh): scipy-openblas not tested");
     return;
   }
   auto lp64 = CreateBackend("lib:scipy-openblas");
@@ -153,7 +153,7 @@ TEST_CASE("lib: the ILP64 probe tells scipy-openblas64 (64-bit) from scipy-openb
 
 TEST_CASE("lib: MKL loads (outside a namespace: mkl_rt dlopens with RTLD_GLOBAL) and passes") {
   if (testing::UsePipLibraries().empty() || lib::KnownRecipe("mkl")->files.empty()) {
-    MESSAGE("SKIPPED: MKL not installed (pip install mkl; scripts/install-pylibs.sh)");
+    testing::ReportSkip("MKL not installed (pip install mkl; scripts/install-pylibs.sh)");
     return;
   }
   auto b = CreateBackend("lib:mkl");

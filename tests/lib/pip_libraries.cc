@@ -1,9 +1,15 @@
 #include "lib/pip_libraries.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
 namespace lapack_ai::testing {
+
+void ReportSkip(const char* why) {
+  std::printf("SKIPPED: %s\n", why);
+  std::fflush(stdout);
+}
 
 std::string UsePipLibraries() {
   const std::string dir = LAPACK_AI_PYLIBS_DIR;

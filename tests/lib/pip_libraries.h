@@ -5,6 +5,10 @@
 
 namespace lapack_ai::testing {
 
+/// Prints "SKIPPED: <why>" on stdout, which CTest (SKIP_REGULAR_EXPRESSION, tests/CMakeLists.txt)
+/// turns into a visible "Skipped" instead of a pass.
+void ReportSkip(const char* why);
+
 /// Sets VIRTUAL_ENV to the build's pylibs venv when it exists; returns its path or "".
 std::string UsePipLibraries();
 
