@@ -10,15 +10,6 @@ namespace {
 
 using alphatensor::CandidateVerdict;
 
-std::string SpeedupCell(const CandidateVerdict& v) {
-  if (!v.speedup || !v.interval) return "n/a";
-  SpeedupEstimate e;
-  e.point = *v.speedup;
-  e.lo = v.interval->first;
-  e.hi = v.interval->second;
-  return FormatSpeedup(e);
-}
-
 std::string RatioCell(const std::optional<double>& r) {
   return r ? fmt::format("{:.2f}x", *r) : "n/a";
 }
@@ -36,7 +27,9 @@ std::string DecisionTable(const std::vector<alphatensor::TuneDecision>& decision
     const std::string label = chosen ? chosen->candidate.Label() : "base";
     std::string row = label;
     if (chosen) {
-      row = fmt::format("{:<26} {:<22} {}", label, SpeedupCell(*chosen), RatioCell(chosen->error_ratio));
+      row = fmt::format("{:<26} {:<22} {}", label,
+                        FormatSpeedup(chosen->speedup, chosen->interval, "n/a"),
+                        RatioCell(chosen->error_ratio));
     }
     out += fmt::format("{:<4} {:>7}  {}\n", ToString(d.type), d.size, row);
     for (const CandidateVerdict& v : d.candidates) {

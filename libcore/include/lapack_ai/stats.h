@@ -5,9 +5,11 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace lapack_ai {
@@ -77,6 +79,12 @@ double RelativeHalfWidth(const SpeedupEstimate& e);
 /// "1.24x [1.18, 1.31]"; for kNoDifference "≈ 1.01x [0.97, 1.05]"; invalid -> "n/a". Two
 /// decimals, more below 0.1x so a small ratio keeps two significant digits.
 std::string FormatSpeedup(const SpeedupEstimate& e);
+
+/// FormatSpeedup of a recorded speedup and its interval (CaseResult::speedup/speedup_ci);
+/// `missing` when either is absent, so each caller says in its own words what it lacks.
+std::string FormatSpeedup(const std::optional<double>& point,
+                          const std::optional<std::pair<double, double>>& interval,
+                          std::string_view missing);
 
 /// Median (mean of the two middle values for even sizes). NaN when `v` is empty or holds a NaN.
 double Median(std::span<const double> v);

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "backends/lib/known_libraries.h"
 #include "lapack_ai/backend.h"
 #include "lapack_ai/error.h"
 
@@ -64,10 +63,10 @@ std::unique_ptr<Backend> CreateBackend(std::string_view text) {
 }
 
 std::vector<std::string> ListedSpecs(std::string_view family) {
-  if (family != "lib") return {std::string(family)};
-  std::vector<std::string> out;
-  for (const std::string& name : lib::KnownNames()) out.push_back("lib:" + name);
-  return out;
+  for (const auto* f : BackendFamilies()) {
+    if (family == f->name && f->listed != nullptr) return f->listed();
+  }
+  return {std::string(family)};
 }
 
 namespace {

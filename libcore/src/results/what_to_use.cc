@@ -165,12 +165,7 @@ json Entry(const Range& g, const std::string& baseline, const std::vector<std::s
 
 std::string SpeedupText(const CaseResult& r) {
   if (!r.speedup) return "";
-  if (!r.speedup_ci) return fmt::format("{:.2f}x", *r.speedup);
-  SpeedupEstimate e;
-  e.point = *r.speedup;
-  e.lo = r.speedup_ci->first;
-  e.hi = r.speedup_ci->second;
-  return FormatSpeedup(e);
+  return FormatSpeedup(r.speedup, r.speedup_ci, fmt::format("{:.2f}x", *r.speedup));
 }
 
 json Recommend(const std::vector<CaseResult>& results, const json& warnings) {

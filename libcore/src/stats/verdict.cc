@@ -45,4 +45,15 @@ std::string FormatSpeedup(const SpeedupEstimate& e) {
                      e.hi, decimals);
 }
 
+std::string FormatSpeedup(const std::optional<double>& point,
+                          const std::optional<std::pair<double, double>>& interval,
+                          std::string_view missing) {
+  if (!point || !interval) return std::string(missing);
+  SpeedupEstimate e;
+  e.point = *point;
+  e.lo = interval->first;
+  e.hi = interval->second;
+  return FormatSpeedup(e);
+}
+
 }  // namespace lapack_ai

@@ -21,15 +21,6 @@ double ErrorOf(const CaseResult& r) {
   return r.checks.empty() ? std::nan("") : r.checks.front().value;
 }
 
-std::string SpeedupText(const CaseResult& r) {
-  if (!r.speedup || !r.speedup_ci) return "no speedup interval";
-  SpeedupEstimate e;
-  e.point = *r.speedup;
-  e.lo = r.speedup_ci->first;
-  e.hi = r.speedup_ci->second;
-  return FormatSpeedup(e);
-}
-
 // Why the base's record cannot anchor a decision ("" when it can).
 std::string BaseProblem(const CaseResult& base) {
   if (base.status != Status::kPass) {
@@ -61,9 +52,10 @@ CandidateVerdict Judge(const TuneCandidate& c, const CaseResult* r, const CaseRe
   }
   if (r->status == Status::kPass || r->timing) {
     if (!r->speedup_ci || !(r->speedup_ci->first > 1) || r->speedup_verdict != "faster") {
+      const std::string speedup = FormatSpeedup(r->speedup, r->speedup_ci, "no speedup interval");
       why.push_back(r->speedup_verdict == "slower"
-                        ? fmt::format("slower: {}", SpeedupText(*r))
-                        : fmt::format("not significantly faster: {}", SpeedupText(*r)));
+                        ? fmt::format("slower: {}", speedup)
+                        : fmt::format("not significantly faster: {}", speedup));
     }
   }
   if (r->status == Status::kPass) {

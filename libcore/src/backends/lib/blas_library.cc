@@ -146,6 +146,7 @@ Library::Library(Recipe recipe, LoadOptions options)
                                  "dgemm_64_, scipy_dgemm_64_)", fmt::join(recipe_.files, " + ")));
   }
   ilp64_ = ProbeIlp64();
+  threads_query_ = ThreadsQuery();
   if (options_.threads > 0) SetThreads(options_.threads);
 }
 
@@ -214,21 +215,28 @@ void Library::SetThreads(int threads) {
   }
 }
 
-int Library::Threads() const {
+int Library::Threads() const { return threads_query_(); }
+
+// Resolved once at load: the host fast-matmul executor asks before every combine step.
+std::function<int()> Library::ThreadsQuery() const {
   if (!recipe_.threads_env.empty()) {
     // Read once by the library at its first call: what it was loaded with is what it uses.
-    if (options_.threads > 0) return options_.threads;
     const char* v = std::getenv(recipe_.threads_env.c_str());
-    return v != nullptr && std::atoi(v) > 0 ? std::atoi(v) : 1;
+    const int fixed = options_.threads > 0                    ? options_.threads
+                      : v != nullptr && std::atoi(v) > 0 ? std::atoi(v)
+                                                             : 1;
+    return [fixed] { return fixed; };
   }
-  if (auto* f = reinterpret_cast<int (*)()>(CSymbol("openblas_get_num_threads"))) return f();
+  if (auto* f = reinterpret_cast<int (*)()>(CSymbol("openblas_get_num_threads"))) return f;
   if (auto* b = reinterpret_cast<int64_t (*)()>(Symbol("bli_thread_get_num_threads"))) {
     // BLIS answers -1 until set: it then follows BLIS_NUM_THREADS / OMP_NUM_THREADS, else 1.
-    const int64_t n = b();
-    return n > 0 ? static_cast<int>(n) : 1;
+    return [b] {
+      const int64_t n = b();
+      return n > 0 ? static_cast<int>(n) : 1;
+    };
   }
-  if (auto* m = reinterpret_cast<int (*)()>(Symbol("MKL_Get_Max_Threads"))) return m();
-  return 1;  // netlib and Debian's ATLAS are sequential
+  if (auto* m = reinterpret_cast<int (*)()>(Symbol("MKL_Get_Max_Threads"))) return m;
+  return [] { return 1; };  // netlib and Debian's ATLAS are sequential
 }
 
 std::string Library::ProviderOf(std::string_view symbol) const {

@@ -5,6 +5,7 @@
 // integer width is measured by calling the library, never assumed from a name.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -98,6 +99,7 @@ class Library {
   void* CSymbol(std::string_view name) const;  // C entry points: prefix + name + ILP64 suffix
   void* FactsSymbol(const std::string& exact) const;  // Symbol, else from the facts file
   bool ProbeIlp64() const;
+  std::function<int()> ThreadsQuery() const;
 
   Recipe recipe_;
   LoadOptions options_;
@@ -105,6 +107,7 @@ class Library {
   void* facts_handle_ = nullptr;
   std::string prefix_, suffix_;  // Fortran name = prefix_ + routine + "_" + suffix_
   bool ilp64_ = false;
+  std::function<int()> threads_query_;
 };
 
 }  // namespace lapack_ai::lib

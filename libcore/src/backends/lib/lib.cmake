@@ -13,4 +13,5 @@ target_sources(lapack_ai_core PRIVATE
 lapack_ai_register_backend(reference MakeReferenceBackend
   "netlib BLAS + LAPACK via dlmopen (the truth)")
 lapack_ai_register_backend(lib MakeLibBackend
-  "any BLAS/LAPACK library in its own namespace: lib:<name|path>[/threads=N][/env:KEY=VALUE]")
+  "any BLAS/LAPACK library in its own namespace: lib:<name|path>[/threads=N][/env:KEY=VALUE]"
+  LISTED LibListedSpecs)

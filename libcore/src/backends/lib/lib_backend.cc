@@ -142,6 +142,12 @@ std::unique_ptr<Backend> MakeLibBackend(const BackendSpec& spec) {
   return lib::MakeLib(spec.text, spec.argument);
 }
 
+std::vector<std::string> LibListedSpecs() {
+  std::vector<std::string> out;
+  for (const std::string& name : lib::KnownNames()) out.push_back("lib:" + name);
+  return out;
+}
+
 std::unique_ptr<Backend> MakeReferenceBackend(const BackendSpec& spec) {
   if (!spec.argument.empty() || !spec.base.empty()) {
     throw UsageError(fmt::format("--backend: 'reference' takes no argument, got '{}'", spec.text));

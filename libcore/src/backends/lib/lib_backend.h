@@ -42,4 +42,6 @@ namespace lapack_ai {
 /// Registry factories ("lib", "reference").
 std::unique_ptr<Backend> MakeLibBackend(const BackendSpec& spec);
 std::unique_ptr<Backend> MakeReferenceBackend(const BackendSpec& spec);
+/// What `devices` lists for lib: one spec per library it knows, installed or not.
+std::vector<std::string> LibListedSpecs();
 }  // namespace lapack_ai
