@@ -42,6 +42,10 @@ class BoundCall {
   virtual void Run() = 0;
   /// Makes the results visible in the host operands of the Call given to Bind.
   virtual void Fetch() = 0;
+  /// Seconds the last Run() took on the device's own clock (CUDA events recorded around the work
+  /// on the backend's stream), for backends that have one; the runner then times with it instead
+  /// of the host clock, so launch and synchronisation latency stay out of the sample.
+  virtual std::optional<double> DeviceSeconds() const { return std::nullopt; }
 };
 
 /// One linear-algebra implementation. Not thread-safe: one call at a time.
@@ -95,6 +99,8 @@ struct BackendFamily {
   const char* name;
   const char* description;
   std::unique_ptr<Backend> (*factory)(const BackendSpec&);
+  /// The specs `devices` lists for the family; nullptr: its name alone.
+  std::vector<std::string> (*listed)() = nullptr;
 };
 
 /// Every backend family compiled into this build, in registry order.

@@ -81,7 +81,8 @@ std::vector<TimingStats> TimeInterleaved(const std::vector<TimedTarget>& targets
           call->Reset();
           const double t0 = clock.Now();
           call->Run();
-          state.SetIterationTime(clock.Now() - t0);
+          const double host = clock.Now() - t0;
+          state.SetIterationTime(call->DeviceSeconds().value_or(host));
         } catch (const std::exception& e) {
           state.SkipWithError(e.what());
           break;

@@ -1,0 +1,362 @@
+// The CUDA fast-matmul executor. First LayOut: a plan laid out for one gemm call (block
+// addresses in the A, B, C and workspace buffers, lincomb term tables and launch geometry, the
+// grouping of products into cuBLAS calls; no CUDA calls, the host tests check all of it). Then
+// the bound call that runs a layout: products by cuBLAS (a group of several as ONE gemmBatched
+// call, pointer arrays uploaded at bind time), each Combine step as one launch of
+// kernels/cuda_lincomb.cu, the fringes as plain gemm calls. Workspace, term tables and pointer
+// arrays are allocated once at bind time and reused by every Run.
+#include "cuda_fastmm.h"
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <climits>
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "cuda_bound_call.h"
+#include "lapack_ai/error.h"
+
+namespace lapack_ai::cuda {
+namespace {
+
+using fastmm::BlockRef;
+using fastmm::Init;
+
+constexpr int kMaxResident = 16;      // kernels/cuda_lincomb.cu: kMaxResident
+constexpr int64_t kSlotAlign = 64;    // elements: every slot starts 256-byte aligned
+
+// Offset of element (r, c) of op(X): r + c*ld, or c + r*ld when X is stored transposed.
+int64_t At(int64_t ld, Trans t, int64_t r, int64_t c) {
+  return t == Trans::kNoTrans ? r + c * ld : c + r * ld;
+}
+
+class Builder {
+ public:
+  Builder(const fastmm::Plan& plan, const LayoutShape& s, FastLayout& out)
+      : plan_(plan), s_(s), out_(out) {}
+
+  void Slots() {
+    int64_t ws = 0;
+    for (const fastmm::Slot& slot : plan_.slots) {
+      out_.slot_offset.push_back(ws);
+      const auto [rows, cols] = Stored(slot.shape);
+      ws += (rows * cols + kSlotAlign - 1) / kSlotAlign * kSlotAlign;
+    }
+    out_.workspace_elements = ws;
+  }
+
+  void Steps(bool batch) {
+    std::size_t i = 0;
+    while (i < plan_.steps.size()) {
+      if (const auto* c = std::get_if<fastmm::Combine>(&plan_.steps[i])) {
+        AddCombine(*c);
+        ++i;
+        continue;
+      }
+      std::size_t end = i;
+      while (end < plan_.steps.size() && std::holds_alternative<fastmm::Product>(plan_.steps[end])) ++end;
+      AddProducts(i, end, batch);
+      i = end;
+    }
+  }
+
+ private:
+  std::pair<int64_t, int64_t> Stored(fastmm::Slot::Shape shape) const {
+    return fastmm::StoredShape(shape, s_.transa, s_.transb, out_.bm, out_.bk, out_.bn);
+  }
+
+  DevLoc Block(BlockRef ref) const {
+    switch (ref.kind) {
+      case BlockRef::Kind::kA:
+        return {0, At(s_.lda, s_.transa, ref.index / plan_.kb * out_.bm, ref.index % plan_.kb * out_.bk), s_.lda};
+      case BlockRef::Kind::kB:
+        return {1, At(s_.ldb, s_.transb, ref.index / plan_.nb * out_.bk, ref.index % plan_.nb * out_.bn), s_.ldb};
+      case BlockRef::Kind::kC:
+        return {2, At(s_.ldc, Trans::kNoTrans, ref.index / plan_.nb * out_.bm, ref.index % plan_.nb * out_.bn), s_.ldc};
+      case BlockRef::Kind::kSlot: break;
+    }
+    const auto slot = static_cast<std::size_t>(ref.index);
+    return {3, out_.slot_offset[slot], Stored(plan_.slots[slot].shape).first};
+  }
+
+  void AddCombine(const fastmm::Combine& c) {
+    if (c.dsts.empty()) return;
+    CombineLaunch l;
+    std::tie(l.rows, l.cols) = Stored(fastmm::ShapeOf(plan_, c.dsts.front()));
+    l.nsrc = static_cast<int>(c.srcs.size());
+    l.ndst = static_cast<int>(c.dsts.size());
+    l.table_offset = out_.table.size();
+    const int64_t v = static_cast<int64_t>(16 / s_.elem);
+    l.vec = l.rows % v == 0;
+    auto add = [&](const DevLoc& d) {
+      out_.table.insert(out_.table.end(), {d.buffer, d.offset, d.ld});
+      l.vec = l.vec && d.offset % v == 0 && d.ld % v == 0;
+    };
+    for (BlockRef r : c.srcs) add(Block(r));
+    for (std::size_t d = 0; d < c.dsts.size(); ++d) {
+      add(Block(c.dsts[d]));
+      out_.table.push_back(c.init[d] == Init::kOverwrite ? 0 : c.init[d] == Init::kAccumulate ? 1 : 2);
+    }
+    l.mode = l.nsrc <= kMaxResident ? 's' : l.ndst <= kMaxResident ? 'd' : 'a';
+    // The register-resident kernels load rows of 16 as aligned vectors.
+    const std::size_t size = l.mode == 'a' ? c.srcs.size() * c.dsts.size()
+                                           : kMaxResident * (l.mode == 's' ? c.dsts.size() : c.srcs.size());
+    l.coef_offset = (out_.coef.size() + kMaxResident - 1) / kMaxResident * kMaxResident;
+    out_.coef.resize(l.coef_offset + size, 0.0);
+    out_.coef_alpha.resize(l.coef_offset + size, 0);
+    for (int d = 0; d < l.ndst; ++d) {
+      for (int s = 0; s < l.nsrc; ++s) {
+        const std::size_t i = CoefIndex(l, d, s);
+        out_.coef[i] = c.coeff[static_cast<std::size_t>(d * l.nsrc + s)];
+        out_.coef_alpha[i] = c.dsts[static_cast<std::size_t>(d)].kind == BlockRef::Kind::kC ? 1 : 0;
+      }
+    }
+    std::tie(l.grid_x, l.grid_y) = LincombGrid(l.rows, l.cols, l.vec, s_.elem);
+    out_.ops.push_back({true, out_.combines.size()});
+    out_.combines.push_back(l);
+  }
+
+  // Products [i, end) are independent (they read A/B-shaped blocks and write C-shaped ones), so
+  // each group runs whole at its first step. Two products writing one target keep every product
+  // of the run a call of its own (their order matters then).
+  void AddProducts(std::size_t i, std::size_t end, bool batch) {
+    std::set<std::pair<int64_t, int64_t>> targets;
+    for (std::size_t j = i; j < end; ++j) {
+      const DevLoc t = Block(std::get<fastmm::Product>(plan_.steps[j]).target);
+      batch = targets.insert({t.buffer, t.offset}).second && batch;
+    }
+    using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, double, int>;
+    std::map<Key, std::size_t> group_of;
+    for (std::size_t j = i; j < end; ++j) {
+      const auto& p = std::get<fastmm::Product>(plan_.steps[j]);
+      const DevLoc x = Block(p.x), y = Block(p.y), t = Block(p.target);
+      const Key key{x.buffer, x.ld, y.buffer, y.ld, t.buffer, t.ld, p.coeff, static_cast<int>(p.init)};
+      auto it = group_of.find(key);
+      if (!batch || it == group_of.end()) {
+        ProductGroup g;
+        g.coeff = p.coeff;
+        g.c_target = p.target.kind == BlockRef::Kind::kC;
+        g.init = p.init;
+        out_.ops.push_back({false, out_.groups.size()});
+        it = group_of.insert_or_assign(key, out_.groups.size()).first;
+        out_.groups.push_back(std::move(g));
+      }
+      ProductGroup& g = out_.groups[it->second];
+      g.steps.push_back(j);
+      g.x.push_back(x);
+      g.y.push_back(y);
+      g.t.push_back(t);
+    }
+  }
+
+  const fastmm::Plan& plan_;
+  const LayoutShape& s_;
+  FastLayout& out_;
+};
+
+}  // namespace
+
+std::size_t CoefIndex(const CombineLaunch& l, int d, int s) {
+  const auto at = [&](int row, int i, int width) { return l.coef_offset + static_cast<std::size_t>(row * width + i); };
+  return l.mode == 's' ? at(d, s, kMaxResident) : l.mode == 'd' ? at(s, d, kMaxResident) : at(d, s, l.nsrc);
+}
+
+std::pair<unsigned, unsigned> LincombGrid(int64_t rows, int64_t cols, bool vec, std::size_t elem) {
+  const int64_t per_block = 64 * (vec ? static_cast<int64_t>(16 / elem) : 1);
+  const int64_t gx = (rows + per_block - 1) / per_block;
+  const int64_t gy = std::min<int64_t>((cols + 3) / 4, 65535);
+  return {static_cast<unsigned>(gx), static_cast<unsigned>(gy)};
+}
+
+FastLayout LayOut(const fastmm::Plan& plan, const LayoutShape& s, bool batch) {
+  FastLayout out;
+  out.split = fastmm::SplitForPlan(plan, s.m, s.n, s.k, plan.min_block);
+  if (s.alpha_zero) out.split = {{}, {{0, s.m, 0, s.n, 0, s.k, false}}};
+  if (out.split.core.m_len == 0) return out;
+  out.bm = out.split.core.m_len / plan.mb;
+  out.bn = out.split.core.n_len / plan.nb;
+  out.bk = out.split.core.k_len / plan.kb;
+  Builder b(plan, s, out);
+  b.Slots();
+  b.Steps(batch);
+  return out;
+}
+
+namespace {
+
+cublasOperation_t Op(Trans t) { return t == Trans::kNoTrans ? CUBLAS_OP_N : CUBLAS_OP_T; }
+
+// cublas{S,D}gemmBatched: from the Api table when it carries them, else looked up in the
+// cuBLAS library the Api already loaded (nullptr: groups fall back to one gemm per product).
+struct BatchedFns {
+  decltype(&::cublasSgemmBatched) s = nullptr;
+  decltype(&::cublasDgemmBatched) d = nullptr;
+};
+template <typename ApiT>
+BatchedFns FindBatched(const ApiT& api) {
+  BatchedFns f;
+  if constexpr (requires { api.cublasSgemmBatched; api.cublasDgemmBatched; }) {
+    f.s = api.cublasSgemmBatched;
+    f.d = api.cublasDgemmBatched;
+  } else {
+    const auto it = api.files.find("cublas");
+    void* lib = it == api.files.end() ? nullptr : dlopen(it->second.c_str(), RTLD_NOW | RTLD_NOLOAD);
+    if (lib != nullptr) {  // NOLOAD: the handle only adds a reference to the loaded library
+      f.s = reinterpret_cast<decltype(f.s)>(dlsym(lib, "cublasSgemmBatched"));
+      f.d = reinterpret_cast<decltype(f.d)>(dlsym(lib, "cublasDgemmBatched"));
+    }
+  }
+  return f;
+}
+
+void Gemm(const Api& api, cublasHandle_t h, Trans ta, Trans tb, int m, int n, int k, float alpha,
+          CUdeviceptr a, int lda, CUdeviceptr b, int ldb, float beta, CUdeviceptr c, int ldc) {
+  LAPACK_AI_CUBLAS(api.cublasSgemm_v2(h, Op(ta), Op(tb), m, n, k, &alpha, reinterpret_cast<const float*>(a),
+                                      lda, reinterpret_cast<const float*>(b), ldb, &beta,
+                                      reinterpret_cast<float*>(c), ldc));
+}
+void Gemm(const Api& api, cublasHandle_t h, Trans ta, Trans tb, int m, int n, int k, double alpha,
+          CUdeviceptr a, int lda, CUdeviceptr b, int ldb, double beta, CUdeviceptr c, int ldc) {
+  LAPACK_AI_CUBLAS(api.cublasDgemm_v2(h, Op(ta), Op(tb), m, n, k, &alpha, reinterpret_cast<const double*>(a),
+                                      lda, reinterpret_cast<const double*>(b), ldb, &beta,
+                                      reinterpret_cast<double*>(c), ldc));
+}
+
+int Int(int64_t v, const char* what) {
+  if (v < 0 || v > INT_MAX) throw Unsupported(fmt::format("alphatensor@cuda: {} = {} exceeds cuBLAS's int", what, v));
+  return static_cast<int>(v);
+}
+
+DeviceBuffer Upload(Device& dev, const void* data, std::size_t bytes) {
+  DeviceBuffer buf = dev.Alloc(bytes);
+  if (bytes > 0) LAPACK_AI_CU(dev.api().cuMemcpyHtoD_v2(buf.get(), data, bytes));
+  return buf;
+}
+
+template <typename T>
+class FastGemmBound final : public CudaBoundCall {
+ public:
+  FastGemmBound(Device& dev, const CudaOptions& opts, const fastmm::Plan& plan, GemmCall<T>& c)
+      : CudaBoundCall(dev, opts.transfers), c_(c), tf32_(opts.tf32 && sizeof(T) == 4) {
+    for (int64_t v : {c.m, c.n, c.k, c.lda, c.ldb, c.ldc}) Int(v, "a dimension");
+    AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.transa == Trans::kNoTrans ? c.k : c.m), false);
+    AddOperand(c.b, SpanBytes(sizeof(T), c.ldb, c.transb == Trans::kNoTrans ? c.n : c.k), false);
+    AddOperand(c.c, SpanBytes(sizeof(T), c.ldc, c.n), true);
+    static const BatchedFns kFns = FindBatched(dev.api());  // the Api is loaded once per process
+    fns_ = kFns;
+    const bool have_batched = sizeof(T) == 4 ? fns_.s != nullptr : fns_.d != nullptr;
+    // fp32 only: on the H200 cublasDgemmBatched of 49 products of 4096^2 takes 136 ms where 49
+    // dgemm calls take 107 ms (it misses the FP64 tensor-core kernels); sgemmBatched gains 4%.
+    l_ = LayOut(plan, {c.transa, c.transb, c.m, c.n, c.k, c.lda, c.ldb, c.ldc, sizeof(T), c.alpha == T(0)},
+                !opts.unbatched && have_batched && sizeof(T) == 4);
+    dev.MakeCurrent();
+    workspace_ = dev.Alloc(sizeof(T) * static_cast<std::size_t>(l_.workspace_elements));
+    base_[0] = mem(0), base_[1] = mem(1), base_[2] = mem(2), base_[3] = workspace_.get();
+    std::vector<T> coef(l_.coef.size());
+    for (std::size_t i = 0; i < coef.size(); ++i)
+      coef[i] = static_cast<T>(l_.coef[i]) * (l_.coef_alpha[i] ? c.alpha : T(1));
+    table_ = Upload(dev, l_.table.data(), l_.table.size() * sizeof(int64_t));
+    coef_ = Upload(dev, coef.data(), coef.size() * sizeof(T));
+    const char* p = sizeof(T) == 4 ? "s" : "d";
+    for (const CombineLaunch& k : l_.combines) {
+      const std::string name = fmt::format("lincomb_{}_{}", p, k.mode == 's' ? "src" : k.mode == 'd' ? "dst" : "any");
+      kernels_.push_back(dev.Kernel("cuda_lincomb.cu", name.c_str()));
+    }
+    for (const ProductGroup& g : l_.groups) {
+      std::vector<CUdeviceptr> ptrs;  // x..., y..., t...
+      if (g.steps.size() > 1) {
+        for (const auto* locs : {&g.x, &g.y, &g.t})
+          for (const DevLoc& d : *locs) ptrs.push_back(base_[d.buffer] + sizeof(T) * static_cast<std::size_t>(d.offset));
+      }
+      pointers_.push_back(Upload(dev, ptrs.data(), ptrs.size() * sizeof(CUdeviceptr)));
+    }
+  }
+
+ protected:
+  void Compute() override {
+    LAPACK_AI_CUBLAS(dev_.api().cublasSetMathMode(dev_.blas(), tf32_ ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
+    for (const FastLayout::Op& op : l_.ops) {
+      if (op.combine) DoCombine(op.index);
+      else DoGroup(op.index);
+    }
+    for (const fastmm::SubGemm& f : l_.split.fringes) {
+      if (f.m_len == 0 || f.n_len == 0) continue;
+      Gemm(dev_.api(), dev_.blas(), c_.transa, c_.transb, Int(f.m_len, "m"), Int(f.n_len, "n"), Int(f.k_len, "k"),
+           c_.alpha, At(0, c_.lda, c_.transa, f.m0, f.k0), Int(c_.lda, "lda"), At(1, c_.ldb, c_.transb, f.k0, f.n0),
+           Int(c_.ldb, "ldb"), f.accumulate ? T(1) : c_.beta, At(2, c_.ldc, Trans::kNoTrans, f.m0, f.n0),
+           Int(c_.ldc, "ldc"));
+    }
+  }
+
+ private:
+  CUdeviceptr At(int buffer, int64_t ld, Trans t, int64_t r, int64_t col) const {
+    const int64_t off = t == Trans::kNoTrans ? r + col * ld : col + r * ld;
+    return base_[buffer] + sizeof(T) * static_cast<std::size_t>(off);
+  }
+  CUdeviceptr Ptr(const DevLoc& d) const { return base_[d.buffer] + sizeof(T) * static_cast<std::size_t>(d.offset); }
+
+  void DoCombine(std::size_t i) {
+    const CombineLaunch& k = l_.combines[i];
+    if (k.rows == 0 || k.cols == 0 || k.ndst == 0) return;
+    int64_t rows = k.rows, cols = k.cols;
+    int nsrc = k.nsrc, ndst = k.ndst, vec = k.vec ? 1 : 0;
+    T beta = c_.beta;
+    CUdeviceptr table = table_.get() + sizeof(int64_t) * k.table_offset;
+    CUdeviceptr coef = coef_.get() + sizeof(T) * k.coef_offset;
+    void* args[] = {&rows, &cols, &nsrc, &ndst, &beta, &base_[0], &base_[1], &base_[2], &base_[3], &table, &coef, &vec};
+    dev_.Launch(kernels_[i], k.grid_x, k.grid_y, 1, 64, 4, 1, args);
+  }
+
+  void DoGroup(std::size_t i) {
+    const ProductGroup& g = l_.groups[i];
+    const T alpha = static_cast<T>(g.coeff) * (g.c_target ? c_.alpha : T(1));
+    const T beta = g.init == Init::kOverwrite ? T(0) : g.init == Init::kAccumulate ? T(1) : c_.beta;
+    const int m = Int(l_.bm, "bm"), n = Int(l_.bn, "bn"), k = Int(l_.bk, "bk");
+    const int ldx = Int(g.x[0].ld, "ld"), ldy = Int(g.y[0].ld, "ld"), ldt = Int(g.t[0].ld, "ld");
+    if (g.steps.size() == 1) {
+      Gemm(dev_.api(), dev_.blas(), c_.transa, c_.transb, m, n, k, alpha, Ptr(g.x[0]), ldx, Ptr(g.y[0]), ldy,
+           beta, Ptr(g.t[0]), ldt);
+      return;
+    }
+    const int count = Int(static_cast<int64_t>(g.steps.size()), "batch");
+    const auto* p = reinterpret_cast<T* const*>(pointers_[i].get());
+    const auto fn = [&] {
+      if constexpr (sizeof(T) == 4) return fns_.s;
+      else return fns_.d;
+    }();
+    LAPACK_AI_CUBLAS(fn(dev_.blas(), Op(c_.transa), Op(c_.transb), m, n, k, &alpha, p, ldx, p + count, ldy,
+                        &beta, p + 2 * count, ldt, count));
+  }
+
+  GemmCall<T>& c_;
+  bool tf32_;
+  BatchedFns fns_;
+  FastLayout l_;
+  CUdeviceptr base_[4] = {};  // A, B, C, workspace
+  DeviceBuffer workspace_, table_, coef_;
+  std::vector<CUfunction> kernels_;       // one per Combine step
+  std::vector<DeviceBuffer> pointers_;    // one per product group (empty for a single gemm)
+};
+
+}  // namespace
+
+std::unique_ptr<BoundCall> BindFastGemm(Device& dev, const CudaOptions& opts, const fastmm::Plan& plan,
+                                        Call& call) {
+  std::unique_ptr<CudaBoundCall> bound;
+  if (auto* g = std::get_if<GemmCall<float>>(&call)) {
+    bound = std::make_unique<FastGemmBound<float>>(dev, opts, plan, *g);
+  } else if (auto* gd = std::get_if<GemmCall<double>>(&call)) {
+    bound = std::make_unique<FastGemmBound<double>>(dev, opts, plan, *gd);
+  } else {
+    throw Unsupported(fmt::format("alphatensor@cuda: {} is not a gemm", RoutineOf(call)));
+  }
+  bound->Prepare();
+  return bound;
+}
+
+}  // namespace lapack_ai::cuda
