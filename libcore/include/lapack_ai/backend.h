@@ -114,4 +114,8 @@ std::vector<std::string> ListedSpecs(std::string_view family);
 /// snapshot in Reset.
 std::unique_ptr<BoundCall> MakeHostBoundCall(Call& call, std::function<void()> fn);
 
+/// The stand-in for a family this build compiled without (opencl, cuda): specs still parse,
+/// Info() is unavailable with `why`, Supports is false and Bind throws Unsupported naming it.
+std::unique_ptr<Backend> MakeNotBuiltBackend(std::string name, std::string why);
+
 }  // namespace lapack_ai

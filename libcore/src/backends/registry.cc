@@ -94,6 +94,32 @@ class HostBoundCall final : public BoundCall {
 };
 }  // namespace
 
+namespace {
+class NotBuiltBackend final : public Backend {
+ public:
+  NotBuiltBackend(std::string name, std::string why) : name_(std::move(name)), why_(std::move(why)) {}
+  const std::string& name() const override { return name_; }
+  BackendInfo Info() const override {
+    BackendInfo info;
+    info.name = name_;
+    info.available = false;
+    info.note = why_;
+    return info;
+  }
+  bool Supports(std::string_view, Precision) const override { return false; }
+  std::unique_ptr<BoundCall> Bind(Call&) override {
+    throw Unsupported(fmt::format("{}: {}", name_, why_));
+  }
+
+ private:
+  std::string name_, why_;
+};
+}  // namespace
+
+std::unique_ptr<Backend> MakeNotBuiltBackend(std::string name, std::string why) {
+  return std::make_unique<NotBuiltBackend>(std::move(name), std::move(why));
+}
+
 std::unique_ptr<BoundCall> MakeHostBoundCall(Call& call, std::function<void()> fn) {
   return std::make_unique<HostBoundCall>(call, std::move(fn));
 }
