@@ -202,6 +202,7 @@ PlanOutcome ExecutePlan(const SweepPlan& plan, const SweepFlags& flags, bool tim
   // The opencl backend reads its default device from the environment; --device sets it for
   // this process only, before any backend is created.
   if (!flags.device.empty()) setenv("LAPACK_AI_OPENCL_DEVICE", flags.device.c_str(), 1);
+  if (flags.allow_tf32) setenv("LAPACK_AI_CUDA_TF32", "1", 1);
   auto reference = CreateBackend("reference");
   const BackendInfo ref_info = reference->Info();
   if (!ref_info.available) throw BackendError(ref_info.note);

@@ -88,11 +88,11 @@ void Emulate(const FastLayout& l, const cuda::LayoutShape& s, double alpha, doub
 
 // Lays `plan` out for one call, emulates it and returns the error against a gemm in double.
 double LayoutError(const fastmm::Plan& plan, Trans ta, Trans tb, int64_t m, int64_t n, int64_t k,
-                   double alpha, double beta, bool batch, FastLayout* out = nullptr) {
+                   double alpha, double beta, bool batch, FastLayout* out = nullptr, int streams = 1) {
   const int64_t lda = (ta == Trans::kNoTrans ? m : k) + 1, ldb = (tb == Trans::kNoTrans ? k : n) + 3;
   const int64_t ldc = m + 2;
   const cuda::LayoutShape s{ta, tb, m, n, k, lda, ldb, ldc, 8, alpha == 0};
-  FastLayout l = cuda::LayOut(plan, s, batch);
+  FastLayout l = cuda::LayOut(plan, s, batch, streams);
   auto a = RandomVector<double>(static_cast<std::size_t>(lda * (ta == Trans::kNoTrans ? k : m)), 1);
   auto b = RandomVector<double>(static_cast<std::size_t>(ldb * (tb == Trans::kNoTrans ? n : k)), 2);
   const auto c0 = RandomVector<double>(static_cast<std::size_t>(ldc * n), 3);
@@ -148,6 +148,46 @@ TEST_CASE("cuda fastmm: products are grouped once each, batched only when asked"
     // all_slots: every product shares one operand layout, so the 49 run as very few calls.
     if (batch) CHECK(l.groups.size() <= 4);
   }
+}
+
+TEST_CASE("cuda fastmm: runs of independent products spread over streams, shared targets stay on one") {
+  for (const auto& [fusion, all_slots] : {std::pair{fastmm::Fusion::kWide, false},
+                                          {fastmm::Fusion::kWide, true}, {fastmm::Fusion::kPerProduct, false}}) {
+    const fastmm::Plan plan = Compile("strassen2", fusion, all_slots);
+    FastLayout l;
+    INFO("wide=", fusion == fastmm::Fusion::kWide, " all_slots=", all_slots);
+    CHECK(LayoutError(plan, Trans::kNoTrans, Trans::kNoTrans, 36, 20, 28, 1.0, 0.5, false, &l, 3) < 1e-12);
+    int most = 0;
+    for (std::size_t i = 0; i < l.ops.size();) {  // each maximal run of product groups
+      if (l.ops[i].combine) {
+        ++i;
+        continue;
+      }
+      std::set<std::pair<int64_t, int64_t>> targets;
+      std::set<int> streams;
+      bool distinct = true;
+      std::size_t len = 0;
+      for (; i < l.ops.size() && !l.ops[i].combine; ++i, ++len) {
+        const cuda::ProductGroup& g = l.groups[l.ops[i].index];
+        for (const DevLoc& t : g.t) distinct = targets.insert({t.buffer, t.offset}).second && distinct;
+        CHECK(g.stream >= 0);
+        CHECK(g.stream < 3);
+        streams.insert(g.stream);
+        most = std::max(most, g.stream + 1);
+      }
+      // Products that write one target must run in order: one stream.
+      if (!distinct) CHECK(streams == std::set<int>{0});
+      if (distinct) CHECK(static_cast<int>(streams.size()) == static_cast<int>(std::min<std::size_t>(len, 3)));
+    }
+    CHECK(l.streams == std::max(most, 1));
+    // The wide plan's 49 products form one run of distinct slots: all three streams are used.
+    if (fusion == fastmm::Fusion::kWide) CHECK(l.streams == 3);
+  }
+  FastLayout serial;
+  CHECK(LayoutError(Compile("strassen2", fastmm::Fusion::kWide), Trans::kNoTrans, Trans::kNoTrans, 32, 32, 32,
+                    1.0, 0.0, false, &serial, 1) < 1e-12);
+  CHECK(serial.streams == 1);
+  for (const cuda::ProductGroup& g : serial.groups) CHECK(g.stream == 0);
 }
 
 TEST_CASE("cuda fastmm: lincomb launches vectorise aligned blocks and cover every element") {

@@ -114,13 +114,24 @@ TEST_CASE("cuda gpu: INFO comes back like LAPACK's, and device time is reported"
   CHECK(std::get<PotrfCall<float>>(chol).info == 2);
 }
 
-TEST_CASE("cuda gpu: shapes cuSOLVER lacks are unsupported with the reason") {
+TEST_CASE("cuda gpu: shapes cuSOLVER lacks are unsupported with the reason, wide SVD runs as A^T") {
   auto b = GpuOrSkip();
   if (!b) return;
-  std::vector<double> a(40 * 64), s(40), u(40 * 40), vt(64 * 64), rhs(64 * 2);
-  Call wide = GesvdCall<double>{.m = 40, .n = 64, .a = a.data(), .lda = 40, .s = s.data(),
-                                .u = u.data(), .ldu = 40, .vt = vt.data(), .ldvt = 64};
-  CHECK_THROWS_WITH_AS(b->Bind(wide), doctest::Contains("m >= n"), Unsupported);
+  std::vector<double> a(40 * 64, 0.0), s(40), u(40 * 40), vt(64 * 64), rhs(64 * 2);
+  for (int i = 0; i < 40; ++i) a[static_cast<std::size_t>(i + 40 * i)] = 40 - i;  // S = 40..1
+  Call wide = GesvdCall<double>{.jobu = 'S', .jobvt = 'S', .m = 40, .n = 64, .a = a.data(),
+                                .lda = 40, .s = s.data(), .u = u.data(), .ldu = 40,
+                                .vt = vt.data(), .ldvt = 64};
+  auto bound = b->Bind(wide);
+  bound->Run();
+  bound->Fetch();
+  CHECK(std::get<GesvdCall<double>>(wide).info == 0);
+  CHECK(s[0] == doctest::Approx(40.0));
+  CHECK(s[39] == doctest::Approx(1.0));
+  Call overwrite = GesvdCall<double>{.jobu = 'O', .m = 40, .n = 64, .a = a.data(), .lda = 40,
+                                     .s = s.data(), .u = u.data(), .ldu = 40, .vt = vt.data(),
+                                     .ldvt = 64};
+  CHECK_THROWS_WITH_AS(b->Bind(overwrite), doctest::Contains("'O'"), Unsupported);
   Call lq = GelsCall<double>{.trans = Trans::kTrans, .m = 40, .n = 30, .nrhs = 2, .a = a.data(),
                              .lda = 40, .b = rhs.data(), .ldb = 64};
   CHECK_THROWS_WITH_AS(b->Bind(lq), doctest::Contains("m >= n"), Unsupported);

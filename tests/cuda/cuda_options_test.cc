@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "backends/cuda/cuda_backend.h"
@@ -30,6 +31,16 @@ TEST_CASE("cuda: spec options parse, bad ones are usage errors naming the spec")
   CHECK(c.cublas);
   CHECK(c.unbatched);
   CHECK(c.device == 0);
+  CHECK_FALSE(c.serial);
+  CHECK(ParseCudaArgument("cuda:serial", "serial").serial);
+  // --allow-tf32 reaches every cuda backend of the run through LAPACK_AI_CUDA_TF32=1.
+  setenv("LAPACK_AI_CUDA_TF32", "1", 1);
+  const bool allowed = ParseCudaArgument("cuda", "").tf32;
+  setenv("LAPACK_AI_CUDA_TF32", "0", 1);
+  const bool refused = ParseCudaArgument("cuda", "").tf32;
+  unsetenv("LAPACK_AI_CUDA_TF32");
+  CHECK(allowed);
+  CHECK_FALSE(refused);
   for (const char* bad : {"cuda:bogus", "cuda:0/fast", "cuda:tf32/1", "cuda:/tf32", "cuda:-1"}) {
     CAPTURE(bad);
     try {

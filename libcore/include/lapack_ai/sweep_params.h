@@ -42,6 +42,7 @@ struct SweepSettings {
   std::string baseline = "openblas";
   double min_sample_s = 2e-3;
   std::string device;  ///< OpenCL device selector for opencl backends ("" = env or first GPU)
+  bool allow_tf32 = false;  ///< cuda backends may compute fp32 gemm on TF32 tensor cores
 };
 
 /// Where a parameter may appear.

@@ -128,6 +128,11 @@ const SweepParam kParams[] = {
      "OpenCL device for opencl backends: INDEX, PLATFORM:DEVICE or a name substring (sets "
      "LAPACK_AI_OPENCL_DEVICE; opencl:SELECTOR in --backend overrides it)",
      "", ParamScope::kCliOnly, false, &S::device, RangeStyle::kNone, -kInf, kInf, nullptr},
+    {"allow-tf32", 0,
+     "cuda backends compute fp32 gemm on TF32 tensor cores (10-bit mantissa, ~1e-3 relative "
+     "error): recorded as the math mode and flagged by the environment checks (cuda:.../tf32 "
+     "asks for it on one backend)",
+     "", ParamScope::kCliOnly, false, &S::allow_tf32, RangeStyle::kNone, -kInf, kInf, nullptr},
     {"quiet", 'q', "No progress bar and no table; summary line only", "", ParamScope::kCliOnly,
      false, &S::quiet, RangeStyle::kNone, -kInf, kInf, nullptr},
     {"full-check", 0,

@@ -19,7 +19,7 @@
   X(cuDevicePrimaryCtxRelease_v2) X(cuCtxSetCurrent) X(cuCtxGetCurrent) X(cuMemGetInfo_v2)     \
   X(cuMemAlloc_v2) X(cuMemFree_v2) X(cuMemcpyHtoD_v2) X(cuMemcpyDtoH_v2)                       \
   X(cuMemcpyHtoDAsync_v2) X(cuMemcpyDtoHAsync_v2) X(cuMemcpyDtoDAsync_v2) X(cuMemsetD8Async)   \
-  X(cuStreamCreate) X(cuStreamDestroy_v2) X(cuStreamSynchronize) X(cuEventCreate)              \
+  X(cuStreamCreate) X(cuStreamDestroy_v2) X(cuStreamSynchronize) X(cuStreamWaitEvent) X(cuEventCreate)              \
   X(cuEventDestroy_v2) X(cuEventRecord) X(cuEventSynchronize) X(cuEventElapsedTime_v2)         \
   X(cuModuleLoadData)                                                                          \
   X(cuModuleUnload) X(cuModuleGetFunction) X(cuLaunchKernel) X(cuGetErrorName)                 \
@@ -29,7 +29,8 @@
   X(cublasCreate_v2) X(cublasDestroy_v2) X(cublasSetStream_v2) X(cublasSetMathMode)            \
   X(cublasGetProperty) X(cublasGetStatusName) X(cublasGetStatusString) X(cublasSgemm_v2)       \
   X(cublasDgemm_v2) X(cublasSgemmStridedBatched) X(cublasDgemmStridedBatched) X(cublasStrsm_v2) \
-  X(cublasDtrsm_v2) X(cublasIsamin_v2) X(cublasIdamin_v2)
+  X(cublasDtrsm_v2) X(cublasIsamin_v2) X(cublasIdamin_v2) X(cublasIsamax_v2)            \
+  X(cublasIdamax_v2) X(cublasSgeam) X(cublasDgeam) X(cublasSscal_v2) X(cublasDscal_v2)
 
 #define LAPACK_AI_CUSOLVER_FUNCTIONS(X)                                                       \
   X(cusolverGetProperty) X(cusolverDnCreate) X(cusolverDnDestroy) X(cusolverDnSetStream)     \

@@ -3,6 +3,7 @@
 #include "cuda_backend.h"
 
 #include <charconv>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -13,6 +14,10 @@ namespace lapack_ai::cuda {
 
 CudaOptions ParseCudaArgument(const std::string& spec, const std::string& argument) {
   CudaOptions o;
+  // `--allow-tf32` (every cuda backend of the run) arrives through the environment, as --device
+  // does for opencl; "/tf32" asks for it on one backend.
+  const char* allow = std::getenv("LAPACK_AI_CUDA_TF32");
+  o.tf32 = allow != nullptr && std::string_view(allow) == "1";
   std::string_view rest = argument;
   bool first = true;
   while (!rest.empty()) {
@@ -27,6 +32,8 @@ CudaOptions ParseCudaArgument(const std::string& spec, const std::string& argume
       o.cublas = true;
     } else if (tok == "unbatched") {
       o.unbatched = true;
+    } else if (tok == "serial") {
+      o.serial = true;
     } else if (first && !tok.empty() && tok.find_first_not_of("0123456789") == std::string_view::npos) {
       const auto [p, ec] = std::from_chars(tok.data(), tok.data() + tok.size(), o.device);
       if (ec != std::errc() || p != tok.data() + tok.size()) {
@@ -35,7 +42,7 @@ CudaOptions ParseCudaArgument(const std::string& spec, const std::string& argume
     } else if (!tok.empty() || slash != std::string_view::npos) {
       throw UsageError(fmt::format(
           "--backend '{}': unknown cuda option '{}' (expected cuda[:DEVICE][/transfers][/tf32]"
-          "[/cublas][/unbatched], DEVICE a number)", spec, tok));
+          "[/cublas][/unbatched][/serial], DEVICE a number)", spec, tok));
     }
     first = false;
   }

@@ -23,6 +23,7 @@ struct CudaOptions {
   bool tf32 = false;       ///< fp32 gemm on TF32 tensor cores ("/tf32")
   bool cublas = false;     ///< gemm_batched always by cuBLAS, never our small kernels ("/cublas")
   bool unbatched = false;  ///< fast-matmul products one GEMM call each ("/unbatched")
+  bool serial = false;     ///< fast-matmul products on one stream only ("/serial")
 };
 
 /// A call whose operands live in device buffers. Subclasses queue the work on dev_.stream() in

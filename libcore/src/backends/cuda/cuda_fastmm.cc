@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <climits>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <tuple>
@@ -50,7 +51,7 @@ class Builder {
     out_.workspace_elements = ws;
   }
 
-  void Steps(bool batch) {
+  void Steps(bool batch, int streams) {
     std::size_t i = 0;
     while (i < plan_.steps.size()) {
       if (const auto* c = std::get_if<fastmm::Combine>(&plan_.steps[i])) {
@@ -60,7 +61,7 @@ class Builder {
       }
       std::size_t end = i;
       while (end < plan_.steps.size() && std::holds_alternative<fastmm::Product>(plan_.steps[end])) ++end;
-      AddProducts(i, end, batch);
+      AddProducts(i, end, batch, streams);
       i = end;
     }
   }
@@ -124,12 +125,15 @@ class Builder {
   // Products [i, end) are independent (they read A/B-shaped blocks and write C-shaped ones), so
   // each group runs whole at its first step. Two products writing one target keep every product
   // of the run a call of its own (their order matters then).
-  void AddProducts(std::size_t i, std::size_t end, bool batch) {
+  void AddProducts(std::size_t i, std::size_t end, bool batch, int streams) {
     std::set<std::pair<int64_t, int64_t>> targets;
+    bool distinct = true;
     for (std::size_t j = i; j < end; ++j) {
       const DevLoc t = Block(std::get<fastmm::Product>(plan_.steps[j]).target);
-      batch = targets.insert({t.buffer, t.offset}).second && batch;
+      distinct = targets.insert({t.buffer, t.offset}).second && distinct;
     }
+    batch = batch && distinct;
+    const std::size_t first_group = out_.groups.size();
     using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, double, int>;
     std::map<Key, std::size_t> group_of;
     for (std::size_t j = i; j < end; ++j) {
@@ -152,6 +156,11 @@ class Builder {
       g.y.push_back(y);
       g.t.push_back(t);
     }
+    if (!distinct) return;
+    for (std::size_t g = first_group; g < out_.groups.size(); ++g) {
+      out_.groups[g].stream = static_cast<int>((g - first_group) % static_cast<std::size_t>(streams));
+      out_.streams = std::max(out_.streams, out_.groups[g].stream + 1);
+    }
   }
 
   const fastmm::Plan& plan_;
@@ -173,7 +182,7 @@ std::pair<unsigned, unsigned> LincombGrid(int64_t rows, int64_t cols, bool vec, 
   return {static_cast<unsigned>(gx), static_cast<unsigned>(gy)};
 }
 
-FastLayout LayOut(const fastmm::Plan& plan, const LayoutShape& s, bool batch) {
+FastLayout LayOut(const fastmm::Plan& plan, const LayoutShape& s, bool batch, int streams) {
   FastLayout out;
   out.split = fastmm::SplitForPlan(plan, s.m, s.n, s.k, plan.min_block);
   if (s.alpha_zero) out.split = {{}, {{0, s.m, 0, s.n, 0, s.k, false}}};
@@ -183,7 +192,7 @@ FastLayout LayOut(const fastmm::Plan& plan, const LayoutShape& s, bool batch) {
   out.bk = out.split.core.k_len / plan.kb;
   Builder b(plan, s, out);
   b.Slots();
-  b.Steps(batch);
+  b.Steps(batch, std::max(streams, 1));
   return out;
 }
 
@@ -238,6 +247,40 @@ DeviceBuffer Upload(Device& dev, const void* data, std::size_t bytes) {
   return buf;
 }
 
+// Products beside the call's stream: fp64 products run one DGEMM each (cublasDgemmBatched misses
+// the FP64 tensor-core kernels), and a 2048^2 DGEMM leaves part of its last wave of tiles idle;
+// two more streams let the next products fill it (bench/gpu-cuda.sh measures it against /serial).
+constexpr int kProductStreams = 3;
+
+// A stream of our own with its own cuBLAS handle (a handle's workspace must not be shared by
+// kernels running at once) and the event the call's stream waits for at the join.
+class SideStream {
+ public:
+  SideStream(const Api& api, bool tf32) : api_(api) {
+    LAPACK_AI_CU(api.cuStreamCreate(&stream_, CU_STREAM_NON_BLOCKING));
+    LAPACK_AI_CU(api.cuEventCreate(&done_, CU_EVENT_DISABLE_TIMING));
+    LAPACK_AI_CUBLAS(api.cublasCreate_v2(&blas_));
+    LAPACK_AI_CUBLAS(api.cublasSetStream_v2(blas_, stream_));
+    LAPACK_AI_CUBLAS(api.cublasSetMathMode(blas_, tf32 ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
+  }
+  ~SideStream() {
+    if (blas_ != nullptr) api_.cublasDestroy_v2(blas_);
+    if (done_ != nullptr) api_.cuEventDestroy_v2(done_);
+    if (stream_ != nullptr) api_.cuStreamDestroy_v2(stream_);
+  }
+  SideStream(const SideStream&) = delete;
+  SideStream& operator=(const SideStream&) = delete;
+  CUstream stream() const { return stream_; }
+  cublasHandle_t blas() const { return blas_; }
+  CUevent done() const { return done_; }
+
+ private:
+  const Api& api_;
+  CUstream stream_ = nullptr;
+  CUevent done_ = nullptr;
+  cublasHandle_t blas_ = nullptr;
+};
+
 template <typename T>
 class FastGemmBound final : public CudaBoundCall {
  public:
@@ -253,8 +296,10 @@ class FastGemmBound final : public CudaBoundCall {
     // fp32 only: on the H200 cublasDgemmBatched of 49 products of 4096^2 takes 136 ms where 49
     // dgemm calls take 107 ms (it misses the FP64 tensor-core kernels); sgemmBatched gains 4%.
     l_ = LayOut(plan, {c.transa, c.transb, c.m, c.n, c.k, c.lda, c.ldb, c.ldc, sizeof(T), c.alpha == T(0)},
-                !opts.unbatched && have_batched && sizeof(T) == 4);
+                !opts.unbatched && have_batched && sizeof(T) == 4, opts.serial ? 1 : kProductStreams);
     dev.MakeCurrent();
+    for (int i = 1; i < l_.streams; ++i) sides_.push_back(std::make_unique<SideStream>(dev.api(), tf32_));
+    if (!sides_.empty()) LAPACK_AI_CU(dev.api().cuEventCreate(&fork_, CU_EVENT_DISABLE_TIMING));
     workspace_ = dev.Alloc(sizeof(T) * static_cast<std::size_t>(l_.workspace_elements));
     base_[0] = mem(0), base_[1] = mem(1), base_[2] = mem(2), base_[3] = workspace_.get();
     std::vector<T> coef(l_.coef.size());
@@ -277,13 +322,23 @@ class FastGemmBound final : public CudaBoundCall {
     }
   }
 
+  ~FastGemmBound() override {
+    if (fork_ != nullptr) dev_.api().cuEventDestroy_v2(fork_);
+  }
+
  protected:
   void Compute() override {
     LAPACK_AI_CUBLAS(dev_.api().cublasSetMathMode(dev_.blas(), tf32_ ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
     for (const FastLayout::Op& op : l_.ops) {
-      if (op.combine) DoCombine(op.index);
-      else DoGroup(op.index);
+      if (op.combine) {
+        Join();
+        DoCombine(op.index);
+      } else {
+        Fork();
+        DoGroup(op.index);
+      }
     }
+    Join();
     for (const fastmm::SubGemm& f : l_.split.fringes) {
       if (f.m_len == 0 || f.n_len == 0) continue;
       Gemm(dev_.api(), dev_.blas(), c_.transa, c_.transb, Int(f.m_len, "m"), Int(f.n_len, "n"), Int(f.k_len, "k"),
@@ -299,6 +354,25 @@ class FastGemmBound final : public CudaBoundCall {
     return base_[buffer] + sizeof(T) * static_cast<std::size_t>(off);
   }
   CUdeviceptr Ptr(const DevLoc& d) const { return base_[d.buffer] + sizeof(T) * static_cast<std::size_t>(d.offset); }
+
+  // A run of products starts: the side streams wait for everything queued so far.
+  void Fork() {
+    if (sides_.empty() || forked_) return;
+    const Api& api = dev_.api();
+    LAPACK_AI_CU(api.cuEventRecord(fork_, dev_.stream()));
+    for (const auto& side : sides_) LAPACK_AI_CU(api.cuStreamWaitEvent(side->stream(), fork_, 0));
+    forked_ = true;
+  }
+  // The run ended: the call's stream waits for every side stream's products.
+  void Join() {
+    if (!forked_) return;
+    const Api& api = dev_.api();
+    for (const auto& side : sides_) {
+      LAPACK_AI_CU(api.cuEventRecord(side->done(), side->stream()));
+      LAPACK_AI_CU(api.cuStreamWaitEvent(dev_.stream(), side->done(), 0));
+    }
+    forked_ = false;
+  }
 
   void DoCombine(std::size_t i) {
     const CombineLaunch& k = l_.combines[i];
@@ -318,8 +392,9 @@ class FastGemmBound final : public CudaBoundCall {
     const T beta = g.init == Init::kOverwrite ? T(0) : g.init == Init::kAccumulate ? T(1) : c_.beta;
     const int m = Int(l_.bm, "bm"), n = Int(l_.bn, "bn"), k = Int(l_.bk, "bk");
     const int ldx = Int(g.x[0].ld, "ld"), ldy = Int(g.y[0].ld, "ld"), ldt = Int(g.t[0].ld, "ld");
+    cublasHandle_t blas = g.stream == 0 ? dev_.blas() : sides_[static_cast<std::size_t>(g.stream - 1)]->blas();
     if (g.steps.size() == 1) {
-      Gemm(dev_.api(), dev_.blas(), c_.transa, c_.transb, m, n, k, alpha, Ptr(g.x[0]), ldx, Ptr(g.y[0]), ldy,
+      Gemm(dev_.api(), blas, c_.transa, c_.transb, m, n, k, alpha, Ptr(g.x[0]), ldx, Ptr(g.y[0]), ldy,
            beta, Ptr(g.t[0]), ldt);
       return;
     }
@@ -329,7 +404,7 @@ class FastGemmBound final : public CudaBoundCall {
       if constexpr (sizeof(T) == 4) return fns_.s;
       else return fns_.d;
     }();
-    LAPACK_AI_CUBLAS(fn(dev_.blas(), Op(c_.transa), Op(c_.transb), m, n, k, &alpha, p, ldx, p + count, ldy,
+    LAPACK_AI_CUBLAS(fn(blas, Op(c_.transa), Op(c_.transb), m, n, k, &alpha, p, ldx, p + count, ldy,
                         &beta, p + 2 * count, ldt, count));
   }
 
@@ -341,6 +416,9 @@ class FastGemmBound final : public CudaBoundCall {
   DeviceBuffer workspace_, table_, coef_;
   std::vector<CUfunction> kernels_;       // one per Combine step
   std::vector<DeviceBuffer> pointers_;    // one per product group (empty for a single gemm)
+  std::vector<std::unique_ptr<SideStream>> sides_;  // streams 1.. of the layout
+  CUevent fork_ = nullptr;
+  bool forked_ = false;
 };
 
 }  // namespace

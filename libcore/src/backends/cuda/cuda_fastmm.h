@@ -55,6 +55,10 @@ struct ProductGroup {
   double coeff = 1;                ///< times alpha when the targets are C blocks
   bool c_target = false;
   fastmm::Init init = fastmm::Init::kOverwrite;
+  /// Stream of the run of products this group belongs to: 0 is the call's stream; groups of a
+  /// run whose targets are all distinct go round robin over the side streams too, so cuBLAS
+  /// fills one product's last, partial wave of tiles with the next product's.
+  int stream = 0;
 };
 
 /// The plan laid out for one call: what to launch, in order, and where every block lives.
@@ -73,10 +77,12 @@ struct FastLayout {
     std::size_t index;  ///< into combines or groups
   };
   std::vector<Op> ops;  ///< the core's work in order (fringes follow: split.fringes)
+  int streams = 1;      ///< streams the groups use (1 + the largest ProductGroup::stream)
 };
 
-/// Lays `plan` out for `shape`; `batch` groups products (false: one gemm per product).
-FastLayout LayOut(const fastmm::Plan& plan, const LayoutShape& shape, bool batch);
+/// Lays `plan` out for `shape`; `batch` groups products (false: one gemm per product), and the
+/// groups of a run of independent products spread over at most `streams` streams.
+FastLayout LayOut(const fastmm::Plan& plan, const LayoutShape& shape, bool batch, int streams = 1);
 
 /// Index in FastLayout::coef of the coefficient of source s in destination d: mode 's' keeps
 /// one zero-padded row of 16 per destination, 'd' one per source, 'a' a dense ndst x nsrc block.

@@ -53,4 +53,8 @@ class SolverBoundCall : public CudaBoundCall {
   int lwork_ = 0;
 };
 
+/// gesvd, any shape (cuda_solver_svd.cc).
+template <typename T>
+std::unique_ptr<BoundCall> BindGesvd(Device& dev, bool transfers, GesvdCall<T>& c);
+
 }  // namespace lapack_ai::cuda

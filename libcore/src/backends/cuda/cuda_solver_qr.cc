@@ -1,4 +1,4 @@
-// geqrf, gels (QR path), gesvd and syevd through cuSOLVER: workspace sized at bind time, INFO
+// geqrf, gels (QR path) and syevd through cuSOLVER (gesvd: cuda_solver_svd.cc): workspace sized at bind time, INFO
 // copied back from devInfo after each Run (cuda_solver.h).
 #include <algorithm>
 
@@ -88,51 +88,6 @@ class QrBound final : public SolverBoundCall {
 };
 
 template <typename T>
-class SvdBound final : public SolverBoundCall {
- public:
-  SvdBound(Device& dev, bool transfers, GesvdCall<T>& c)
-      : SolverBoundCall(dev, transfers, &c.info), c_(c) {
-    m_ = CheckedInt(c.m, "m"), n_ = CheckedInt(c.n, "n"), lda_ = CheckedInt(c.lda, "lda");
-    // U and VT are not referenced for 'N'; cuSOLVER still checks ldu >= m and ldvt >= n.
-    ldu_ = CheckedInt(c.jobu == 'N' ? std::max(c.ldu, c.m) : c.ldu, "ldu");
-    ldvt_ = CheckedInt(c.jobvt == 'N' ? std::max(c.ldvt, c.n) : c.ldvt, "ldvt");
-    const int64_t k = std::min(c.m, c.n);
-    a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
-    s_ = AddOperand(c.s, sizeof(T) * static_cast<std::size_t>(k), true);
-    const int64_t u_cols = c.jobu == 'A' ? c.m : c.jobu == 'S' ? k : 0;
-    const int64_t vt_cols = c.jobvt == 'A' || c.jobvt == 'S' ? c.n : 0;
-    u_ = AddOperand(u_cols ? c.u : nullptr, SpanBytes(sizeof(T), c.ldu, u_cols), u_cols > 0);
-    vt_ = AddOperand(vt_cols ? c.vt : nullptr, SpanBytes(sizeof(T), c.ldvt, vt_cols), vt_cols > 0);
-    rwork_ = dev.Alloc(sizeof(T) * static_cast<std::size_t>(std::max<int64_t>(k, 1)));
-    int lwork = 0;
-    if (m_ > 0 && n_ > 0) {
-      dev.MakeCurrent();
-      LAPACK_AI_CUSOLVER(Pick<T>(dev.api().cusolverDnSgesvd_bufferSize,
-                                 dev.api().cusolverDnDgesvd_bufferSize)(dev.solver(), m_, n_, &lwork));
-    }
-    AllocWork(sizeof(T), lwork);
-  }
-
- protected:
-  void Compute() override {
-    ClearInfo();
-    if (m_ == 0 || n_ == 0) return;
-    const Api& api = dev_.api();
-    auto p = [&](std::size_t i) { return reinterpret_cast<T*>(mem(i)); };
-    LAPACK_AI_CUSOLVER(Pick<T>(api.cusolverDnSgesvd, api.cusolverDnDgesvd)(
-        dev_.solver(), static_cast<signed char>(c_.jobu), static_cast<signed char>(c_.jobvt), m_,
-        n_, p(a_), lda_, p(s_), p(u_), ldu_, p(vt_), ldvt_, work<T>(), lwork(),
-        reinterpret_cast<T*>(rwork_.get()), dev_info(0)));
-  }
-
- private:
-  GesvdCall<T>& c_;
-  int m_, n_, lda_, ldu_, ldvt_;
-  std::size_t a_ = 0, s_ = 0, u_ = 0, vt_ = 0;
-  DeviceBuffer rwork_;
-};
-
-template <typename T>
 class EigBound final : public SolverBoundCall {
  public:
   EigBound(Device& dev, bool transfers, SyevdCall<T>& c)
@@ -187,11 +142,7 @@ struct Binder {
   }
   template <typename T>
   std::unique_ptr<BoundCall> operator()(GesvdCall<T>& c) const {
-    if (c.m < c.n) {
-      throw Unsupported(fmt::format("cuda gesvd: cusolverDn gesvd needs m >= n, got m={} n={}",
-                                    c.m, c.n));
-    }
-    return Prepared<SvdBound<T>>(dev, t, c);
+    return BindGesvd(dev, t, c);
   }
   template <typename T>
   std::unique_ptr<BoundCall> operator()(SyevdCall<T>& c) const {
