@@ -16,6 +16,7 @@
 #include "lapack_ai/error.h"
 #include "subcommand.h"
 #include "sweep_options.h"
+#include "tune_clblast.h"
 #include "tune_format.h"
 
 namespace lapack_ai::cli {
@@ -45,7 +46,26 @@ struct TuneFlags {
   double error_budget = 3;
   std::string output;  // "" = UserCrossoversPath()
   bool dry_run = false;
+  std::string backend;  // opencl[:SELECTOR]: tune CLBlast instead (tune_clblast.h)
+  std::string budget = "20s";
+  int64_t size = 0;
 };
+
+// --backend opencl tunes CLBlast; the crossover flags mean nothing there, and --budget/--size
+// nothing to the crossovers: either mix is refused rather than silently ignored.
+void CheckModeFlags(const CLI::App& sub, bool clblast) {
+  const std::vector<const char*> refused =
+      clblast ? std::vector<const char*>{"--base", "--type", "--dim", "--candidates",
+                                         "--error-budget", "--repeat", "--max-time", "--seed",
+                                         "--threads", "--output", "--json"}
+              : std::vector<const char*>{"--budget", "--size"};
+  for (const char* name : refused) {
+    if (sub.get_option(name)->count() > 0) {
+      throw UsageError(fmt::format("{}: only {} --backend opencl", name,
+                                   clblast ? "without" : "with"));
+    }
+  }
+}
 
 // Everything the flags decide, checked before any measurement.
 struct TuneSetup {
@@ -223,12 +243,26 @@ Action SetupTune(CLI::App& sub) {
   sub.add_flag("--dry-run", f->dry_run,
                "Print the cases, a probe of the base's GEMM rate and the estimated time; measure "
                "and write nothing");
+  sub.add_option("--backend", f->backend,
+                 "opencl[:SELECTOR]: tune CLBlast's kernels for that OpenCL device instead; the "
+                 "result goes to $XDG_CONFIG_HOME/lapack-ai/clblast-<device>-<driver>.json");
+  sub.add_option("--budget", f->budget,
+                 "With --backend opencl: total tuning time, e.g. 20s, 5m, 1h")
+      ->capture_default_str();
+  sub.add_option("--size", f->size,
+                 "With --backend opencl: GEMM size the tuners run at, a multiple of 128 (default "
+                 "1024 on GPUs, 256 on other devices)");
   sub.footer(
       "alphatensor:auto@BASE looks for its table in $LAPACK_AI_ALPHATENSOR_CROSSOVERS, then in\n"
       "the crossovers file's table for this CPU and BASE, then in the shipped default\n"
       "(docs/ALPHATENSOR.md). Run tune on a quiet machine: `lapack-ai doctor` says what would\n"
       "mislead the timings.");
-  return [f] {
+  return [f, &sub] {
+    CheckModeFlags(sub, !f->backend.empty());
+    if (!f->backend.empty()) {
+      return RunClblastTune({f->backend, clblast_tuning::ParseBudget(f->budget), f->size},
+                            f->dry_run);
+    }
     const TuneSetup t = Prepare(*f);
     return f->dry_run ? DryRun(*f, t) : Tune(*f, t);
   };

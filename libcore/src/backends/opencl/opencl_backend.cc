@@ -62,6 +62,7 @@ OpenclBackend::OpenclBackend(std::string name, OpenclOptions options)
   }
   try {
     device_ = std::make_unique<OpenDevice>(*chosen);
+    tuning_ = ApplyStoredTuning(*chosen);
   } catch (const std::exception& e) {
     unavailable_ = fmt::format("cannot open OpenCL device {}: {}", chosen->Describe(), e.what());
   }
@@ -82,6 +83,9 @@ BackendInfo OpenclBackend::Info() const {
     info.device = fmt::format("{} / {}", d.platform_name, d.device_name);
     info.extra["selected"] = d.Describe();
     info.extra["driver"] = d.driver_version;
+    // config: what `devices`, the results' context and the HTML report show of the tuning.
+    info.config = tuning_.status;
+    if (!tuning_.warning.empty()) info.extra["clblast_tuning_warning"] = tuning_.warning;
   }
   return info;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "clblast_tuning.h"
 #include "lapack_ai/backend.h"
 #include "opencl_bound_call.h"
 
@@ -41,6 +42,7 @@ class OpenclBackend final : public Backend {
   std::vector<DeviceInfo> all_devices_;
   std::unique_ptr<OpenDevice> device_;
   std::string unavailable_;
+  AppliedTuning tuning_;  // the stored CLBlast tuning applied when the device opened
 };
 
 }  // namespace lapack_ai::opencl

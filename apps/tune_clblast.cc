@@ -1,0 +1,74 @@
+// Text of `lapack-ai tune --backend opencl`: the plan of --dry-run, a line per tuner as it
+// finishes, and where the result went.
+#include "tune_clblast.h"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "subcommand.h"
+
+namespace lapack_ai::cli {
+namespace {
+
+namespace ct = clblast_tuning;
+
+std::string Size(const ct::Item& it) {
+  return it.k > 0 ? fmt::format("{}x{}x{}", it.m, it.n, it.k) : fmt::format("{}x{}", it.m, it.n);
+}
+
+void PrintHeader(const ct::Outcome& o) {
+  fmt::print("  device:  {} / {}, driver {}\n", o.platform, o.device, o.driver);
+  fmt::print("  CLBlast: {}\n", o.clblast_version);
+}
+
+}  // namespace
+
+int RunClblastTune(const ct::Options& options, bool dry_run) {
+  if (dry_run) {
+    const ct::Outcome plan = ct::Plan(options);
+    fmt::print("CLBlast tuning plan (dry run: nothing is tuned or written)\n");
+    PrintHeader(plan);
+    fmt::print("  budget:  {:g} s; a configuration is guessed to cost {:g} s (a copy kernel half) "
+               "until the first tuner measures it, then later fractions are rescaled\n",
+               plan.budget_s, plan.seconds_per_config);
+    fmt::print("  {:<13} {:<4} {:<14} {:>10} {:>8} {:>8}\n", "kernel", "type", "size", "fraction",
+               "configs", "est. s");
+    for (const ct::Item& it : plan.items) {
+      if (it.outcome != "planned") {
+        fmt::print("  {:<13} {:<4} {:<14} {}\n", it.kernel, ToString(it.precision), Size(it),
+                   it.outcome);
+        continue;
+      }
+      fmt::print("  {:<13} {:<4} {:<14} {:>10.3g} {:>8.0f} {:>8.1f}\n", it.kernel,
+                 ToString(it.precision), Size(it), it.fraction, it.configurations, it.estimated_s);
+    }
+    fmt::print("would write: {}\n", plan.file);
+    return kExitOk;
+  }
+  fmt::print("tuning CLBlast within {:g} s\n", options.budget_s);
+  const ct::Outcome out = ct::Tune(options, [](const ct::Item& it) {
+    std::string line = fmt::format("  {}{:<13} {:<14} ", ToString(it.precision), it.kernel, Size(it));
+    if (it.outcome == "tuned") {
+      line += fmt::format("tuned in {:.1f} s (fraction {:.3g}, ~{:.0f} configurations)",
+                          it.seconds, it.fraction, it.configurations);
+      if (it.best_ms >= 0) line += fmt::format(", gemm {:.3f} ms with them", it.best_ms);
+    } else {
+      line += it.outcome;
+      if (it.seconds > 0) line += fmt::format(" ({:.1f} s)", it.seconds);
+    }
+    fmt::print("{}\n", line);
+    std::fflush(stdout);
+  });
+  fmt::print("device {} / {}, driver {}; {:.1f} s spent\n", out.platform, out.device, out.driver,
+             out.seconds);
+  if (out.file.empty()) {
+    fmt::print("no file written: no tuner succeeded (a larger --budget samples more)\n");
+    return kExitCheckFailed;
+  }
+  fmt::print("written to {}; the opencl backend applies it on this device from now on "
+             "(LAPACK_AI_CLBLAST_TUNING=off ignores it)\n", out.file);
+  return kExitOk;
+}
+
+}  // namespace lapack_ai::cli

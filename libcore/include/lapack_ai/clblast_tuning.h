@@ -1,0 +1,67 @@
+// `lapack-ai tune --backend opencl`: CLBlast's own tuners run on one OpenCL device within a time
+// budget, their best parameters stored per device and driver, and loaded by the opencl backend
+// whenever it opens that device (docs/OPENCL.md, "Tuning CLBlast for the device").
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lapack_ai/types.h"
+
+namespace lapack_ai::clblast_tuning {
+
+/// One tuner run: a CLBlast kernel ("Xgemm", "XgemmDirect", "Copy", "Pad", "Transpose",
+/// "Padtranspose") at one precision.
+struct Item {
+  std::string kernel;
+  Precision precision = Precision::kSingle;
+  int64_t m = 0, n = 0, k = 0;  ///< the tuner's problem size (k = 0 for the 2-D kernels)
+  /// Share of the kernel's search space sampled (CLBlast's `fraction`); 0 when not run.
+  double fraction = 0;
+  double configurations = 0;  ///< about how many configurations that fraction tries
+  double estimated_s = 0;     ///< planned cost, from the current seconds-per-configuration
+  /// "planned", "tuned", "failed: <why>" or "skipped: <why>".
+  std::string outcome = "planned";
+  double seconds = 0;  ///< wall time the tuner took
+  std::map<std::string, std::size_t> parameters;
+  /// The tuner's best time is not returned by CLBlast's API, so for the GEMM kernels this is
+  /// a CLBlast gemm of the tuned size timed with the parameters applied (best of 3); else < 0.
+  double best_ms = -1;
+};
+
+struct Options {
+  std::string backend = "opencl";  ///< opencl[:SELECTOR]
+  double budget_s = 20;
+  int64_t size = 0;  ///< 0: 1024 on GPUs, 256 on other devices
+};
+
+struct Outcome {
+  std::string device, driver, platform, clblast_version, date, file;
+  double budget_s = 0;
+  double seconds_per_config = 0;  ///< the cost model: guessed for a plan, measured after a run
+  double seconds = 0;             ///< total wall time spent tuning
+  std::vector<Item> items;
+};
+
+/// Seconds in "20s", "5m", "1h" or a plain number of seconds; throws UsageError naming
+/// --budget and the value otherwise (or for a budget of zero).
+double ParseBudget(std::string_view text);
+
+/// $XDG_CONFIG_HOME/lapack-ai/clblast-<device>-<driver>.json (else ~/.config/...), the names
+/// reduced to [A-Za-z0-9._-]; "" when neither variable is set to an absolute path.
+std::string TuningFilePath(std::string_view device, std::string_view driver);
+
+/// The plan of a run (`--dry-run`): every item with its size, fraction and estimate, costs
+/// from a guessed seconds-per-configuration. Tunes and writes nothing. Throws UsageError when
+/// the spec is not opencl or its device cannot be opened.
+Outcome Plan(const Options& options);
+
+/// Runs the plan, rescaling fractions from the measured cost after each tuner, and writes the
+/// file atomically (TuningFilePath). `progress` sees each item when it is done.
+Outcome Tune(const Options& options, const std::function<void(const Item&)>& progress);
+
+}  // namespace lapack_ai::clblast_tuning

@@ -1,0 +1,351 @@
+// Runs CLBlast's tuners (clblast::Tune*) on one device within a time budget. CLBlast samples a
+// `fraction` of each kernel's search space at random; what a configuration costs (mostly the
+// kernel's compilation) is only known by running one, so the first tuner is planned from a
+// guess and every later fraction from the seconds per configuration measured so far.
+#include <clblast.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <limits>
+#include <type_traits>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "clblast_tuning.h"
+#include "lapack_ai/backend.h"
+#include "lapack_ai/clblast_tuning.h"
+#include "lapack_ai/error.h"
+#include "lapack_ai/result.h"
+#include "opencl_backend.h"
+#include "opencl_wrappers.h"
+
+namespace lapack_ai::clblast_tuning {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// About how many configurations each tuner pass can try, counted from CLBlast 1.5's tuner
+// settings after their constraints (device limits remove a few more). Xgemm runs two passes
+// (its two kernel variants) on the same fraction; each pass needs at least one configuration.
+struct KernelSpace {
+  std::string_view kernel;
+  std::vector<double> passes;
+  double weight;      // share of the budget, by value to gemm/potrf/getrf/geqrf
+  bool gemm_class;    // compiles like a GEMM (slow) rather than a copy kernel
+};
+
+const std::vector<KernelSpace>& Spaces() {
+  static const std::vector<KernelSpace> spaces = {
+      {"Xgemm", {120800, 16566}, 6, true},  {"XgemmDirect", {8420}, 2, true},
+      {"Copy", {144}, 1, false},            {"Pad", {81}, 1, false},
+      {"Transpose", {100}, 1, false},       {"Padtranspose", {40}, 1, false}};
+  return spaces;
+}
+
+const KernelSpace& SpaceOf(std::string_view kernel) {
+  for (const KernelSpace& s : Spaces())
+    if (s.kernel == kernel) return s;
+  throw std::logic_error("unknown CLBlast kernel");
+}
+
+double TotalSpace(const KernelSpace& s) {
+  double t = 0;
+  for (double p : s.passes) t += p;
+  return t;
+}
+
+// Just above the reciprocal of the smallest pass, so that its sample is not empty (CLBlast
+// fails a pass that tried nothing) while Xgemm's larger pass stays as small as it can.
+double MinFraction(const KernelSpace& s) {
+  return std::min(1.0, 1.05 / *std::min_element(s.passes.begin(), s.passes.end()));
+}
+
+// Seconds per configuration before anything was measured. Compilation dominates: GPU drivers
+// take a fraction of a second, PoCL's LLVM a few seconds for a GEMM kernel on a small CPU; a
+// copy kernel compiles in about a third of a GEMM's time.
+constexpr double kGuessGpu = 0.3, kGuessOther = 3.0, kCopyRatio = 0.33;
+
+struct CostModel {
+  double gemm = 0, copy = 0;  // measured seconds per configuration; 0 = not yet
+  double guess = kGuessOther;
+  double PerConfig(bool gemm_class) const {
+    if (gemm_class) return gemm > 0 ? gemm : (copy > 0 ? copy / kCopyRatio : guess);
+    return copy > 0 ? copy : (gemm > 0 ? gemm : guess) * kCopyRatio;
+  }
+  // Each pass also compiles and runs a reference kernel: one configuration's worth.
+  double Estimate(const KernelSpace& s, double fraction) const {
+    return PerConfig(s.gemm_class) * (fraction * TotalSpace(s) + static_cast<double>(s.passes.size()));
+  }
+};
+
+struct Device {
+  std::unique_ptr<Backend> backend;  // owns the opened device
+  opencl::OpenDevice* device = nullptr;
+  bool gpu = false;
+};
+
+Device OpenTarget(const std::string& spec) {
+  if (ParseBackendSpec(spec, "--backend").family != "opencl") {
+    throw UsageError(fmt::format("--backend: invalid value '{}': tune tunes CLBlast on an OpenCL "
+                                 "device (opencl[:SELECTOR]); for CPU crossovers use --base",
+                                 spec));
+  }
+  Device d;
+  d.backend = CreateBackend(spec);
+  auto* ocl = dynamic_cast<opencl::OpenclBackend*>(d.backend.get());
+  if (ocl == nullptr || ocl->device() == nullptr) {
+    throw UsageError(fmt::format("--backend: '{}' cannot run here: {}", spec, d.backend->Info().note));
+  }
+  d.device = ocl->device();
+  cl_device_type type = 0;
+  clGetDeviceInfo(d.device->info().device, CL_DEVICE_TYPE, sizeof(type), &type, nullptr);
+  d.gpu = (type & CL_DEVICE_TYPE_GPU) != 0;
+  return d;
+}
+
+std::vector<Item> Items(const Device& d, int64_t size) {
+  int64_t gemm = d.gpu ? 1024 : 256;
+  if (size > 0) {
+    if (size % 128 != 0) {
+      throw UsageError(fmt::format("--size: invalid value '{}': CLBlast's Xgemm tuner needs a "
+                                   "multiple of 128", size));
+    }
+    gemm = size;
+  }
+  std::vector<Item> items;
+  for (Precision p : {Precision::kSingle, Precision::kDouble}) {
+    for (std::string_view kernel : opencl::kTunedKernels) {
+      Item it;
+      it.kernel = std::string(kernel);
+      it.precision = p;
+      it.m = it.n = kernel == "XgemmDirect" ? std::min<int64_t>(gemm, 256) : gemm;
+      it.k = kernel.starts_with("Xgemm") ? it.m : 0;
+      if (p == Precision::kDouble && !d.device->info().fp64) it.outcome = "skipped: the device has no fp64";
+      items.push_back(std::move(it));
+    }
+  }
+  return items;
+}
+
+// Fraction for item i from the budget left, shared by weight among the items still to run.
+// Sets it.fraction/configurations/estimated_s, or marks the item skipped.
+void PlanItem(std::vector<Item>& items, std::size_t i, double left, const CostModel& cost,
+              bool first) {
+  Item& it = items[i];
+  const KernelSpace& s = SpaceOf(it.kernel);
+  double weights = 0;
+  for (std::size_t j = i; j < items.size(); ++j)
+    if (items[j].outcome == "planned") weights += SpaceOf(items[j].kernel).weight;
+  double share = left * s.weight / weights;
+  // The first cost is a guess: spend at most a quarter of the budget finding out.
+  if (first) share = std::min(share, left / 4);
+  const double per = cost.PerConfig(s.gemm_class);
+  double fraction = (share / per - static_cast<double>(s.passes.size())) / TotalSpace(s);
+  fraction = std::clamp(fraction, MinFraction(s), 1.0);
+  const double estimate = cost.Estimate(s, fraction);
+  if (estimate > left) {
+    it.outcome = fmt::format("skipped: budget spent (needs ~{:.0f} s, {:.0f} s left)", estimate,
+                             std::max(0.0, left));
+    return;
+  }
+  it.fraction = fraction;
+  it.configurations = fraction * TotalSpace(s);
+  it.estimated_s = estimate;
+}
+
+template <typename T>
+clblast::StatusCode RunTuner(const Item& it, cl_command_queue* q,
+                             std::unordered_map<std::string, std::size_t>& params) {
+  const auto m = static_cast<std::size_t>(it.m), n = static_cast<std::size_t>(it.n),
+             k = static_cast<std::size_t>(it.k);
+  if (it.kernel == "Xgemm") return clblast::TuneXgemm<T>(q, m, n, k, it.fraction, params);
+  if (it.kernel == "XgemmDirect") return clblast::TuneXgemmDirect<T>(q, m, n, k, it.fraction, params);
+  if (it.kernel == "Copy") return clblast::TuneCopy<T>(q, m, n, it.fraction, params);
+  if (it.kernel == "Pad") return clblast::TunePad<T>(q, m, n, it.fraction, params);
+  if (it.kernel == "Transpose") return clblast::TuneTranspose<T>(q, m, n, it.fraction, params);
+  return clblast::TunePadtranspose<T>(q, m, n, it.fraction, params);
+}
+
+template <typename T>
+double TimeGemm(opencl::OpenDevice& dev, int64_t n) {
+  const std::size_t bytes = static_cast<std::size_t>(n * n) * sizeof(T);
+  opencl::Buffer a(dev.context(), bytes), b(dev.context(), bytes), c(dev.context(), bytes);
+  const std::vector<T> zeros(static_cast<std::size_t>(n * n), T(0));
+  for (opencl::Buffer* buf : {&a, &b, &c}) buf->Write(dev.queue(), zeros.data(), bytes);
+  const auto un = static_cast<std::size_t>(n);
+  double best = std::numeric_limits<double>::infinity();
+  for (int rep = 0; rep < 4; ++rep) {  // the first compiles the kernel
+    const auto t0 = Clock::now();
+    CLBLAST_CHECK(clblast::Gemm<T>(clblast::Layout::kColMajor, clblast::Transpose::kNo,
+                                   clblast::Transpose::kNo, un, un, un, T(1), a.get(), 0, un,
+                                   b.get(), 0, un, T(0), c.get(), 0, un, dev.queue_ptr()));
+    dev.Finish();
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    if (rep > 0) best = std::min(best, ms);
+  }
+  return best;
+}
+
+// Runs one tuner; on success applies its parameters in this process and times a gemm.
+template <typename T>
+void Run(opencl::OpenDevice& dev, Item& it) {
+  std::unordered_map<std::string, std::size_t> params;
+  clblast::StatusCode status{};
+  try {
+    status = RunTuner<T>(it, dev.queue_ptr(), params);
+  } catch (const std::exception& e) {
+    it.outcome = fmt::format("failed: {}", e.what());
+    return;
+  }
+  if (status != clblast::StatusCode::kSuccess) {
+    it.outcome = fmt::format("failed: CLBlast status {}{}", static_cast<int>(status),
+                             status == clblast::StatusCode::kUnexpectedError
+                                 ? " (no sampled configuration ran correctly)" : "");
+    return;
+  }
+  it.parameters.insert(params.begin(), params.end());
+  const auto precision = std::is_same_v<T, float> ? clblast::Precision::kSingle
+                                                  : clblast::Precision::kDouble;
+  const clblast::StatusCode applied =
+      clblast::OverrideParameters(dev.info().device, it.kernel, precision, params);
+  if (applied != clblast::StatusCode::kSuccess) {
+    it.outcome = fmt::format("failed: CLBlast refused the parameters (status {})",
+                             static_cast<int>(applied));
+    it.parameters.clear();
+    return;
+  }
+  it.outcome = "tuned";
+  if (it.kernel.starts_with("Xgemm")) {
+    try {
+      it.best_ms = TimeGemm<T>(dev, it.m);
+    } catch (const std::exception& e) {
+      it.outcome = fmt::format("failed: a gemm with the tuned parameters failed: {}", e.what());
+      it.parameters.clear();
+    }
+  }
+}
+
+std::string UtcNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Outcome Start(const Options& o, const Device& d) {
+  Outcome out;
+  const opencl::DeviceInfo& info = d.device->info();
+  out.device = info.device_name;
+  out.driver = info.driver_version;
+  out.platform = info.platform_name;
+  out.clblast_version = fmt::format("{}.{}.{}", CLBLAST_VERSION_MAJOR, CLBLAST_VERSION_MINOR,
+                                    CLBLAST_VERSION_PATCH);
+  out.file = TuningFilePath(info.device_name, info.driver_version);
+  if (out.file.empty()) {
+    throw UsageError("no place for the tuning file: XDG_CONFIG_HOME and HOME are unset (or not "
+                     "absolute)");
+  }
+  out.budget_s = o.budget_s;
+  out.seconds_per_config = d.gpu ? kGuessGpu : kGuessOther;
+  out.items = Items(d, o.size);
+  return out;
+}
+
+nlohmann::json ToJson(const Outcome& out) {
+  nlohmann::json entries = nlohmann::json::array(), not_tuned = nlohmann::json::array();
+  for (const Item& it : out.items) {
+    const std::string p(ToString(it.precision));
+    if (it.outcome != "tuned") {
+      not_tuned.push_back({{"kernel", it.kernel}, {"precision", p}, {"reason", it.outcome}});
+      continue;
+    }
+    nlohmann::json e{{"kernel", it.kernel},      {"precision", p},
+                     {"m", it.m},                {"n", it.n},
+                     {"k", it.k},                {"fraction", it.fraction},
+                     {"tuner_seconds", it.seconds}, {"parameters", it.parameters}};
+    if (it.best_ms >= 0) e["best_ms"] = it.best_ms;
+    entries.push_back(std::move(e));
+  }
+  return {{"format", 1},
+          {"written_by", "lapack-ai tune --backend opencl"},
+          {"device", out.device},
+          {"driver", out.driver},
+          {"platform", out.platform},
+          {"clblast_version", out.clblast_version},
+          {"date", out.date},
+          {"budget_s", out.budget_s},
+          {"seconds", out.seconds},
+          {"seconds_per_config", out.seconds_per_config},
+          {"entries", entries},
+          {"not_tuned", not_tuned}};
+}
+
+}  // namespace
+
+Outcome Plan(const Options& o) {
+  const Device d = OpenTarget(o.backend);
+  Outcome out = Start(o, d);
+  CostModel cost;
+  cost.guess = out.seconds_per_config;
+  double left = o.budget_s;
+  bool first = true;
+  for (std::size_t i = 0; i < out.items.size(); ++i) {
+    if (out.items[i].outcome != "planned") continue;
+    PlanItem(out.items, i, left, cost, first);
+    if (out.items[i].outcome == "planned") {
+      left -= out.items[i].estimated_s;
+      first = false;
+    }
+  }
+  return out;
+}
+
+Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress) {
+  const Device d = OpenTarget(o.backend);
+  Outcome out = Start(o, d);
+  out.date = UtcNow();
+  CostModel cost;
+  cost.guess = out.seconds_per_config;
+  const auto start = Clock::now();
+  const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  bool first = true;
+  for (std::size_t i = 0; i < out.items.size(); ++i) {
+    Item& it = out.items[i];
+    if (it.outcome != "planned") {
+      if (progress) progress(it);
+      continue;
+    }
+    PlanItem(out.items, i, o.budget_s - elapsed(), cost, first);
+    if (it.outcome != "planned") {
+      if (progress) progress(it);
+      continue;
+    }
+    first = false;
+    const auto t0 = Clock::now();
+    if (it.precision == Precision::kSingle) Run<float>(*d.device, it);
+    else Run<double>(*d.device, it);
+    it.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    const KernelSpace& s = SpaceOf(it.kernel);
+    const double per = it.seconds / (it.configurations + static_cast<double>(s.passes.size()));
+    // The slowest seen so far: a kernel the driver had cached says little about the next one.
+    double& measured = s.gemm_class ? cost.gemm : cost.copy;
+    measured = std::max(measured, per);
+    if (progress) progress(it);
+  }
+  out.seconds = elapsed();
+  out.seconds_per_config = cost.PerConfig(true);
+  const bool any = std::any_of(out.items.begin(), out.items.end(),
+                               [](const Item& it) { return it.outcome == "tuned"; });
+  if (!any) {
+    out.file.clear();  // a file without entries would only hide the old one
+    return out;
+  }
+  WriteFileAtomically(out.file, ToJson(out).dump(2) + "\n");
+  return out;
+}
+
+}  // namespace lapack_ai::clblast_tuning
