@@ -35,6 +35,10 @@ std::span<const Subcommand> Subcommands() {
       {"report", "Reports from result JSON: html, compare (a CI gate), merge", &SetupReport},
       {"diagnose", "Condition, rank and scaling advice for a matrix file (.npy, .mtx)",
        &SetupDiagnose},
+      {"bundle", "Portable tarball: binary, its libraries, netlib, scenarios (for ssh, Slurm, cloud)",
+       &SetupBundle},
+      {"cloud", "Runs beyond this machine: plan, run, status, teardown, gc, matrix (aws, local, ...)",
+       &SetupCloud},
   };
   return kTable;
 }

@@ -39,5 +39,7 @@ Action SetupSchemes(CLI::App& sub);
 Action SetupReport(CLI::App& sub);
 Action SetupDiagnose(CLI::App& sub);
 Action SetupTune(CLI::App& sub);
+Action SetupBundle(CLI::App& sub);
+Action SetupCloud(CLI::App& sub);
 
 }  // namespace lapack_ai::cli

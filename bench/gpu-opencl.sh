@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GPU measurement of the opencl backend (docs/PERFORMANCE.md, GPU section), in two steps:
-#   bench/gpu-opencl.sh bundle BUILD_DIR BUNDLE_DIR   on the build machine: binaries, their
-#       non-system libraries, netlib BLAS/LAPACK for the reference backend -> BUNDLE_DIR/bundle.tar.xz
+#   bench/gpu-opencl.sh bundle BUILD_DIR BUNDLE_DIR   on the build machine: `lapack-ai bundle`
+#       (binary, its non-system libraries, netlib for reference) -> BUNDLE_DIR/lapack-ai-*.tar.gz,
+#       and the OpenCL perftest beside it
 #   bench/gpu-opencl.sh run BUNDLE_DIR OUT_DIR [THREADS]   on the GPU host (NVIDIA OpenCL driver
 #       present, nothing installed): unpacks, registers the NVIDIA ICD, runs every measurement
 #       and writes JSON + logs under OUT_DIR.
@@ -20,39 +21,24 @@
 set -euo pipefail
 
 bundle() {
-  local build=$1 dest=$2 stage
-  stage=$(mktemp -d)
-  mkdir -p "$stage/lib" "$stage/netlib" "$dest"
-  cp "$build/apps/lapack-ai" "$build/tests/lapack_ai_opencl_perftest" "$stage/"
-  # Every library the binaries load except glibc's own: the GPU host image is not Debian.
-  ldd "$build/apps/lapack-ai" "$build/tests/lapack_ai_opencl_perftest" |
-    awk '/=> \// {print $1, $3}' | sort -u |
-    while read -r soname path; do
-      case $soname in libc.so*|libm.so*|libdl.so*|librt.so*|libpthread.so*|ld-linux*) continue ;; esac
-      cp -L "$path" "$stage/lib/$soname"
-    done
-  cp -L /usr/lib/x86_64-linux-gnu/blas/libblas.so.3 /usr/lib/x86_64-linux-gnu/lapack/liblapack.so.3 "$stage/netlib/"
-  # Other CPU libraries for the libs step, where installed here (lib:<path> on the host).
-  local d=/usr/lib/x86_64-linux-gnu
-  if [[ -f $d/blis-pthread/libblas.so.3 ]]; then
-    mkdir -p "$stage/libs/blis" && cp -L "$d/blis-pthread/libblas.so.3" "$stage/libs/blis/"
-  fi
-  if [[ -f $d/atlas/libblas.so.3 ]]; then
-    mkdir -p "$stage/libs/atlas" && cp -L "$d/atlas/libblas.so.3" "$stage/libs/atlas/"
-    cp -L "$d/libatlas.so.3" "$stage/lib/"
-  fi
-  tar -C "$stage" -cJf "$dest/bundle.tar.xz" .
-  rm -rf "$stage"
-  ls -la "$dest/bundle.tar.xz"
+  local build=$1 dest=$2
+  mkdir -p "$dest"
+  rm -f "$dest"/lapack-ai-*.tar.gz
+  # The portable bundle (docs: `lapack-ai bundle --help`): binary, its non-system libraries with an
+  # $ORIGIN RUNPATH, netlib for reference, BLIS/ATLAS/OpenBLAS variants for lib:NAME.
+  "$build/apps/lapack-ai" bundle -o "$dest"
+  # The perftest travels beside it and borrows the bundle's lib/ (LD_LIBRARY_PATH in run).
+  cp "$build/tests/lapack_ai_opencl_perftest" "$dest/"
+  ls -la "$dest"
 }
 
 run() {
   local src=$1 out=$2 threads=${3:-16} dir
   dir=$(mktemp -d)
-  tar -C "$dir" -xJf "$src/bundle.tar.xz"
+  tar -C "$dir" -xzf "$(ls "$src"/lapack-ai-*.tar.gz | head -1)" --strip-components=1
+  cp "$src/lapack_ai_opencl_perftest" "$dir/bin/"
+  # lapack-ai needs no LD_LIBRARY_PATH (RUNPATH); the perftest does.
   export LD_LIBRARY_PATH="$dir/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-  export LAPACK_AI_REFERENCE_BLAS="$dir/netlib/libblas.so.3"
-  export LAPACK_AI_REFERENCE_LAPACK="$dir/netlib/liblapack.so.3"
   # The NVIDIA driver ships its OpenCL library; containers often lack the ICD file naming it.
   local icd
   icd=$(ls /usr/local/nvidia/lib64/libnvidia-opencl.so.1 /usr/lib/x86_64-linux-gnu/libnvidia-opencl.so.1 \
@@ -62,7 +48,7 @@ run() {
     echo "$icd" > "$dir/vendors/nvidia.icd"
     export OCL_ICD_VENDORS="$dir/vendors"
   fi
-  local ai="$dir/lapack-ai"
+  local ai="$dir/bin/lapack-ai"
   nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv > "$out/gpu.txt" 2>&1 || true
   "$ai" devices --json > "$out/devices.json" 2>&1 || true
   "$ai" devices | sed -n '/^opencl/,/^$/p'
@@ -79,8 +65,8 @@ run() {
   # core (LIBS_CORE), BLIS on every core and generic ATLAS, one interleaved run (lib:<path>).
   if [[ $steps == *" libs "* ]]; then
     local libs="openblas,lib:$dir/lib/libopenblas.so.0/env:OPENBLAS_CORETYPE=${LIBS_CORE:-SkylakeX}"
-    [[ -f $dir/libs/blis/libblas.so.3 ]] && libs+=",lib:$dir/libs/blis/libblas.so.3/env:BLIS_NUM_THREADS=$threads"
-    [[ -f $dir/libs/atlas/libblas.so.3 ]] && libs+=",lib:$dir/libs/atlas/libblas.so.3"
+    [[ -f $dir/lib/blis-pthread/libblas.so.3 ]] && libs+=",lib:$dir/lib/blis-pthread/libblas.so.3/env:BLIS_NUM_THREADS=$threads"
+    [[ -f $dir/lib/atlas/libblas.so.3 ]] && libs+=",lib:$dir/lib/atlas/libblas.so.3"
     "$ai" bench --op gemm --type s,d --dim "${LIBS_DIMS:-2048,4096}" --baseline openblas --backend "$libs" \
       "${common[@]}" --json "$out/libs-gemm.json"
     "$ai" bench --op getrf,potrf,geqrf --type d --dim "${LIBS_FACT_DIMS:-4096}" --baseline openblas "${common[@]}" \
@@ -88,7 +74,7 @@ run() {
       --json "$out/libs-fact.json"
   fi
   # 1. device copy bandwidth; hybrid spotrf/sgetrf/sgeqrf vs OpenBLAS on the host's cores.
-  [[ $steps == *" fact "* ]] && "$dir/lapack_ai_opencl_perftest" "${FACT_N:-16384}" "$threads" "$out/factorizations.json" \
+  [[ $steps == *" fact "* ]] && "$dir/bin/lapack_ai_opencl_perftest" "${FACT_N:-16384}" "$threads" "$out/factorizations.json" \
     "${FACT_SPECS:-opencl,opencl:/nb=128,opencl:/nb=256,opencl:/nb=512}" "${FACT_OPS:-potrf,getrf,geqrf}"
   # 2. CLBlast sgemm/dgemm; 3. alphatensor@opencl against CLBlast (baseline opencl).
   [[ $steps == *" gemm "* ]] && "$ai" bench --op gemm --type s,d --dim "${GEMM_DIMS:-4096,8192,16384}" --backend opencl "${common[@]}" \

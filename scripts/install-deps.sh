@@ -15,8 +15,12 @@ packages=(
   libopenblas0-openmp libopenblas0-serial libblis4-pthread libatlas3-base python3-venv
   # OpenCL: headers, ICD loader, the PoCL CPU device, CLBlast
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libclblast-dev clinfo
+  # `lapack-ai bundle`: points the bundled libraries' RUNPATH at the bundle
+  patchelf
   # reports and their tests
   libjs-chart.js python3 python3-jsonschema chromium
+  # cloud tests: the GitHub workflows are parsed as YAML (the aws CLI and moto: install-cloud-test.sh)
+  python3-yaml
 )
 
 missing=()

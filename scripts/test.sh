@@ -5,5 +5,6 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/build.sh"
 "$root/scripts/install-pylibs.sh"
+"$root/scripts/install-cloud-test.sh"
 jobs="$(nproc 2>/dev/null || echo 2)"
 ctest --test-dir "$root/build" --output-on-failure -j "$jobs" --timeout 900

@@ -140,7 +140,7 @@ std::string RenderHtml(const std::vector<ResultsDocument>& docs, const HtmlOptio
       {"BANNER", WarningsBannerHtml(docs, names)},
       {"RECOMMENDATIONS", RecommendationsHtml(docs, names)},
       {"SUMMARY", SummaryHtml(docs, names)},
-      {"CONTEXT", context},
+      {"CONTEXT", CloudEventsHtml(docs, names) + context},
       {"CSS", std::string(embedded::ReportCss())},
       {"CHARTJS", std::string(embedded::ChartJs())},
       {"JS", std::string(embedded::ReportJs())},

@@ -32,4 +32,10 @@ std::string RecommendationsHtml(const std::vector<ResultsDocument>& docs,
 /// (context.environment, any keys) and statistics settings (context.statistics) of one leg.
 std::string ContextHtml(const ResultsDocument& doc, const std::string& name);
 
+/// "Cloud run": per leg with a context.cloud block (`lapack-ai cloud run`), its run id, phase,
+/// worst-case cost and events (launch, retry, interruption, relaunch, teardown, ...). Empty
+/// string when no leg has one. (html_cloud.cc)
+std::string CloudEventsHtml(const std::vector<ResultsDocument>& docs,
+                            const std::vector<std::string>& names);
+
 }  // namespace lapack_ai::reports

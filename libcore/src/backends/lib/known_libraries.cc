@@ -23,6 +23,30 @@ namespace {
 
 const std::string kDir = std::string("/usr/lib/") + LAPACK_AI_MULTIARCH + "/";
 
+// "<root>/lib/" when this binary runs from a portable bundle (`lapack-ai bundle`: bin/lapack-ai
+// beside bundle.json, lib/ mirroring the multiarch directory), else "".
+std::string BundledLibDir() {
+  std::error_code ec;
+  const fs::path root = fs::read_symlink("/proc/self/exe", ec).parent_path().parent_path();
+  if (ec || !fs::is_regular_file(root / "bundle.json", ec)) return "";
+  return (root / "lib").string() + "/";
+}
+
+// Where a library of the multiarch directory may be: the bundle's copy first, so a bundle runs
+// what it shipped even on a host that has its own.
+std::vector<std::string> Multiarch(const std::string& rel) {
+  static const std::string bundled = BundledLibDir();
+  if (bundled.empty()) return {kDir + rel};
+  return {bundled + rel, kDir + rel};
+}
+
+// A file slot: the environment variable's value when set, else the multiarch candidates.
+std::vector<std::string> EnvOrMultiarch(const char* name, const std::string& rel) {
+  const char* v = std::getenv(name);
+  if (v != nullptr && *v != '\0') return {v};
+  return Multiarch(rel);
+}
+
 std::string EnvOr(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
   return v != nullptr && *v != '\0' ? std::string(v) : fallback;
@@ -57,11 +81,11 @@ Recipe FromSlots(std::string name, const std::vector<std::vector<std::string>>& 
 }
 
 std::vector<std::string> NetlibLapack() {
-  return {EnvOr("LAPACK_AI_REFERENCE_LAPACK", kDir + "lapack/liblapack.so.3")};
+  return EnvOrMultiarch("LAPACK_AI_REFERENCE_LAPACK", "lapack/liblapack.so.3");
 }
 
 Recipe Openblas(const std::string& variant) {
-  return FromSlots("openblas-" + variant, {{kDir + "openblas-" + variant + "/libopenblas.so.0"}},
+  return FromSlots("openblas-" + variant, {Multiarch("openblas-" + variant + "/libopenblas.so.0")},
                    "apt-get install libopenblas0-" + variant);
 }
 
@@ -70,6 +94,14 @@ std::vector<std::string> InDirs(const std::vector<std::string>& dirs,
   std::vector<std::string> out;
   for (const std::string& d : dirs)
     for (const std::string& n : names) out.push_back(d + "/" + n);
+  return out;
+}
+
+std::vector<std::string> BlisCandidates() {
+  std::vector<std::string> out;
+  for (const char* dir : {"blis-pthread", "blis-openmp", "blis-serial"}) {
+    for (std::string& p : Multiarch(std::string(dir) + "/libblas.so.3")) out.push_back(std::move(p));
+  }
   return out;
 }
 
@@ -127,7 +159,7 @@ const std::vector<std::string>& KnownNames() {
 std::optional<Recipe> KnownRecipe(std::string_view name) {
   if (name == "netlib") {
     return FromSlots("netlib",
-                     {{EnvOr("LAPACK_AI_REFERENCE_BLAS", kDir + "blas/libblas.so.3")}, NetlibLapack()},
+                     {EnvOrMultiarch("LAPACK_AI_REFERENCE_BLAS", "blas/libblas.so.3"), NetlibLapack()},
                      "apt-get install libblas3 liblapack3");
   }
   if (name == "openblas-pthread") return Openblas("pthread");
@@ -135,16 +167,14 @@ std::optional<Recipe> KnownRecipe(std::string_view name) {
   if (name == "openblas-serial") return Openblas("serial");
   if (name == "blis") {
     Recipe r = FromSlots("blis",
-                         {InDirs({kDir + "blis-pthread", kDir + "blis-openmp", kDir + "blis-serial"},
-                                 {"libblas.so.3"}),
-                          NetlibLapack()},
+                         {BlisCandidates(), NetlibLapack()},
                          "apt-get install libblis4-pthread liblapack3");
     if (!r.files.empty()) r.facts_file = fs::path(r.files.front()).parent_path().string() + "/libblis.so.4";
     r.threads_env = "BLIS_NUM_THREADS";
     return r;
   }
   if (name == "atlas") {
-    return FromSlots("atlas", {{kDir + "atlas/libblas.so.3"}, {kDir + "atlas/liblapack.so.3"}},
+    return FromSlots("atlas", {Multiarch("atlas/libblas.so.3"), Multiarch("atlas/liblapack.so.3")},
                      "apt-get install libatlas3-base");
   }
   if (name == "mkl") {

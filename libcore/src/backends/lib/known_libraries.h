@@ -1,6 +1,7 @@
 // The libraries `lib:<name>` knows and where each is installed: Debian's packages under the
-// multiarch directory, pip's wheels (mkl, scipy-openblas32/64) in the Python environment of the
-// python3 on PATH (or $VIRTUAL_ENV, $CONDA_PREFIX, $MKL_ROOT).
+// multiarch directory (a portable bundle's copies in <bundle>/lib/ first), pip's wheels (mkl,
+// scipy-openblas32/64) in the Python environment of the python3 on PATH (or $VIRTUAL_ENV,
+// $CONDA_PREFIX, $MKL_ROOT).
 #pragma once
 #include <optional>
 #include <string>
