@@ -21,6 +21,8 @@ packages=(
   libjs-chart.js python3 python3-jsonschema chromium
   # cloud tests: the GitHub workflows are parsed as YAML (the aws CLI and moto: install-cloud-test.sh)
   python3-yaml
+  # the Python package lapack_ai (headers for the extension; venv by scripts/install-python.sh)
+  python3-dev
 )
 
 missing=()
