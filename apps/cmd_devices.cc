@@ -7,29 +7,11 @@
 #include "lapack_ai/context.h"
 #include "lapack_ai/env.h"
 #include "lapack_ai/error.h"
+#include "lapack_ai/sweep_run.h"
 #include "subcommand.h"
 
 namespace lapack_ai::cli {
 namespace {
-
-// Families that need an argument (alphatensor:<scheme>@<base>) are shown with their default;
-// lib with one entry per library it knows (ListedSpecs).
-std::unique_ptr<Backend> TryCreate(const std::string& spec, std::string* error) {
-  try {
-    return CreateBackend(spec);
-  } catch (const std::exception& e) {
-    *error = e.what();
-    return nullptr;
-  }
-}
-
-nlohmann::json BackendJson(const BackendInfo& info, const BackendFamily& f) {
-  return {{"name", info.name},         {"description", f.description},
-          {"available", info.available}, {"library", info.library},
-          {"config", info.config},     {"threads", info.threads},
-          {"device", info.device},     {"providers", info.providers},
-          {"extra", info.extra},       {"note", info.note}};
-}
 
 void PrintBackend(const BackendInfo& info, const BackendFamily& f) {
   fmt::print("{} — {}\n", info.name, f.description);
@@ -60,27 +42,13 @@ Action SetupDevices(CLI::App& sub) {
   auto json = std::make_shared<bool>(false);
   sub.add_flag("--json", *json, "Print {backends, warnings} as JSON");
   return [json] {
-    nlohmann::json out = nlohmann::json::array();
-    std::vector<BackendInfo> infos;
-    for (const BackendFamily* f : BackendFamilies()) {
-      for (const std::string& spec : ListedSpecs(f->name)) {
-        std::string error;
-        auto b = TryCreate(spec, &error);
-        BackendInfo info;
-        if (b) info = b->Info();
-        else { info.name = spec; info.available = false; info.note = error; }
-        if (*json) out.push_back(BackendJson(info, *f));
-        else PrintBackend(info, *f);
-        infos.push_back(std::move(info));
-      }
-    }
-    const auto findings = env::CheckEnvironment(*env::RealSystem(), infos, env::Phase::kStart);
+    const DeviceListing listing = ListDevices();
     if (*json) {
-      const nlohmann::json doc{{"backends", out}, {"warnings", env::ToJson(findings)}};
-      fmt::print("{}\n", doc.dump(2));
-    } else {
-      PrintFindings(findings);
+      fmt::print("{}\n", DevicesDocument(listing).dump(2));
+      return kExitOk;
     }
+    for (const DeviceEntry& e : listing.backends) PrintBackend(e.info, *e.family);
+    PrintFindings(listing.findings);
     return kExitOk;
   };
 }

@@ -16,15 +16,12 @@
 #include "lapack_ai/error.h"
 #include "lapack_ai/reports/html.h"
 #include "lapack_ai/result.h"
+#include "lapack_ai/sweep_run.h"
 #include "lapack_ai/what_to_use.h"
 #include "subcommand.h"
 
 namespace lapack_ai::cli {
 namespace {
-
-// Long enough for /proc/stat's 100 Hz counters to show another process on a core (25 ticks),
-// short enough to add nothing noticeable to a run.
-constexpr double kLoadSampleSeconds = 0.25;
 
 std::string FlagName(const SweepParam& p) {
   std::string name = fmt::format("--{}", p.key);
@@ -58,30 +55,6 @@ void AddFlag(CLI::App& sub, SweepSettings& s, const SweepParam& p, bool timing) 
         }
       },
       p.field);
-}
-
-nlohmann::json OptionsJson(const RunOptions& o, int threads) {
-  return {{"repeat", o.repeat_auto ? nlohmann::json("auto") : nlohmann::json(o.repeat)},
-          {"max_time_s", o.max_time_s},
-          {"warmup", o.warmup},
-          {"tol_override", o.tol},
-          {"baseline", o.baseline},
-          {"min_sample_s", o.min_sample_s},
-          {"threads", threads}};
-}
-
-nlohmann::json StatisticsJson(const RunOptions& o) {
-  return {{"method",
-           "percentile bootstrap, at Hesterberg's expanded tails, of the ratio of medians "
-           "(baseline / backend), each side's interleaved samples resampled independently; the "
-           "interval holding 1 means no difference"},
-          {"confidence", 0.95},
-          {"resamples", o.bootstrap_resamples},
-          {"seed", o.bootstrap_seed},
-          {"repeat", o.repeat_auto ? nlohmann::json("auto") : nlohmann::json(o.repeat)},
-          {"target_half_width", o.target_half_width},
-          {"max_time_s", o.max_time_s},
-          {"unstable_cv", o.unstable_cv}};
 }
 
 // How --repeat auto ended, over all timed records: "auto-repeat: 10 timings converged, 2
@@ -174,7 +147,7 @@ SweepPlan ScenarioPlan(const Scenario& sc, const CLI::App& sub, const SweepSetti
                    ParseRunOptions(s, /*timing=*/true), s.threads, sweep.description};
     for (const auto& b : part.backends) CheckBackendSpec(b, "--backend");
     CheckBackendSpec(s.baseline, "--baseline");
-    nlohmann::json j = OptionsJson(part.options, part.threads);
+    nlohmann::json j = RunOptionsJson(part.options, part.threads);
     j["description"] = part.description;
     j["backends"] = part.backends;
     j["cases"] = part.cases.size();
@@ -203,87 +176,41 @@ PlanOutcome ExecutePlan(const SweepPlan& plan, const SweepFlags& flags, bool tim
   // this process only, before any backend is created.
   if (!flags.device.empty()) setenv("LAPACK_AI_OPENCL_DEVICE", flags.device.c_str(), 1);
   if (flags.allow_tf32) setenv("LAPACK_AI_CUDA_TF32", "1", 1);
-  auto reference = CreateBackend("reference");
-  const BackendInfo ref_info = reference->Info();
-  if (!ref_info.available) throw BackendError(ref_info.note);
-
-  // One backend object per distinct spec, shared across parts; all created before any work.
-  std::vector<std::unique_ptr<Backend>> owned;
-  auto get = [&](const std::string& spec) -> Backend* {
-    for (auto& b : owned) {
-      if (b->name() == spec) return b.get();
-    }
-    owned.push_back(CreateBackendOrStandIn(spec));
-    return owned.back().get();
+  std::size_t total = 0;
+  for (const SweepPart& part : plan.parts) total += part.cases.size();
+  nlohmann::json extra = nlohmann::json::object();
+  if (!plan.scenario.is_null()) extra["scenario"] = plan.scenario;
+  const Console console(flags.quiet);
+  ProgressBar bar(console.ShowProgress(), total);
+  SweepObserver observer;
+  observer.started = [&](const nlohmann::json& context, const nlohmann::json& warnings) {
+    console.PrintHeader(context);
+    console.PrintWarnings(warnings, "at start");
   };
-  std::vector<std::vector<Backend*>> part_backends;
-  for (const SweepPart& part : plan.parts) {
-    std::vector<Backend*> bs;
-    for (const auto& s : part.backends) bs.push_back(get(s));
-    part_backends.push_back(bs);
-  }
-  std::vector<const Backend*> all;
-  for (auto& b : owned) {
-    b->SetThreads(plan.threads);
-    all.push_back(b.get());
-  }
-
-  std::vector<BackendInfo> infos;
-  for (const Backend* b : all) infos.push_back(b->Info());
-  const auto sys = env::RealSystem();
-  const env::LoadWindow before = env::SampleLoad(*sys, kLoadSampleSeconds);
-  std::vector<env::Finding> findings = env::CheckEnvironment(*sys, infos, env::Phase::kStart, &before);
+  observer.block = [&](std::size_t i, std::size_t n, const SweepBlock& block) {
+    if (!block.description.empty() && !console.ShowProgress()) {
+      console.Note(fmt::format("sweep {}/{}: {}", i + 1, n, block.description));
+    }
+  };
+  observer.progress = [&](std::size_t done, std::size_t, const std::string& what) { bar.Update(done, what); };
+  SweepOutcome run = RunSweepBlocks(plan.parts, plan.options, plan.threads, timing, CommandLine(), extra, observer);
+  bar.Finish();
 
   PlanOutcome outcome;
+  outcome.doc = std::move(run.doc);
   ResultsDocument& doc = outcome.doc;
-  doc.context = CollectContext(CommandLine(), all);
-  doc.context["mode"] = timing ? "bench" : "validate";
-  doc.context["options"] = OptionsJson(plan.options, plan.threads);
-  if (timing) doc.context["statistics"] = StatisticsJson(plan.options);
-  if (!plan.scenario.is_null()) doc.context["scenario"] = plan.scenario;
-  doc.context["environment"] = env::EnvironmentJson(*sys, infos, &before);
-  const Console console(flags.quiet);
-  console.PrintHeader(doc.context);
-  console.PrintWarnings(env::ToJson(findings), "at start");
-
-  const env::LoadMonitor monitor(*sys);
-  std::size_t total = 0, done = 0;
-  for (const SweepPart& p : plan.parts) total += p.cases.size();
-  ProgressBar bar(console.ShowProgress(), total);
-  for (std::size_t i = 0; i < plan.parts.size(); ++i) {
-    const SweepPart& part = plan.parts[i];
-    if (!part.description.empty() && !console.ShowProgress()) {
-      console.Note(fmt::format("sweep {}/{}: {}", i + 1, plan.parts.size(), part.description));
-    }
-    for (Backend* b : part_backends[i]) b->SetThreads(part.threads);
-    Runner runner(*reference, part.options);
-    auto results = runner.Run(
-        part.cases, part_backends[i],
-        [&](std::size_t d, std::size_t, const std::string& what) { bar.Update(done + d, what); });
-    done += part.cases.size();
-    for (auto& r : results) doc.results.push_back(std::move(r));
-  }
-  bar.Finish();
-  // Load, steal and swapping can change during the run: judged again over the run's window.
-  const env::LoadWindow during = monitor.Finish();
-  const std::vector<env::Finding> at_end = env::CheckEnvironment(*sys, infos, env::Phase::kEnd, &during);
-  findings.insert(findings.end(), at_end.begin(), at_end.end());
-  doc.context["warnings"] = env::ToJson(findings);
-  doc.context["environment"]["load_run"] = env::ToJson(&during);
-
   console.PrintTable(doc.results, timing);
   if (timing) {
-    doc.recommendations = Recommend(doc.results, doc.context["warnings"]);
     if (plan.print_recommendations) console.PrintRecommendations(doc.recommendations);
     if (const std::string note = AutoRepeatNote(doc.results); !note.empty()) console.Note("\n" + note);
   }
-  console.PrintWarnings(env::ToJson(at_end), "during the run");
+  console.PrintWarnings(run.warnings_at_end, "during the run");
   const Summary s = Summarize(doc.results);
   console.PrintSummary(s);
-  if (!findings.empty()) {
+  if (const std::size_t findings = doc.context["warnings"].size(); findings > 0) {
     console.Note(fmt::format("{} environment finding{} above: see the fixes before trusting these "
                              "numbers (lapack-ai doctor)",
-                             findings.size(), findings.size() == 1 ? "" : "s"));
+                             findings, findings == 1 ? "" : "s"));
   }
 
   if (!plan.json_path.empty()) {

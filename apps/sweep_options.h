@@ -15,21 +15,16 @@
 #include "lapack_ai/scenario.h"
 #include "lapack_ai/sweep.h"
 #include "lapack_ai/sweep_params.h"
+#include "lapack_ai/sweep_run.h"
 
 namespace lapack_ai::cli {
 
 /// Flag values of validate/bench/run: the sweep parameter table's settings.
 using SweepFlags = SweepSettings;
 
-/// One block of cases, the backends that run it and how (the default bench runs the
-/// reference backend only at small sizes; scenario sweeps may differ in options too).
-struct SweepPart {
-  std::vector<CaseParams> cases{};
-  std::vector<std::string> backends{};
-  RunOptions options{};
-  int threads = 0;            ///< worker threads for the backends (0 = library default)
-  std::string description{};  ///< printed as a note before the block when non-empty
-};
+/// One block of cases, the backends that run it and how (libcore's SweepBlock: the default
+/// bench runs the reference backend only at small sizes; scenario sweeps may differ in options).
+using SweepPart = SweepBlock;
 
 struct SweepPlan {
   std::vector<SweepPart> parts;
