@@ -1,6 +1,7 @@
 // Makes the test bundle through the real CLI, as a user would.
 #include "cloud/fixtures_bundle.h"
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -30,6 +31,13 @@ std::string TestBundle(std::string* error) {
     return "";
   }
   return tarball.string();
+}
+
+std::string RequireTestBundle() {
+  std::string error;
+  std::string bundle = TestBundle(&error);
+  REQUIRE_MESSAGE(!bundle.empty(), error);
+  return bundle;
 }
 
 std::string ReadText(const std::string& path) {

@@ -8,6 +8,8 @@ namespace lapack_ai::testing {
 
 /// Path of the test bundle's tarball; "" with `error` set if `lapack-ai bundle` failed.
 std::string TestBundle(std::string* error);
+/// TestBundle's path; fails the running test case (REQUIRE) with the error when there is none.
+std::string RequireTestBundle();
 
 /// A file's text ("" if it cannot be read).
 std::string ReadText(const std::string& path);

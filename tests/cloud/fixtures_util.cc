@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <doctest/doctest.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -41,6 +43,12 @@ sockaddr_in Loopback(int port) {
   return a;
 }
 }  // namespace
+
+bool Skipped(const std::string& skip_reason) {
+  if (skip_reason.empty()) return false;
+  MESSAGE("SKIPPED: " << skip_reason);
+  return true;
+}
 
 int FreeLoopbackPort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

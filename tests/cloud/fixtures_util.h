@@ -23,6 +23,10 @@ class FixtureDir {
   std::string path_;
 };
 
+/// True, after printing "SKIPPED: <why>" (what CTest reports as a skip), when a fixture could
+/// not start its component; false when `skip_reason` is empty.
+bool Skipped(const std::string& skip_reason);
+
 /// A TCP port on 127.0.0.1 nobody listens on right now (the kernel's pick).
 int FreeLoopbackPort();
 /// True once something accepts connections on 127.0.0.1:`port`, false after `timeout_s`.

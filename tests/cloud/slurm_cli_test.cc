@@ -30,13 +30,8 @@ TEST_SUITE("cloud") {
   TEST_CASE(
       "cloud slurm: `lapack-ai cloud run` with a two-leg job array writes merged JSON and HTML") {
     SlurmFixture slurm;
-    if (!slurm.skip_reason().empty()) {
-      MESSAGE("SKIPPED: " << slurm.skip_reason());
-      return;
-    }
-    std::string error;
-    const std::string bundle = TestBundle(&error);
-    REQUIRE_MESSAGE(!bundle.empty(), error);
+    if (Skipped(slurm.skip_reason())) return;
+    const std::string bundle = RequireTestBundle();
     FixtureDir work("lai_slurmcli_");
     const std::string tiny = WriteTinyScenario(work.path());
     const std::string config = WriteConfig(
@@ -56,13 +51,8 @@ TEST_SUITE("cloud") {
   TEST_CASE(
       "cloud slurm: SIGTERM to `lapack-ai cloud run` while the job runs leaves the queue empty") {
     SlurmFixture slurm;
-    if (!slurm.skip_reason().empty()) {
-      MESSAGE("SKIPPED: " << slurm.skip_reason());
-      return;
-    }
-    std::string error;
-    const std::string bundle = TestBundle(&error);
-    REQUIRE_MESSAGE(!bundle.empty(), error);
+    if (Skipped(slurm.skip_reason())) return;
+    const std::string bundle = RequireTestBundle();
     FixtureDir work("lai_slurmcli_");
     const std::string config = WriteConfig(
         work, "t-slurmcli-term", bundle,

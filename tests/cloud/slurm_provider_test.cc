@@ -43,13 +43,8 @@ int RunProcesses(const std::string& marker) {
 TEST_SUITE("cloud") {
   TEST_CASE("cloud slurm: a job array over two legs runs and is collected and leaves the queue") {
     SlurmFixture slurm;
-    if (!slurm.skip_reason().empty()) {
-      MESSAGE("SKIPPED: " << slurm.skip_reason());
-      return;
-    }
-    std::string error;
-    const std::string bundle = TestBundle(&error);
-    REQUIRE_MESSAGE(!bundle.empty(), error);
+    if (Skipped(slurm.skip_reason())) return;
+    const std::string bundle = RequireTestBundle();
     FixtureDir work("lai_slurmrun_");
     const std::string scenario = WriteTinyScenario(work.path());
     ProviderRun run(SlurmConfig("t-slurm-ok", {{"a", scenario}, {"b", scenario}}), work.path(),
@@ -75,13 +70,8 @@ TEST_SUITE("cloud") {
 
   TEST_CASE("cloud slurm: teardown of a running job (scancel) leaves the queue empty") {
     SlurmFixture slurm;
-    if (!slurm.skip_reason().empty()) {
-      MESSAGE("SKIPPED: " << slurm.skip_reason());
-      return;
-    }
-    std::string error;
-    const std::string bundle = TestBundle(&error);
-    REQUIRE_MESSAGE(!bundle.empty(), error);
+    if (Skipped(slurm.skip_reason())) return;
+    const std::string bundle = RequireTestBundle();
     FixtureDir work("lai_slurmrun_");
     ProviderRun run(SlurmConfig("t-slurm-kill", {{"slow", WriteSlowScenario(work.path())}}),
                     work.path(), bundle);

@@ -34,13 +34,8 @@ std::string WriteConfig(const FixtureDir& work, const SshdFixture& sshd, const s
 TEST_SUITE("cloud") {
   TEST_CASE("cloud ssh: `lapack-ai cloud run` with two ssh legs writes merged JSON and HTML") {
     SshdFixture sshd;
-    if (!sshd.skip_reason().empty()) {
-      MESSAGE("SKIPPED: " << sshd.skip_reason());
-      return;
-    }
-    std::string error;
-    const std::string bundle = TestBundle(&error);
-    REQUIRE_MESSAGE(!bundle.empty(), error);
+    if (Skipped(sshd.skip_reason())) return;
+    const std::string bundle = RequireTestBundle();
     FixtureDir work("lai_sshcli_");
     const std::string tiny = WriteTinyScenario(work.path());
     const std::string config = WriteConfig(
@@ -61,13 +56,8 @@ TEST_SUITE("cloud") {
   TEST_CASE(
       "cloud ssh: SIGTERM to `lapack-ai cloud run` mid-leg leaves nothing running on the host") {
     SshdFixture sshd;
-    if (!sshd.skip_reason().empty()) {
-      MESSAGE("SKIPPED: " << sshd.skip_reason());
-      return;
-    }
-    std::string error;
-    const std::string bundle = TestBundle(&error);
-    REQUIRE_MESSAGE(!bundle.empty(), error);
+    if (Skipped(sshd.skip_reason())) return;
+    const std::string bundle = RequireTestBundle();
     FixtureDir work("lai_sshcli_");
     const std::string config = WriteConfig(
         work, sshd, "t-sshcli-term", bundle,

@@ -45,13 +45,8 @@ TEST_SUITE("cloud") {
   TEST_CASE(
       "cloud ssh: two legs run on a real sshd and come back and teardown leaves nothing there") {
     SshdFixture sshd;
-    if (!sshd.skip_reason().empty()) {
-      MESSAGE("SKIPPED: " << sshd.skip_reason());
-      return;
-    }
-    std::string error;
-    const std::string bundle = TestBundle(&error);
-    REQUIRE_MESSAGE(!bundle.empty(), error);
+    if (Skipped(sshd.skip_reason())) return;
+    const std::string bundle = RequireTestBundle();
     FixtureDir work("lai_sshrun_");
     const std::string remote = work.path() + "/remote";
     const std::string scenario = WriteTinyScenario(work.path());
@@ -79,13 +74,8 @@ TEST_SUITE("cloud") {
 
   TEST_CASE("cloud ssh: teardown in the middle of a leg ends its remote process group") {
     SshdFixture sshd;
-    if (!sshd.skip_reason().empty()) {
-      MESSAGE("SKIPPED: " << sshd.skip_reason());
-      return;
-    }
-    std::string error;
-    const std::string bundle = TestBundle(&error);
-    REQUIRE_MESSAGE(!bundle.empty(), error);
+    if (Skipped(sshd.skip_reason())) return;
+    const std::string bundle = RequireTestBundle();
     FixtureDir work("lai_sshrun_");
     const std::string remote = work.path() + "/remote";
     ProviderRun run(

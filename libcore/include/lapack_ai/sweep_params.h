@@ -91,6 +91,11 @@ void CheckSweepValue(const SweepParam& param, std::string_view text, std::string
 /// Copies the value of `param` from `from` to `to`.
 void CopySweepValue(const SweepParam& param, const SweepSettings& from, SweepSettings& to);
 
+/// Checks `text` as CheckSweepValue does, then stores it in `param`'s field of `to` (lists as
+/// their text, numbers parsed, flags from "true"/"false").
+void SetSweepValue(const SweepParam& param, std::string_view text, std::string_view what,
+                   SweepSettings& to);
+
 /// Parses the case-shaping settings into a sweep (dims from `settings.dim`, which must be set).
 /// Errors name "<prefix><key>", e.g. "--dim". Throws UsageError.
 SweepSpec ParseSweepSpec(const SweepSettings& settings, std::string_view prefix = "--");

@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
-#include <type_traits>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -19,38 +18,9 @@
 namespace lapack_ai {
 namespace {
 
-// As the CLI: long enough for /proc/stat's 100 Hz counters to show another process on a core.
+// Long enough for /proc/stat's 100 Hz counters to show another process on a core, short
+// enough to add nothing noticeable to a run.
 constexpr double kLoadSampleSeconds = 0.25;
-
-void SetValue(const SweepParam& p, const std::string& text, SweepSettings& s) {
-  const std::string what(p.key);
-  CheckSweepValue(p, text, what);
-  std::visit(
-      [&](auto member) {
-        using T = std::remove_reference_t<decltype(s.*member)>;
-        if constexpr (std::is_same_v<T, std::string>) {
-          s.*member = text;
-        } else if constexpr (std::is_same_v<T, bool>) {
-          if (text != "true" && text != "false" && text != "1" && text != "0")
-            throw UsageError(fmt::format("{}: expected true or false, got '{}'", what, text));
-          s.*member = text == "true" || text == "1";
-        } else {
-          std::size_t used = 0;
-          T v{};
-          try {
-            if constexpr (std::is_same_v<T, int>) v = std::stoi(text, &used);
-            else v = std::stod(text, &used);
-          } catch (const std::exception&) {
-            used = 0;
-          }
-          if (used != text.size() || text.empty())
-            throw UsageError(fmt::format("{}: expected a number, got '{}'", what, text));
-          s.*member = v;
-        }
-      },
-      p.field);
-}
-
 
 }  // namespace
 
@@ -65,7 +35,7 @@ SweepSettings SettingsFromKeys(const std::map<std::string, std::string>& values,
       throw UsageError(fmt::format("unknown sweep key '{}': expected one of {}", key,
                                    fmt::join(keys, ", ")));
     }
-    SetValue(*p, text, defaults);
+    SetSweepValue(*p, text, p->key, defaults);
   }
   return defaults;
 }

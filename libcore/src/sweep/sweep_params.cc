@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -203,6 +204,23 @@ void CheckSweepValue(const SweepParam& p, std::string_view text, std::string_vie
 
 void CopySweepValue(const SweepParam& p, const SweepSettings& from, SweepSettings& to) {
   std::visit([&](auto member) { to.*member = from.*member; }, p.field);
+}
+
+void SetSweepValue(const SweepParam& p, std::string_view text, std::string_view what,
+                   SweepSettings& to) {
+  CheckSweepValue(p, text, what);
+  std::visit(
+      [&](auto member) {
+        using T = std::remove_reference_t<decltype(to.*member)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          to.*member = std::string(text);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          to.*member = text == "true";
+        } else {
+          to.*member = static_cast<T>(ParseNumber(text, what, p, std::is_same_v<T, int>));
+        }
+      },
+      p.field);
 }
 
 SweepSpec ParseSweepSpec(const SweepSettings& s, std::string_view prefix) {
