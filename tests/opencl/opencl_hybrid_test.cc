@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "lapack_ai/backend.h"
+#include "lapack_ai/error.h"
 #include "opencl_test_util.h"
 
 namespace lapack_ai {
@@ -57,8 +58,11 @@ std::vector<T> Spd(int64_t n, int64_t lda) {
 
 TEST_SUITE("opencl") {
 
+// The panel solve three ways: one inverted 32-wide L11, inverted 8-wide diagonal blocks with
+// GEMM updates between them (ib=12 leaves a partial last block), and CLBlast's trsm.
 TEST_CASE_TEMPLATE("opencl: hybrid potrf matches LAPACKE for both triangles", T, float, double) {
-  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32");
+  for (const char* options : {"/nb=32", "/nb=32/ib=8", "/nb=32/ib=12", "/nb=32/trsm=clblast"}) {
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
   for (char uplo : {'L', 'U'}) {
     const int64_t n = 150, lda = 153;
     const auto a0 = Spd<T>(n, lda);
@@ -68,10 +72,18 @@ TEST_CASE_TEMPLATE("opencl: hybrid potrf matches LAPACKE for both triangles", T,
     PotrfCall<T> c{uplo, n, got.data(), lda, -7};
     Call call = c;
     RunOnce(*b, call);
-    INFO("uplo=", uplo);
+    INFO("uplo=", uplo, " options=", options);
     CHECK(std::get<PotrfCall<T>>(call).info == 0);
     CHECK(MaxRelDiff(got, want) < 100 * std::numeric_limits<T>::epsilon());
   }
+  }
+}
+
+TEST_CASE("opencl: ib and trsm options are checked") {
+  CHECK_THROWS_WITH_AS(CreateBackend(std::string(opencl_test::kPocl) + "/ib=0"),
+                       doctest::Contains("ib must be a positive integer, got '0'"), UsageError);
+  CHECK_THROWS_WITH_AS(CreateBackend(std::string(opencl_test::kPocl) + "/trsm=magma"),
+                       doctest::Contains("unknown opencl option 'trsm=magma'"), UsageError);
 }
 
 TEST_CASE("opencl: hybrid potrf reports the first non-positive leading minor like LAPACK") {

@@ -13,6 +13,20 @@
 
 namespace lapack_ai::opencl {
 
+namespace {
+
+int PositiveOption(const std::string& spec, const char* name, std::string_view v) {
+  int value = 0;
+  const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
+  if (ec != std::errc() || p != v.data() + v.size() || value < 1) {
+    throw UsageError(fmt::format("--backend '{}': {} must be a positive integer, got '{}'", spec,
+                                 name, v));
+  }
+  return value;
+}
+
+}  // namespace
+
 OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& argument) {
   OpenclOptions o;
   if (const char* env = std::getenv("LAPACK_AI_OPENCL_DEVICE")) o.selector = env;
@@ -31,12 +45,11 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
     } else if (tok == "s49") {
       o.batched = OpenclOptions::Batched::kScheme49;
     } else if (tok.starts_with("nb=")) {
-      const auto v = tok.substr(3);
-      const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), o.nb);
-      if (ec != std::errc() || p != v.data() + v.size() || o.nb < 1) {
-        throw UsageError(fmt::format("--backend '{}': nb must be a positive integer, got '{}'",
-                                     spec, v));
-      }
+      o.nb = PositiveOption(spec, "nb", tok.substr(3));
+    } else if (tok.starts_with("ib=")) {
+      o.ib = PositiveOption(spec, "ib", tok.substr(3));
+    } else if (tok == "trsm=clblast") {
+      o.clblast_trsm = true;
     } else if (tok.starts_with("dev=")) {
       o.selector = std::string(tok.substr(4));
     } else if (first && !tok.empty()) {
@@ -44,7 +57,7 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
     } else if (!tok.empty()) {
       throw UsageError(fmt::format(
           "--backend '{}': unknown opencl option '{}' (expected transfers, clblast, s49, unbatched, "
-          "nb=N, dev=SELECTOR)", spec, tok));
+          "nb=N, ib=N, trsm=clblast, dev=SELECTOR)", spec, tok));
     }
     first = false;
   }

@@ -19,6 +19,8 @@ struct OpenclOptions {
   enum class Batched { kAuto, kClblast, kScheme49 } batched = Batched::kAuto;
   int nb = 0;                    ///< hybrid block size ("/nb=256"); 0 = chosen by size
   bool unbatched = false;        ///< fast-matmul products one GEMM call each ("/unbatched")
+  int ib = 0;                    ///< potrf's inverted diagonal block ("/ib=128"); 0 = default
+  bool clblast_trsm = false;     ///< potrf's panel solve by CLBlast's trsm ("/trsm=clblast")
 };
 
 /// A call whose operands live in device buffers. Subclasses enqueue the work in Compute().

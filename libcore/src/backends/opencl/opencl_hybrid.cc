@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "opencl_bound_call.h"
 #include "opencl_panel.h"
 
@@ -33,11 +35,11 @@ lapack_int HostGetrf(lapack_int m, lapack_int n, float* a, lapack_int lda, lapac
 lapack_int HostGetrf(lapack_int m, lapack_int n, double* a, lapack_int lda, lapack_int* ipiv) {
   return LAPACKE_dgetrf(LAPACK_COL_MAJOR, m, n, a, lda, ipiv);
 }
-lapack_int HostTrtri(lapack_int n, float* a, lapack_int lda) {
-  return LAPACKE_strtri(LAPACK_COL_MAJOR, 'L', 'U', n, a, lda);
+lapack_int HostTrtri(char uplo, char diag, lapack_int n, float* a, lapack_int lda) {
+  return LAPACKE_strtri(LAPACK_COL_MAJOR, uplo, diag, n, a, lda);
 }
-lapack_int HostTrtri(lapack_int n, double* a, lapack_int lda) {
-  return LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'U', n, a, lda);
+lapack_int HostTrtri(char uplo, char diag, lapack_int n, double* a, lapack_int lda) {
+  return LAPACKE_dtrtri(LAPACK_COL_MAJOR, uplo, diag, n, a, lda);
 }
 
 // potrf: large blocks keep CLBlast's syrk/gemm in their efficient regime on a GPU; small ones
@@ -48,14 +50,30 @@ constexpr BlockSizes kPotrfBlocks{64, 256, 512};
 // and 512 1.02 s (docs/PERFORMANCE.md); smaller nb also keeps inv(L11) small (SolveU12).
 constexpr BlockSizes kGetrfBlocks{64, 128, 128};
 
+// potrf's panel solve (L21 = A21 inv(L11)^T, or U12 = inv(U11)^T A12) by GEMMs with the inverses
+// of L11's ib x ib diagonal blocks, formed on the host from the panel it has just factored:
+// CLBlast's trsm runs a chain of GEMMs over 16-wide diagonal blocks, dozens of calls per panel.
+// Inverting blocks of 128 (as MAGMA's trsm does), not the whole 512-wide L11, keeps the error
+// growth to cond(L_bb) of 128-wide blocks; the validation suite's potrf ratios check it.
+constexpr int64_t kPotrfInverseBlock = 128;
+
 template <typename T>
 class PotrfBound final : public DeviceBoundCall {
  public:
   PotrfBound(OpenDevice& dev, const OpenclOptions& opts, PotrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, c.n, kPotrfBlocks)) {
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, c.n, kPotrfBlocks)),
+        ib_(std::min<int64_t>(opts.ib > 0 ? opts.ib : kPotrfInverseBlock, nb_)),
+        clblast_trsm_(opts.clblast_trsm), clock_("potrf") {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     pinned_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * static_cast<std::size_t>(nb_ * nb_));
     panel_ = static_cast<T*>(pinned_.data());
+    if (!clblast_trsm_ && c.n > nb_) {
+      dinv_.resize(static_cast<std::size_t>(ib_ * nb_));
+      dinv_dev_ = Buffer(dev.context(), sizeof(T) * dinv_.size());
+      w_dev_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(nb_ * (c.n - std::min(nb_, c.n))));
+    }
+    clock_.set_label(fmt::format("potrf n={} nb={} {}", c.n, nb_,
+                                 clblast_trsm_ ? "trsm=clblast" : fmt::format("ib={}", ib_)));
   }
 
  protected:
@@ -65,24 +83,28 @@ class PotrfBound final : public DeviceBoundCall {
     const bool lower = c_.uplo == 'L' || c_.uplo == 'l';
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
     PendingRead pending;
+    clock_.BeginRun();
     if (n > 0) ReadAsync(dev_, mem(a_), 0, lda, panel_, std::min(nb_, n), std::min(nb_, n), pending);
     for (int64_t j = 0; j < n; j += nb_) {
       const int64_t jb = std::min(nb_, n - j);
-      pending.Wait();
-      const lapack_int info = HostPotrf(lower ? 'L' : 'U', jb, panel_, jb);
+      clock_.Time(true, [&] { pending.Wait(); });
+      const lapack_int info = clock_.Time(false, [&] { return HostPotrf(lower ? 'L' : 'U', jb, panel_, jb); });
       if (info != 0) {
         c_.info = info > 0 ? j + info : info;
-        return;
+        break;
       }
-      WriteMatrix(dev_.queue(), mem(a_), sizeof(T), at(j, j), lda, panel_, jb, jb, jb);
       const int64_t m2 = n - j - jb;
+      if (m2 > 0 && !clblast_trsm_) clock_.Time(false, [&] { InvertDiagonalBlocks(jb, lower); });
+      clock_.Time(true, [&] {
+        WriteMatrix(dev_.queue(), mem(a_), sizeof(T), at(j, j), lda, panel_, jb, jb, jb);
+        if (m2 > 0 && !clblast_trsm_) dinv_dev_.Write(dev_.queue(), dinv_.data(), sizeof(T) * dinv_.size());
+      });
       if (m2 == 0) break;
       const int64_t jb2 = std::min(nb_, m2), rest = m2 - jb2;
       auto* q = dev_.queue_ptr();
       const cl_mem a = mem(a_);
+      SolvePanel(j, jb, m2, lower);
       if (lower) {
-        CLBLAST_CHECK(clblast::Trsm<T>(Layout::kColMajor, Side::kRight, Triangle::kLower, Transpose::kYes,
-                                       Diagonal::kNonUnit, m2, jb, T{1}, a, at(j, j), lda, a, at(j + jb, j), lda, q));
         CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kLower, Transpose::kNo, jb2, jb, T{-1},
                                        a, at(j + jb, j), lda, T{1}, a, at(j + jb, j + jb), lda, q));
         ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, jb2, jb2, pending);
@@ -94,8 +116,6 @@ class PotrfBound final : public DeviceBoundCall {
                                          a, at(j + jb + jb2, j), lda, T{1}, a, at(j + jb + jb2, j + jb + jb2), lda, q));
         }
       } else {
-        CLBLAST_CHECK(clblast::Trsm<T>(Layout::kColMajor, Side::kLeft, Triangle::kUpper, Transpose::kYes,
-                                       Diagonal::kNonUnit, jb, m2, T{1}, a, at(j, j), lda, a, at(j, j + jb), lda, q));
         CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kUpper, Transpose::kYes, jb2, jb, T{-1},
                                        a, at(j, j + jb), lda, T{1}, a, at(j + jb, j + jb), lda, q));
         ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, jb2, jb2, pending);
@@ -108,14 +128,86 @@ class PotrfBound final : public DeviceBoundCall {
         }
       }
     }
+    pending.Wait();  // an early exit (INFO > 0) may leave the look-ahead read in flight
+    clock_.Time(true, [&] { dev_.Finish(); });
+    clock_.EndRun();
   }
 
  private:
+  // dinv_ (ib x jb): block b holds inv(L_bb) (or inv(U_bb)) of the panel's b-th diagonal block.
+  void InvertDiagonalBlocks(int64_t jb, bool lower) {
+    std::fill(dinv_.begin(), dinv_.end(), T{0});
+    for (int64_t r0 = 0; r0 < jb; r0 += ib_) {
+      const int64_t w = std::min(ib_, jb - r0);
+      T* d = dinv_.data() + r0 * ib_;
+      for (int64_t col = 0; col < w; ++col)
+        for (int64_t i = 0; i < w; ++i)
+          if (lower ? i >= col : i <= col) d[i + col * ib_] = panel_[(r0 + i) + (r0 + col) * jb];
+      HostTrtri(lower ? 'L' : 'U', 'N', static_cast<lapack_int>(w), d, static_cast<lapack_int>(ib_));
+    }
+  }
+
+  // Lower: X = A21 inv(L11)^T block column by block column into W (m2 x jb), each finished block
+  // updating the columns right of it; then W replaces A21. Upper: the transpose, block rows of
+  // X = inv(U11)^T A12 in W (jb x m2).
+  void SolvePanel(int64_t j, int64_t jb, int64_t m2, bool lower) {
+    const int64_t lda = c_.lda;
+    auto at = [lda](int64_t i, int64_t jj) { return static_cast<std::size_t>(i + jj * lda); };
+    auto* q = dev_.queue_ptr();
+    const cl_mem a = mem(a_);
+    if (clblast_trsm_) {
+      if (lower) {
+        CLBLAST_CHECK(clblast::Trsm<T>(Layout::kColMajor, Side::kRight, Triangle::kLower, Transpose::kYes,
+                                       Diagonal::kNonUnit, m2, jb, T{1}, a, at(j, j), lda, a, at(j + jb, j), lda, q));
+      } else {
+        CLBLAST_CHECK(clblast::Trsm<T>(Layout::kColMajor, Side::kLeft, Triangle::kUpper, Transpose::kYes,
+                                       Diagonal::kNonUnit, jb, m2, T{1}, a, at(j, j), lda, a, at(j, j + jb), lda, q));
+      }
+      return;
+    }
+    const cl_mem w = w_dev_.get(), d = dinv_dev_.get();
+    const auto uib = static_cast<std::size_t>(ib_);
+    for (int64_t r0 = 0; r0 < jb; r0 += ib_) {
+      const int64_t bw = std::min(ib_, jb - r0), after = jb - r0 - bw;
+      const auto dblock = static_cast<std::size_t>(r0) * uib;
+      if (lower) {
+        const auto wblock = static_cast<std::size_t>(r0 * m2);
+        CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kYes, m2, bw, bw, T{1},
+                                       a, at(j + jb, j + r0), lda, d, dblock, uib, T{0}, w, wblock, m2, q));
+        if (after > 0) {
+          CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kYes, m2, after, bw, T{-1},
+                                         w, wblock, m2, a, at(j + r0 + bw, j + r0), lda, T{1}, a,
+                                         at(j + jb, j + r0 + bw), lda, q));
+        }
+      } else {
+        const auto wblock = static_cast<std::size_t>(r0);
+        CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kYes, Transpose::kNo, bw, m2, bw, T{1},
+                                       d, dblock, uib, a, at(j + r0, j + jb), lda, T{0}, w, wblock, jb, q));
+        if (after > 0) {
+          CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kYes, Transpose::kNo, after, m2, bw, T{-1},
+                                         a, at(j + r0, j + r0 + bw), lda, w, wblock, jb, T{1}, a,
+                                         at(j + r0 + bw, j + jb), lda, q));
+        }
+      }
+    }
+    const int64_t rows = lower ? m2 : jb, cols = lower ? jb : m2;
+    const std::size_t src[3] = {0, 0, 0};
+    const std::size_t dst[3] = {(lower ? static_cast<std::size_t>(j + jb) : static_cast<std::size_t>(j)) * sizeof(T),
+                                static_cast<std::size_t>(lower ? j : j + jb), 0};
+    const std::size_t region[3] = {static_cast<std::size_t>(rows) * sizeof(T), static_cast<std::size_t>(cols), 1};
+    CL_CHECK(clEnqueueCopyBufferRect(dev_.queue(), w, a, src, dst, region, static_cast<std::size_t>(rows) * sizeof(T),
+                                     0, static_cast<std::size_t>(lda) * sizeof(T), 0, 0, nullptr, nullptr));
+  }
+
   PotrfCall<T>& c_;
-  int64_t nb_;
+  int64_t nb_, ib_;
+  bool clblast_trsm_;
   std::size_t a_ = 0;
   PinnedHost pinned_;  // the host panel, page-locked: panel copies are on the critical path
   T* panel_ = nullptr;
+  std::vector<T> dinv_;
+  Buffer dinv_dev_, w_dev_;
+  PhaseClock clock_;
 };
 
 template <typename T>
@@ -134,6 +226,7 @@ class GetrfBound final : public DeviceBoundCall {
     u12_dev_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(nb_ * std::max<int64_t>(c.n, 1)));
     const std::string options = sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64";
     laswp_ = dev.Kernel("laswp", options, "laswp");
+    clock_.set_label(fmt::format("getrf {}x{} nb={}", c.m, c.n, nb_));
   }
 
  protected:
@@ -143,11 +236,11 @@ class GetrfBound final : public DeviceBoundCall {
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
     const cl_mem a = mem(a_);
     PendingRead pending;
-    ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, [&](int64_t j, int64_t jb, int64_t rows) {
-      const lapack_int info = HostGetrf(rows, jb, panel_, rows, piv_.data());
+    ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, clock_, [&](int64_t j, int64_t jb, int64_t rows) {
+      const lapack_int info = clock_.Time(false, [&] { return HostGetrf(rows, jb, panel_, rows, piv_.data()); });
       if (info > 0 && c_.info == 0) c_.info = j + info;
       for (int64_t i = 0; i < jb; ++i) c_.ipiv[j + i] = static_cast<int32_t>(piv_[i] + j);
-      WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb);
+      clock_.Time(true, [&] { WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb); });
       Swap(j, jb, 0, j);
       Swap(j, jb, j + jb, n - j - jb);
       if (j + jb >= n) return;
@@ -181,7 +274,7 @@ class GetrfBound final : public DeviceBoundCall {
       for (int64_t i = 0; i < jb; ++i)
         linv_[static_cast<std::size_t>(i + col * jb)] =
             i > col ? panel_[i + col * rows] : i == col ? T{1} : T{0};
-    HostTrtri(static_cast<lapack_int>(jb), linv_.data(), static_cast<lapack_int>(jb));
+    clock_.Time(false, [&] { return HostTrtri('L', 'U', static_cast<lapack_int>(jb), linv_.data(), static_cast<lapack_int>(jb)); });
     linv_dev_.Write(dev_.queue(), linv_.data(), sizeof(T) * static_cast<std::size_t>(jb * jb));
     const cl_mem a = mem(a_);
     const std::size_t src[3] = {static_cast<std::size_t>(j) * sizeof(T), static_cast<std::size_t>(j + jb), 0};
@@ -219,6 +312,7 @@ class GetrfBound final : public DeviceBoundCall {
   T* panel_ = nullptr;
   std::vector<lapack_int> piv_;
   cl_kernel laswp_ = nullptr;  // owned by the device's kernel cache
+  PhaseClock clock_{"getrf"};
 };
 
 template <typename BoundT, typename CallT>

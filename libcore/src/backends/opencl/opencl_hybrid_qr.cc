@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "opencl_bound_call.h"
 #include "opencl_panel.h"
 
@@ -57,6 +59,7 @@ class GeqrfBound final : public DeviceBoundCall {
     const auto w = static_cast<std::size_t>(nb_ * std::max<int64_t>(c.n, 1));
     w_dev_ = Buffer(dev.context(), sizeof(T) * w);
     w2_dev_ = Buffer(dev.context(), sizeof(T) * w);
+    clock_.set_label(fmt::format("geqrf {}x{} nb={}", c.m, c.n, nb_));
   }
 
  protected:
@@ -66,10 +69,10 @@ class GeqrfBound final : public DeviceBoundCall {
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
     const cl_mem a = mem(a_);
     PendingRead pending;
-    ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, [&](int64_t j, int64_t jb, int64_t rows) {
+    ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, clock_, [&](int64_t j, int64_t jb, int64_t rows) {
       const int64_t right = n - j - jb;
-      HostGeqrf(rows, jb, panel_, rows, c_.tau + j);
-      WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb);
+      clock_.Time(false, [&] { return HostGeqrf(rows, jb, panel_, rows, c_.tau + j); });
+      clock_.Time(true, [&] { WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb); });
       if (right == 0) return;
       UploadReflector(rows, jb, c_.tau + j);
       auto* q = dev_.queue_ptr();
@@ -99,9 +102,11 @@ class GeqrfBound final : public DeviceBoundCall {
       for (int64_t i = 0; i < rows; ++i)
         v_[i + col * rows] = i < col ? T{0} : i == col ? T{1} : panel_[i + col * rows];
     std::fill(t_.begin(), t_.end(), T{0});  // larft sets only the upper triangle
-    HostLarft(rows, jb, panel_, rows, tau, t_.data(), jb);
-    v_dev_.Write(dev_.queue(), v_, sizeof(T) * static_cast<std::size_t>(rows * jb));
-    t_dev_.Write(dev_.queue(), t_.data(), sizeof(T) * static_cast<std::size_t>(jb * jb));
+    clock_.Time(false, [&] { return HostLarft(rows, jb, panel_, rows, tau, t_.data(), jb); });
+    clock_.Time(true, [&] {
+      v_dev_.Write(dev_.queue(), v_, sizeof(T) * static_cast<std::size_t>(rows * jb));
+      t_dev_.Write(dev_.queue(), t_.data(), sizeof(T) * static_cast<std::size_t>(jb * jb));
+    });
   }
 
   GeqrfCall<T>& c_;
@@ -112,6 +117,7 @@ class GeqrfBound final : public DeviceBoundCall {
   T* v_ = nullptr;
   std::vector<T> t_;
   Buffer v_dev_, t_dev_, w_dev_, w2_dev_;
+  PhaseClock clock_{"geqrf"};
 };
 
 }  // namespace

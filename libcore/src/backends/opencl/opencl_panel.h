@@ -2,8 +2,12 @@
 // and reading a device sub-matrix into a host panel without blocking the host.
 #pragma once
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "opencl_bound_call.h"
 #include "opencl_device.h"
@@ -21,6 +25,49 @@ inline int64_t BlockSize(const OpenclOptions& opts, int64_t n, BlockSizes sizes)
   if (opts.nb > 0) return opts.nb;
   return n >= 8192 ? sizes.large : n >= 2048 ? sizes.medium : sizes.small;
 }
+
+/// Where a hybrid factorization's wall time goes, printed to stderr per bound call when
+/// LAPACK_AI_OPENCL_PHASES is set: host panel work, host time blocked on the device (panel
+/// reads and blocking writes), and the rest. Tells which side bounds a run on a given machine.
+class PhaseClock {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit PhaseClock(const char* what) : what_(what), on_(std::getenv("LAPACK_AI_OPENCL_PHASES") != nullptr) {}
+  ~PhaseClock() {
+    if (!on_ || runs_ == 0) return;
+    const double r = static_cast<double>(runs_);
+    std::fprintf(stderr, "opencl %s: %d runs, per run %.4f s: host panels %.4f s, blocked on the device %.4f s\n",
+                 what_.c_str(), runs_, total_ / r, host_ / r, wait_ / r);
+  }
+  void set_label(std::string label) { what_ = std::move(label); }
+  /// Times f() as host panel work (or, with wait = true, as time blocked on the device).
+  template <typename F>
+  auto Time(bool wait, F&& f) {
+    if (!on_) return f();
+    const auto t0 = Clock::now();
+    struct Add {
+      double& sum;
+      Clock::time_point t0;
+      ~Add() { sum += std::chrono::duration<double>(Clock::now() - t0).count(); }
+    } add{wait ? wait_ : host_, t0};
+    return f();
+  }
+  void BeginRun() {
+    if (on_) start_ = Clock::now();
+  }
+  void EndRun() {
+    if (!on_) return;
+    total_ += std::chrono::duration<double>(Clock::now() - start_).count();
+    ++runs_;
+  }
+
+ private:
+  std::string what_;
+  bool on_;
+  int runs_ = 0;
+  double host_ = 0, wait_ = 0, total_ = 0;
+  Clock::time_point start_;
+};
 
 // A non-blocking read whose completion the host waits for later.
 class PendingRead {
@@ -57,13 +104,16 @@ inline void ReadAsync(OpenDevice& dev, cl_mem buf, std::size_t offset, std::size
 /// to factor columns j..j+jb-1 (rows m - j) on the host and update the trailing matrix.
 template <typename T, typename Step>
 void ForEachPanel(OpenDevice& dev, cl_mem a, int64_t m, int64_t n, int64_t lda, int64_t nb,
-                  T* panel, PendingRead& pending, Step step) {
+                  T* panel, PendingRead& pending, PhaseClock& clock, Step step) {
   const int64_t mn = std::min(m, n);
+  clock.BeginRun();
   if (mn > 0) ReadAsync(dev, a, 0, lda, panel, m, std::min(nb, mn), pending);
   for (int64_t j = 0; j < mn; j += nb) {
-    pending.Wait();
+    clock.Time(true, [&] { pending.Wait(); });
     step(j, std::min(nb, mn - j), m - j);
   }
+  clock.Time(true, [&] { dev.Finish(); });
+  clock.EndRun();
 }
 
 }  // namespace lapack_ai::opencl
