@@ -82,6 +82,8 @@ TEST_CASE_TEMPLATE("opencl: hybrid potrf matches LAPACKE for both triangles", T,
 TEST_CASE("opencl: ib and trsm options are checked") {
   CHECK_THROWS_WITH_AS(CreateBackend(std::string(opencl_test::kPocl) + "/ib=0"),
                        doctest::Contains("ib must be a positive integer, got '0'"), UsageError);
+  CHECK_THROWS_WITH_AS(CreateBackend(std::string(opencl_test::kPocl) + "/panel=gpu"),
+                       doctest::Contains("unknown opencl option 'panel=gpu'"), UsageError);
   CHECK_THROWS_WITH_AS(CreateBackend(std::string(opencl_test::kPocl) + "/trsm=magma"),
                        doctest::Contains("unknown opencl option 'trsm=magma'"), UsageError);
 }
@@ -102,10 +104,13 @@ TEST_CASE("opencl: hybrid potrf reports the first non-positive leading minor lik
   CHECK(std::get<PotrfCall<double>>(call).info == want_info);
 }
 
+// Host panels, and device panels (recursive down to 32-column leaves: 64 splits once, 72 splits
+// into 36-wide halves that split again into 18-wide leaves, and a partial last panel).
 TEST_CASE_TEMPLATE("opencl: hybrid getrf matches LAPACKE: factors, pivots and INFO", T, float, double) {
-  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32");
+  for (const char* options : {"/nb=32", "/nb=64/panel=device", "/nb=72/panel=device"}) {
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
   for (auto [m, n] : kShapes) {
-    INFO("m=", m, " n=", n);
+    INFO("m=", m, " n=", n, " options=", options);
     const int64_t lda = m + 2;
     const auto a0 = RandomVector<T>(static_cast<std::size_t>(lda * n), 21);
     auto want = a0;
@@ -120,6 +125,28 @@ TEST_CASE_TEMPLATE("opencl: hybrid getrf matches LAPACKE: factors, pivots and IN
     CHECK(std::equal(piv.begin(), piv.end(), want_piv.begin()));
     CHECK(MaxRelDiff(got, want) < 1000 * std::numeric_limits<T>::epsilon());
   }
+  }
+}
+
+// A zero column makes U(k,k) exactly zero: INFO = k + 1 (the first), and the factorization goes
+// on past it as LAPACK's does, on the device panel too.
+TEST_CASE("opencl: device-panel getrf reports the first zero pivot and continues") {
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=64/panel=device");
+  const int64_t n = 70;
+  auto a = RandomVector<double>(static_cast<std::size_t>(n * n), 5);
+  for (int64_t i = 0; i < n; ++i) a[i + 37 * n] = 0;
+  for (int64_t i = 0; i < n; ++i) a[i + 50 * n] = 0;
+  auto want = a;
+  std::vector<lapack_int> want_piv(static_cast<std::size_t>(n));
+  const lapack_int want_info = HostGetrf(n, n, want.data(), n, want_piv.data());
+  REQUIRE(want_info == 38);
+  std::vector<int32_t> piv(static_cast<std::size_t>(n), -1);
+  GetrfCall<double> c{n, n, a.data(), n, piv.data(), 0};
+  Call call = c;
+  RunOnce(*b, call);
+  CHECK(std::get<GetrfCall<double>>(call).info == want_info);
+  CHECK(std::equal(piv.begin(), piv.end(), want_piv.begin()));
+  CHECK(MaxRelDiff(a, want) < 1e-12);
 }
 
 TEST_CASE_TEMPLATE("opencl: hybrid geqrf matches LAPACKE: R, reflectors and tau", T, float, double) {

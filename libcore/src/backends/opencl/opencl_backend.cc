@@ -50,6 +50,8 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
       o.ib = PositiveOption(spec, "ib", tok.substr(3));
     } else if (tok == "trsm=clblast") {
       o.clblast_trsm = true;
+    } else if (tok == "panel=device" || tok == "panel=host") {
+      o.device_panel = tok == "panel=device";
     } else if (tok.starts_with("dev=")) {
       o.selector = std::string(tok.substr(4));
     } else if (first && !tok.empty()) {
@@ -57,7 +59,7 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
     } else if (!tok.empty()) {
       throw UsageError(fmt::format(
           "--backend '{}': unknown opencl option '{}' (expected transfers, clblast, s49, unbatched, "
-          "nb=N, ib=N, trsm=clblast, dev=SELECTOR)", spec, tok));
+          "nb=N, ib=N, trsm=clblast, panel=device|host, dev=SELECTOR)", spec, tok));
     }
     first = false;
   }

@@ -21,6 +21,7 @@ struct OpenclOptions {
   bool unbatched = false;        ///< fast-matmul products one GEMM call each ("/unbatched")
   int ib = 0;                    ///< potrf's inverted diagonal block ("/ib=128"); 0 = default
   bool clblast_trsm = false;     ///< potrf's panel solve by CLBlast's trsm ("/trsm=clblast")
+  bool device_panel = false;     ///< getrf's panels on the device ("/panel=device")
 };
 
 /// A call whose operands live in device buffers. Subclasses enqueue the work in Compute().
@@ -65,6 +66,8 @@ std::unique_ptr<BoundCall> BindBlas(OpenDevice& dev, const OpenclOptions& opts, 
 std::unique_ptr<BoundCall> BindHybrid(OpenDevice& dev, const OpenclOptions& opts, Call& call);
 /// The geqrf part of BindHybrid (opencl_hybrid_qr.cc).
 std::unique_ptr<BoundCall> BindHybridQr(OpenDevice& dev, const OpenclOptions& opts, Call& call);
+/// getrf with the panel factored on the device ("/panel=device"); null for other calls.
+std::unique_ptr<BoundCall> BindDevicePanelGetrf(OpenDevice& dev, const OpenclOptions& opts, Call& call);
 
 /// gemm through a fast-matmul plan: products by CLBlast, additions by kernels/lincomb.cl, all
 /// operands and workspace on the device. Throws Unsupported for a non-gemm call.

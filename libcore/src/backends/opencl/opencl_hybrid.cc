@@ -325,6 +325,9 @@ std::unique_ptr<BoundCall> Prepared(OpenDevice& dev, const OpenclOptions& opts, 
 }  // namespace
 
 std::unique_ptr<BoundCall> BindHybrid(OpenDevice& dev, const OpenclOptions& opts, Call& call) {
+  if (opts.device_panel) {
+    if (auto bound = BindDevicePanelGetrf(dev, opts, call)) return bound;
+  }
   if (auto* c = std::get_if<PotrfCall<float>>(&call)) return Prepared<PotrfBound<float>>(dev, opts, *c);
   if (auto* c = std::get_if<PotrfCall<double>>(&call)) return Prepared<PotrfBound<double>>(dev, opts, *c);
   if (auto* c = std::get_if<GetrfCall<float>>(&call)) return Prepared<GetrfBound<float>>(dev, opts, *c);
