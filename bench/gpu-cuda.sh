@@ -8,13 +8,22 @@
 #   validate  the issue's acceptance check: cuda and strassen2@cuda against LAPACK's tests
 #   gemm      cuBLAS sgemm/dgemm vs alphatensor:<scheme>@cuda at 4096..16384
 #   rect      the same on two LLM-like shapes
-#   batched   4x4/8x8/16x16 batched gemm: our kernels vs cuBLAS strided batched, and the
-#             device's copy bandwidth measured beside them (PyTorch when the host has it)
-#   solvers   cuSOLVER vs the OpenCL hybrid factorizations, s, 16384 (baseline cuda)
+#   batched   4x4/8x8/16x16 batched gemm: our kernels vs cuBLAS strided batched, 1 GiB fp32
+#             operands per size (so the copy bandwidth beside them is a fair bar), and the
+#             device's copy bandwidth measured (PyTorch when the host has it)
+#   clgemm    CLBlast sgemm/dgemm vs cuBLAS with CLBlast's defaults, then `lapack-ai tune
+#             --backend opencl` (TUNE_BUDGET, default 90s), then the same with the tuned file
+#             (CLBlast's overrides are process-wide, so tuned and untuned are two runs, each
+#             interleaved with cuBLAS)
+#   solvers   cuSOLVER vs the OpenCL factorizations and their variants, s, 8192 and 16384
+#             (baseline cuda); LAPACK_AI_OPENCL_PHASES splits each opencl run into host panel
+#             time and time blocked on the device (solvers-phases.txt)
 #   big       gemm at 32768 (fewer backends: three fp64 32768^2 operand sets per backend)
-#   cpu       cuSOLVER vs the host's CPU library on THREADS cores with the kernel `doctor` asks
-#             for (FIX_ENV, default OPENBLAS_CORETYPE=SkylakeX), d, 4096 and 8192
-# Sizes shrink for a smoke test: GEMM_DIMS, RECT_DIMS, BIG_DIMS, SOLVER_DIM, CPU_DIMS, BATCHES.
+#   cpu       the host's CPU library on THREADS cores with the kernel `doctor` asks for
+#             (FIX_ENV, default OPENBLAS_CORETYPE=SkylakeX) vs cuSOLVER and opencl: s at 16384
+#             (potrf/getrf/geqrf) and d at 4096 and 8192 (+ syevd; gesvd at 4096)
+# Sizes shrink for a smoke test: GEMM_DIMS, RECT_DIMS, BIG_DIMS, SOLVER_DIMS, CPU_S_DIMS,
+# CPU_DIMS, SVD_DIMS, BATCH_SCALE (divides the batched batch sizes).
 # Never changes GPU clocks or settings.
 set -euo pipefail
 
@@ -32,7 +41,8 @@ run() {
   # back to SSE3 on unknown Intel cores, ~10x slower): the CPU column of the cpu step, and the
   # O(n^3) residual checks of 16384^2 factorizations, which would otherwise take minutes.
   export "${FIX_ENV:-OPENBLAS_CORETYPE=SkylakeX}"
-  local ai="$dir/bin/lapack-ai" steps=" ${STEPS:-validate gemm rect batched solvers big cpu} "
+  local ai="$dir/bin/lapack-ai" steps=" ${STEPS:-validate gemm rect batched clgemm solvers big cpu} "
+  export XDG_CONFIG_HOME="$dir/config"  # where clgemm's tuning file goes (copied to OUT_DIR)
   nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,clocks.max.sm --format=csv > "$out/gpu.txt" 2>&1 || true
   "$ai" devices | sed -n '/^cuda/,/^$/p' | tee "$out/devices.txt"
   local common=(--repeat "${REPEAT:-auto}" --max-time "${MAX_TIME:-10}" --warmup 1 --min-sample-time 0 -q)
@@ -53,8 +63,20 @@ run() {
       --baseline cuda "${common[@]}" --json "$out/gemm-rect.json" || echo "(bench exit $?)"
   fi
   if [[ $steps == *" batched "* ]]; then
-    "$ai" bench --op gemm_batched --type s,d --dim 4,8,16 --batch "${BATCHES:-1048576}" --baseline cuda:cublas \
-      --backend cuda,cuda:cublas "${common[@]}" --json "$out/batched.json" || echo "(bench exit $?)"
+    local scale=${BATCH_SCALE:-1} n batch
+    for n in 4 8 16; do
+      batch=$(( (1 << 30) / (4 * n * n) / scale ))  # 1 GiB per fp32 operand, 2 GiB fp64
+      "$ai" bench --op gemm_batched --type s,d --dim "$n" --batch "$batch" --baseline cuda:cublas \
+        --backend cuda,cuda:cublas "${common[@]}" --json "$out/batched-$n.json" || echo "(bench exit $?)"
+    done
+    python3 - "$out"/batched-{4,8,16}.json "$out/batched.json" <<'PY'
+import json, sys
+docs = [json.load(open(p)) for p in sys.argv[1:-1]]
+merged = docs[0]
+for d in docs[1:]:
+    merged["results"] += d["results"]
+json.dump(merged, open(sys.argv[-1], "w"), indent=1)
+PY
     # Copy bandwidth of this device, measured here rather than quoted: read + write bytes of a
     # 4 GiB device-to-device copy, median of 20.
     python3 - "$out/copy-bandwidth.txt" <<'PY' || echo "copy bandwidth: PyTorch not available" | tee "$out/copy-bandwidth.txt"
@@ -70,9 +92,27 @@ PY
     python3 "$(dirname "$0")/batched_bandwidth.py" "$out/batched.json" "$(cat "$out/copy-bandwidth.txt")" \
       | tee "$out/batched-bandwidth.txt" || true
   fi
+  if [[ $steps == *" clgemm "* ]]; then
+    local clg=(bench --op gemm --type s,d --dim "${GEMM_DIMS:-4096,8192,16384}" --backend cuda,opencl --baseline cuda)
+    "$ai" "${clg[@]}" "${common[@]}" --json "$out/clgemm-untuned.json" || echo "(bench exit $?)"
+    "$ai" tune --backend opencl --budget "${TUNE_BUDGET:-90s}" 2>&1 | tail -5 | tee "$out/tune.txt" || true
+    cp "$XDG_CONFIG_HOME"/lapack-ai/clblast-*.json "$out/" 2>/dev/null || echo "no tuning file written" | tee -a "$out/tune.txt"
+    "$ai" devices | grep -i "clblast" | tee -a "$out/tune.txt" || true
+    "$ai" "${clg[@]}" "${common[@]}" --json "$out/clgemm-tuned.json" || echo "(bench exit $?)"
+  fi
   if [[ $steps == *" solvers "* ]]; then
-    "$ai" bench --op potrf,getrf,geqrf --type s --dim "${SOLVER_DIM:-16384}" --baseline cuda --threads "$threads" \
-      --backend cuda,opencl "${common[@]}" --json "$out/solvers-opencl.json" || echo "(bench exit $?)"
+    # One run per routine, so each variant runs only where it differs.
+    local sd=${SOLVER_DIMS:-8192,16384} op specs
+    for op in potrf getrf geqrf; do
+      case $op in
+        potrf) specs="cuda,opencl,opencl:/trsm=clblast,opencl:/ib=512" ;;
+        getrf) specs="cuda,opencl,opencl:/nb=64,opencl:/panel=device,opencl:/panel=device/nb=256" ;;
+        geqrf) specs="cuda,opencl,opencl:/nb=32,opencl:/nb=128" ;;
+      esac
+      LAPACK_AI_OPENCL_PHASES=1 "$ai" bench --op "$op" --type s --dim "$sd" --baseline cuda --threads "$threads" \
+        --backend "$specs" "${common[@]}" --json "$out/solvers-$op.json" 2>>"$out/solvers-phases.txt" || echo "(bench exit $?)"
+    done
+    grep -E "^opencl" "$out/solvers-phases.txt" | sort | uniq | tail -40 || true
   fi
   if [[ $steps == *" big "* ]]; then
     "$ai" bench --op gemm --type s,d --dim "${BIG_DIMS:-32768}" --baseline cuda --repeat "${BIG_REPEAT:-5}" \
@@ -84,11 +124,13 @@ PY
     # unknown Intel core): doctor's check must say the kernel matches, else the ratio is void.
     (
       "$ai" doctor --backend openblas | tee "$out/cpu-doctor.txt" | grep -i "kernel" || true
-      "$ai" bench --op getrf,potrf,geqrf,syevd --type d --dim "${CPU_DIMS:-4096,8192}" --baseline openblas \
-        --threads "$threads" --backend openblas,cuda --repeat "${CPU_REPEAT:-5}" --warmup 1 --min-sample-time 0 -q \
-        --json "$out/cpu-gpu.json" || echo "(bench exit $?)"
-      "$ai" bench --op gesvd --type d --dim "${SVD_DIMS:-4096}" --baseline openblas --threads "$threads" \
-        --backend openblas,cuda --repeat 3 --warmup 1 --min-sample-time 0 -q --json "$out/cpu-gpu-svd.json" || echo "(bench exit $?)"
+      local once=(--repeat "${CPU_REPEAT:-3}" --warmup 1 --min-sample-time 0 -q --threads "$threads" --baseline openblas)
+      "$ai" bench --op potrf,getrf,geqrf --type s --dim "${CPU_S_DIMS:-16384}" --backend openblas,opencl,cuda \
+        "${once[@]}" --json "$out/cpu-gpu-s.json" || echo "(bench exit $?)"
+      "$ai" bench --op getrf,potrf,geqrf,syevd --type d --dim "${CPU_DIMS:-4096,8192}" --backend openblas,cuda \
+        "${once[@]}" --json "$out/cpu-gpu.json" || echo "(bench exit $?)"
+      "$ai" bench --op gesvd --type d --dim "${SVD_DIMS:-4096}" --backend openblas,cuda "${once[@]}" \
+        --json "$out/cpu-gpu-svd.json" || echo "(bench exit $?)"
     )
   fi
   rm -rf "$dir"

@@ -58,12 +58,18 @@ class PhaseClock {
   void EndRun() {
     if (!on_) return;
     total_ += std::chrono::duration<double>(Clock::now() - start_).count();
+    if (!warmed_up_) {  // the bind's warm-up run compiles kernels: not what a timed run spends
+      warmed_up_ = true;
+      host_ = wait_ = total_ = 0;
+      return;
+    }
     ++runs_;
   }
 
  private:
   std::string what_;
   bool on_;
+  bool warmed_up_ = false;
   int runs_ = 0;
   double host_ = 0, wait_ = 0, total_ = 0;
   Clock::time_point start_;
