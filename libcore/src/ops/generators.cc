@@ -12,6 +12,7 @@
 #include "lapack_ai/error.h"
 #include "lapack_ai/random.h"
 #include "lapack_checks.h"
+#include "parallel_chunks.h"
 
 namespace lapack_ai {
 namespace {
@@ -58,22 +59,29 @@ bool Allowed(const TypeRow& t, MatrixKind kind) {
 // H = I - 2 v v^T / (v^T v) with v ~ N(0, I), applied from the left to rows, or from the
 // right to columns, of a.
 void ReflectLeft(LMatrix& a, const std::vector<LD>& v, LD vv) {
-  for (int64_t j = 0; j < a.cols(); ++j) {
-    LD s = 0;
-    for (int64_t i = 0; i < a.rows(); ++i) s += v[static_cast<std::size_t>(i)] * a(i, j);
-    s *= 2 / vv;
-    for (int64_t i = 0; i < a.rows(); ++i) a(i, j) -= s * v[static_cast<std::size_t>(i)];
-  }
+  ParallelChunks(a.cols(), a.rows() * a.cols(), [&](int64_t j0, int64_t j1) {
+    for (int64_t j = j0; j < j1; ++j) {
+      LD s = 0;
+      for (int64_t i = 0; i < a.rows(); ++i) s += v[static_cast<std::size_t>(i)] * a(i, j);
+      s *= 2 / vv;
+      for (int64_t i = 0; i < a.rows(); ++i) a(i, j) -= s * v[static_cast<std::size_t>(i)];
+    }
+  });
 }
 
 void ReflectRight(LMatrix& a, const std::vector<LD>& v, LD vv) {
   std::vector<LD> w(static_cast<std::size_t>(a.rows()), 0.0L);
-  for (int64_t j = 0; j < a.cols(); ++j)
-    for (int64_t i = 0; i < a.rows(); ++i) w[static_cast<std::size_t>(i)] += a(i, j) * v[static_cast<std::size_t>(j)];
-  for (int64_t j = 0; j < a.cols(); ++j) {
-    const LD f = 2 * v[static_cast<std::size_t>(j)] / vv;
-    for (int64_t i = 0; i < a.rows(); ++i) a(i, j) -= f * w[static_cast<std::size_t>(i)];
-  }
+  // w = a v by row blocks, each row summed over j in order as a single thread would.
+  ParallelChunks(a.rows(), a.rows() * a.cols(), [&](int64_t i0, int64_t i1) {
+    for (int64_t j = 0; j < a.cols(); ++j)
+      for (int64_t i = i0; i < i1; ++i) w[static_cast<std::size_t>(i)] += a(i, j) * v[static_cast<std::size_t>(j)];
+  });
+  ParallelChunks(a.cols(), a.rows() * a.cols(), [&](int64_t j0, int64_t j1) {
+    for (int64_t j = j0; j < j1; ++j) {
+      const LD f = 2 * v[static_cast<std::size_t>(j)] / vv;
+      for (int64_t i = 0; i < a.rows(); ++i) a(i, j) -= f * w[static_cast<std::size_t>(i)];
+    }
+  });
 }
 
 std::vector<LD> RandomVector(int64_t len, Rng& rng, LD& vv) {

@@ -1,12 +1,14 @@
 // geqrf described once: Householder QR of a generated m x n matrix, checked with LAPACK's dqrt01
 // ratios ||R - Q^T A||_1 / (m ||A||_1 eps) and ||I - Q^T Q||_1 / (m eps), Q formed from the
-// backend's reflectors in long double (independent of the BLAS under test).
+// backend's reflectors in long double (independent of the BLAS under test); large cases apply
+// both residuals to random vectors instead (projected_checks.h).
 #include <fmt/format.h>
 
 #include "lapack_ai/error.h"
 #include "lapack_case_util.h"
 #include "lapack_flops.h"
 #include "op_table.h"
+#include "projected_checks.h"
 
 namespace lapack_ai {
 namespace {
@@ -41,7 +43,18 @@ class GeqrfCase final : public LapackCase<T, GeqrfWork<T>> {
   std::vector<CheckResult> Evaluate(GeqrfWork<T>& w, double tol) override {
     const int64_t info = std::get<GeqrfCall<T>>(w.call).info;
     std::vector<CheckResult> out;
-    if (info == 0) {
+    if (info == 0 && UseProjectedCheck(p_, p_.m, p_.n)) {
+      const auto [resid, orth] = ProjectedQrRatios(a0_, w.a, w.tau, CaseSeed(p_.seed ^ 0x5eed, p_.Key()));
+      const double eps = EpsOf<T>(EpsKind::kUnitRoundoff);
+      out.push_back(Projected(MakeCheck("geqrf_residual",
+                                        "sqrt(n) ||(Q R - A) X||_F / ||X||_F / (m ||A||_F eps), X: n x 4 random "
+                                        "(dqrt01 projected)",
+                                        EpsKind::kUnitRoundoff, eps, resid, kLinThreshold, tol)));
+      out.push_back(Projected(MakeCheck("geqrf_orthogonality",
+                                        "sqrt(m) ||(Q^T Q - I) X||_F / ||X||_F / (m eps), X: m x 4 random "
+                                        "(dqrt01 projected)",
+                                        EpsKind::kUnitRoundoff, eps, orth, kLinThreshold, tol)));
+    } else if (info == 0) {
       const double eps = EpsOf<T>(EpsKind::kUnitRoundoff);
       const int64_t m = p_.m, n = p_.n, k = std::min(m, n);
       const LMatrix qr = ToLong(w.a);
@@ -87,7 +100,9 @@ const OpDescription& GeqrfDescription() {
                           [](const CaseParams& p) {
                             const double m = static_cast<double>(p.m), n = static_cast<double>(p.n);
                             // dqrt01: QR, Q^T A, R and the m x m Q in long double
-                            return LapackMemory(p, m * n, m * n + std::min(m, n), 3 * m * n + m * m, m * n);
+                            const double check = UseProjectedCheck(p, p.m, p.n) ? ProjectedCheckElements(p.m, p.n)
+                                                                                : 3 * m * n + m * m;
+                            return LapackMemory(p, m * n, m * n + std::min(m, n), check, m * n);
                           });
   return op;
 }

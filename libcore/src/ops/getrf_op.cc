@@ -1,11 +1,13 @@
 // getrf described once: LU with partial pivoting of a generated m x n matrix, checked with
-// LAPACK's dget01 ratio ||P L U - A||_1 / (n ||A||_1 eps) and the INFO the matrix type implies.
+// LAPACK's dget01 ratio ||P L U - A||_1 / (n ||A||_1 eps) (projected on random vectors for large
+// cases, projected_checks.h) and the INFO the matrix type implies.
 #include <fmt/format.h>
 
 #include "lapack_ai/error.h"
 #include "lapack_case_util.h"
 #include "lapack_flops.h"
 #include "op_table.h"
+#include "projected_checks.h"
 
 namespace lapack_ai {
 namespace {
@@ -66,20 +68,30 @@ class GetrfCase final : public LapackCase<T, GetrfWork<T>> {
     std::vector<CheckResult> out;
     std::string warning;
     if (info >= 0) {
-      const double eps = EpsOf<T>(EpsKind::kUnitRoundoff);
-      const LMatrix a = ToLong(a0_);
-      const LD resid = Norm1Diff(ReconstructLu(w.a, w.ipiv), a);
-      out.push_back(MakeCheck("getrf_residual", "||P L U - A||_1 / (n ||A||_1 eps) (dget01)",
-                              EpsKind::kUnitRoundoff, eps,
-                              LapackRatio(resid, static_cast<LD>(p_.n), Norm1(a), eps),
-                              kLinThreshold, tol));
-      if (info == 0 && p_.m == p_.n) warning = LuConditionWarning(w.a, p_.n, static_cast<double>(Norm1(a)));
+      out.push_back(Residual(w, tol));
+      if (info == 0 && p_.m == p_.n) warning = LuConditionWarning(w.a, p_.n, Norm1Of(a0_));
     }
     out.push_back(ExpectedInfoCheck("getrf", w.call, expected, spec_.type, warning));
     return out;
   }
 
  private:
+  CheckResult Residual(const GetrfWork<T>& w, double tol) const {
+    const double eps = EpsOf<T>(EpsKind::kUnitRoundoff);
+    if (UseProjectedCheck(p_, p_.m, p_.n)) {
+      return Projected(MakeCheck("getrf_residual",
+                                 "sqrt(n) ||(P L U - A) X||_F / ||X||_F / (n ||A||_F eps), X: n x 4 random "
+                                 "(dget01 projected)",
+                                 EpsKind::kUnitRoundoff, eps,
+                                 ProjectedLuRatio(a0_, w.a, w.ipiv, CaseSeed(p_.seed ^ 0x5eed, p_.Key())),
+                                 kLinThreshold, tol));
+    }
+    const LMatrix a = ToLong(a0_);
+    const LD resid = Norm1Diff(ReconstructLu(w.a, w.ipiv), a);
+    return MakeCheck("getrf_residual", "||P L U - A||_1 / (n ||A||_1 eps) (dget01)", EpsKind::kUnitRoundoff, eps,
+                     LapackRatio(resid, static_cast<LD>(p_.n), Norm1(a), eps), kLinThreshold, tol);
+  }
+
   CaseParams p_;
   MatrixSpec spec_;
   Matrix<T> a0_;
@@ -98,7 +110,9 @@ const OpDescription& GetrfDescription() {
                           [](const CaseParams& p) {
                             const double mn = static_cast<double>(p.m) * static_cast<double>(p.n);
                             // L, U and their product in long double for dget01
-                            return LapackMemory(p, mn, mn + static_cast<double>(std::min(p.m, p.n)), 3 * mn, mn);
+                            const double check =
+                                UseProjectedCheck(p, p.m, p.n) ? ProjectedCheckElements(p.m, p.n) : 3 * mn;
+                            return LapackMemory(p, mn, mn + static_cast<double>(std::min(p.m, p.n)), check, mn);
                           });
   return op;
 }

@@ -2,6 +2,7 @@
 target_sources(lapack_ai_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/generators.cc
   ${CMAKE_CURRENT_LIST_DIR}/lapack_checks.cc
+  ${CMAKE_CURRENT_LIST_DIR}/projected_checks.cc
   ${CMAKE_CURRENT_LIST_DIR}/info_decode.cc
   ${CMAKE_CURRENT_LIST_DIR}/getrf_op.cc
   ${CMAKE_CURRENT_LIST_DIR}/gesv_op.cc

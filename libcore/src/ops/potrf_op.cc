@@ -1,12 +1,14 @@
 // potrf described once: Cholesky A = L L^T (uplo 'L') of a generated SPD matrix, checked with
-// LAPACK's dpot01 ratio ||L L^T - A||_1 / (n ||A||_1 eps) and the INFO the matrix type implies
-// (zero rows/columns and the indefinite "sym" type must be reported as not SPD).
+// LAPACK's dpot01 ratio ||L L^T - A||_1 / (n ||A||_1 eps) (projected for large cases) and the INFO
+// the matrix type implies (zero rows/columns and the indefinite "sym" type must be reported as
+// not SPD).
 #include <fmt/format.h>
 
 #include "lapack_ai/error.h"
 #include "lapack_case_util.h"
 #include "lapack_flops.h"
 #include "op_table.h"
+#include "projected_checks.h"
 
 namespace lapack_ai {
 namespace {
@@ -55,20 +57,30 @@ class PotrfCase final : public LapackCase<T, PotrfWork<T>> {
     std::vector<CheckResult> out;
     std::string warning;
     if (info == 0) {
-      const double eps = EpsOf<T>(EpsKind::kUnitRoundoff);
-      const LMatrix a = ToLong(a0_);
-      const LD anorm = SymNorm1Lower(a);
-      out.push_back(MakeCheck("potrf_residual", "||L L^T - A||_1 / (n ||A||_1 eps) (dpot01)",
-                              EpsKind::kUnitRoundoff, eps,
-                              LapackRatio(CholeskyResidual(w.a, a), static_cast<LD>(p_.n), anorm, eps),
-                              kLinThreshold, tol));
-      warning = CholConditionWarning(w.a, p_.n, static_cast<double>(anorm));
+      out.push_back(Residual(w, tol));
+      warning = CholConditionWarning(w.a, p_.n, SymNorm1LowerOf(a0_));
     }
     out.push_back(ExpectedInfoCheck("potrf", w.call, expected, spec_.type, warning));
     return out;
   }
 
  private:
+  CheckResult Residual(const PotrfWork<T>& w, double tol) const {
+    const double eps = EpsOf<T>(EpsKind::kUnitRoundoff);
+    if (UseProjectedCheck(p_, p_.n, p_.n)) {
+      return Projected(MakeCheck("potrf_residual",
+                                 "sqrt(n) ||(L L^T - A) X||_F / ||X||_F / (n ||A||_F eps), X: n x 4 random "
+                                 "(dpot01 projected)",
+                                 EpsKind::kUnitRoundoff, eps,
+                                 ProjectedCholeskyRatio(a0_, w.a, CaseSeed(p_.seed ^ 0x5eed, p_.Key())),
+                                 kLinThreshold, tol));
+    }
+    const LMatrix a = ToLong(a0_);
+    return MakeCheck("potrf_residual", "||L L^T - A||_1 / (n ||A||_1 eps) (dpot01)", EpsKind::kUnitRoundoff, eps,
+                     LapackRatio(CholeskyResidual(w.a, a), static_cast<LD>(p_.n), SymNorm1Lower(a), eps),
+                     kLinThreshold, tol);
+  }
+
   CaseParams p_;
   MatrixSpec spec_;
   Matrix<T> a0_;
@@ -86,7 +98,10 @@ const OpDescription& PotrfDescription() {
   static const TableOp op("potrf", {"n", "matrix", "cond"}, kLinThreshold, &MakePotrf,
                           [](const CaseParams& p) {
                             const double n2 = static_cast<double>(p.n) * static_cast<double>(p.n);
-                            return LapackMemory(p, n2, n2, 3 * n2, n2);  // L, L L^T, A (dpot01)
+                            // L, L L^T, A (dpot01)
+                            const double check =
+                                UseProjectedCheck(p, p.n, p.n) ? ProjectedCheckElements(p.n, p.n) : 3 * n2;
+                            return LapackMemory(p, n2, n2, check, n2);
                           });
   return op;
 }

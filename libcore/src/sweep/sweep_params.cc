@@ -137,7 +137,7 @@ const SweepParam kParams[] = {
     {"quiet", 'q', "No progress bar and no table; summary line only", "", ParamScope::kCliOnly,
      false, &S::quiet, RangeStyle::kNone, -kInf, kInf, nullptr},
     {"full-check", 0,
-     "Always compute the full reference result (large gemm otherwise uses a projected check)", "",
+     "Always compute the full reference result (large gemm and LAPACK cases otherwise use a projected check)", "",
      ParamScope::kCase, false, &S::full_check, RangeStyle::kNone, -kInf, kInf, nullptr},
     {"repeat", 0,
      "Timed samples per case and backend: a number (1..10000), or auto: interleaved rounds until "
