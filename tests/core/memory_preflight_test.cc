@@ -59,6 +59,54 @@ TEST_CASE("a case larger than MemAvailable is refused with the bytes, and the sw
   CHECK(s.resource_errors == 1);
 }
 
+// A FakeBackend on a pretend device of `device` bytes whose calls take `workspace` more.
+class OnDevice final : public Backend {
+ public:
+  OnDevice(std::string name, double device, double workspace)
+      : fake_(std::move(name), FakeBackend::Mode::kCorrect), device_(device), workspace_(workspace) {}
+  const std::string& name() const override { return fake_.name(); }
+  BackendInfo Info() const override { return fake_.Info(); }
+  bool Supports(std::string_view r, Precision p) const override { return fake_.Supports(r, p); }
+  std::unique_ptr<BoundCall> Bind(Call& call) override { return fake_.Bind(call); }
+  std::optional<double> DeviceMemoryBytes() const override { return device_; }
+  double DeviceWorkspaceBytes(std::string_view, Precision, int64_t, int64_t, int64_t) const override {
+    return workspace_;
+  }
+  FakeBackend fake_;
+
+ private:
+  double device_, workspace_;
+};
+
+TEST_CASE("device backends of one case are admitted while operands and workspace fit together") {
+  auto reference = CreateBackend("reference");
+  const CaseParams p = Gemm(64);
+  const double operands = FindOp("gemm")->Memory(p).device;
+  REQUIRE(operands > 0);
+  const double workspace = 3 * operands, own = operands + workspace;
+  // Room for two: the third is refused, naming what the first two hold; a lean one still fits.
+  OnDevice a("a", 2.5 * own, workspace), b("b", 2.5 * own, workspace), c("c", 2.5 * own, workspace);
+  OnDevice lean("lean", 2.5 * own, 0);
+  OnDevice huge("huge", 2.5 * own, 10 * own);  // alone it cannot fit
+  FakeMemory memory(1e12);
+  RunOptions opt;
+  opt.timing = false;
+  opt.warmup = 0;
+  Runner runner(*reference, opt, memory);
+  const auto r = runner.Run({p}, {&huge, &a, &b, &c, &lean});
+  REQUIRE(r.size() == 5);
+  CHECK(r[0].status == Status::kError);
+  CHECK(r[0].message.find("but the device has") != std::string::npos);
+  CHECK(r[1].status == Status::kPass);
+  CHECK(r[2].status == Status::kPass);
+  CHECK(r[3].status == Status::kError);
+  CHECK(r[3].memory.resource_error);
+  CHECK(r[3].message.find("while the backends before it in this case hold") != std::string::npos);
+  CHECK(r[3].memory.device_bytes_needed.value_or(0) == doctest::Approx(own));
+  CHECK(c.fake_.runs == 0);
+  CHECK(r[4].status == Status::kPass);
+}
+
 TEST_CASE("an allocation that fails anyway is an error record, not a crash") {
   auto reference = CreateBackend("reference");
   FakeBackend good("good", FakeBackend::Mode::kCorrect);

@@ -126,6 +126,20 @@ TEST_CASE_TEMPLATE("opencl: alphatensor plans on the device match a host gemm", 
   }
 }
 
+// What the memory preflight adds per backend on a device: the workspace of the plan Bind picks.
+// Strassen at 512 (one level, 256-wide blocks) needs at least its 7 products' blocks; the base
+// itself and non-gemm routines need none.
+TEST_CASE("opencl: alphatensor@opencl states its device workspace for the preflight") {
+  auto fast = CreateBackend(fmt::format("alphatensor:strassen@{}", opencl_test::kPocl));
+  auto base = CreateBackend(opencl_test::kPocl);
+  const double ws = fast->DeviceWorkspaceBytes("gemm", Precision::kDouble, 512, 512, 512);
+  CHECK(ws >= 7.0 * 256 * 256 * 8);
+  CHECK(ws <= fast->DeviceMemoryBytes().value_or(0) / 4);
+  CHECK(fast->DeviceWorkspaceBytes("gemm", Precision::kSingle, 512, 512, 512) == doctest::Approx(ws / 2));
+  CHECK(fast->DeviceWorkspaceBytes("getrf", Precision::kDouble, 512, 512, 512) == 0);
+  CHECK(base->DeviceWorkspaceBytes("gemm", Precision::kDouble, 512, 512, 512) == 0);
+}
+
 }  // TEST_SUITE
 
 }  // namespace

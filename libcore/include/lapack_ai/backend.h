@@ -76,6 +76,12 @@ class Backend {
   /// for host backends (their operands live in host memory, which the runner checks itself).
   /// OpenCL cannot report free memory portably, so this is the device's global memory size.
   virtual std::optional<double> DeviceMemoryBytes() const { return std::nullopt; }
+  /// Device memory a bound call of this shape takes beyond its operands (a fast-matmul plan's
+  /// workspace), for the same preflight. Default: none.
+  virtual double DeviceWorkspaceBytes(std::string_view /*routine*/, Precision /*precision*/, int64_t /*m*/,
+                                      int64_t /*n*/, int64_t /*k*/) const {
+    return 0;
+  }
 };
 
 /// A parsed backend spec: family[:argument][@base], e.g. alphatensor:strassen2/2@openblas.

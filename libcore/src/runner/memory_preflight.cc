@@ -4,6 +4,7 @@
 #include "memory_preflight.h"
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -97,13 +98,31 @@ bool Preflight(const OpDescription& op, const CaseParams& params,
     }
     return false;
   }
+  // A case keeps every backend bound at once (interleaved timing), so device backends are
+  // admitted in order while their operands and workspace, summed, fit; the rest are refused.
+  // Backends on devices of one size are taken to share one device (they do on a one-GPU host).
+  std::map<double, double> taken;  // device size -> bytes admitted on it
   for (std::size_t bi = 0; bi < backends.size(); ++bi) {
-    const MemoryRecord& m = out[first + bi].memory;
-    if (!runs[bi] || !m.device_bytes_available || need.device <= *m.device_bytes_available) continue;
+    MemoryRecord& m = out[first + bi].memory;
+    if (!m.device_bytes_available) continue;
+    const double own = need.device + backends[bi]->DeviceWorkspaceBytes(op.routine(), params.type,
+                                                                          params.m, params.n, params.k);
+    m.device_bytes_needed = own;
+    if (!runs[bi]) continue;
+    const double size = *m.device_bytes_available;
+    double& used = taken[size];
+    if (used + own <= size) {
+      used += own;
+      continue;
+    }
     Refuse(out[first + bi],
-           fmt::format("needs {} of device memory ({}), but the device has {}: refused before "
-                       "allocating",
-                       FormatBytes(need.device), params.Key(), FormatBytes(*m.device_bytes_available)));
+           used == 0 ? fmt::format("needs {} of device memory ({}), but the device has {}: refused before "
+                                   "allocating",
+                                   FormatBytes(own), params.Key(), FormatBytes(size))
+                     : fmt::format("needs {} of device memory ({}) while the backends before it in this case "
+                                   "hold {} of the device's {}: refused before allocating; bench it in a "
+                                   "separate run or with fewer backends",
+                                   FormatBytes(own), params.Key(), FormatBytes(used), FormatBytes(size)));
     runs[bi] = false;
   }
   return true;

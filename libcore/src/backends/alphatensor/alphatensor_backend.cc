@@ -71,14 +71,22 @@ GemmShape ShapeOfGemm(const Call& call) {
   return {};
 }
 
+// Bytes of workspace `plan` takes for an m x n x k gemm of `bytes`-sized elements.
+int64_t WorkspaceBytes(const fastmm::Plan& plan, int64_t m, int64_t n, int64_t k, int64_t bytes) {
+  const fastmm::Split split = fastmm::SplitForPlan(plan, m, n, k, plan.min_block);
+  return bytes * plan.WorkspaceElements(split.core.m_len / plan.mb, split.core.k_len / plan.kb,
+                                        split.core.n_len / plan.nb);
+}
+
+const fastmm::Plan& Choose(const PlanPair& plans, int64_t m, int64_t n, int64_t k, int64_t bytes,
+                           const Backend& base) {
+  return WorkspaceBytes(plans.wide, m, n, k, bytes) <= WideWorkspaceBudget(base) ? plans.wide
+                                                                                  : plans.per_product;
+}
+
 const fastmm::Plan& Choose(const PlanPair& plans, const Call& call, const Backend& base) {
   const auto [m, n, k, bytes] = ShapeOfGemm(call);
-  const fastmm::Plan& wide = plans.wide;
-  const fastmm::Split split = fastmm::SplitForPlan(wide, m, n, k, wide.min_block);
-  const int64_t need = bytes * wide.WorkspaceElements(split.core.m_len / wide.mb,
-                                                      split.core.k_len / wide.kb,
-                                                      split.core.n_len / wide.nb);
-  return need <= WideWorkspaceBudget(base) ? wide : plans.per_product;
+  return Choose(plans, m, n, k, bytes, base);
 }
 
 // "<scheme>[/L]" -> (scheme, L).
@@ -123,6 +131,8 @@ class AlphatensorBackend final : public Backend {
   std::unique_ptr<BoundCall> Bind(Call& call) override;
   void SetThreads(int threads) override { base_->SetThreads(threads); }
   std::optional<double> DeviceMemoryBytes() const override { return base_->DeviceMemoryBytes(); }
+  double DeviceWorkspaceBytes(std::string_view routine, Precision p, int64_t m, int64_t n,
+                              int64_t k) const override;
 
  private:
   const PlanPair& PlanFor(const std::string& scheme, int levels, int64_t min_block) {
@@ -171,6 +181,22 @@ BackendInfo AlphatensorBackend::Info() const {
   info.extra["check_threshold_scale"] = fmt::format("{:g}", scale);
   info.extra["check_note"] = note;
   return info;
+}
+
+// The workspace Bind would allocate on a device base: the plan and layout it would choose.
+double AlphatensorBackend::DeviceWorkspaceBytes(std::string_view routine, Precision p, int64_t m,
+                                                int64_t n, int64_t k) const {
+  if (routine != "gemm" || !base_->DeviceMemoryBytes()) return 0;
+  const int64_t bytes = p == Precision::kSingle ? 4 : 8;
+  const PlanPair* plans = nullptr;
+  if (scheme_ != "auto") {
+    plans = &plans_.begin()->second;
+  } else if (const alphatensor::Crossover* pick = table_.Pick(p, m, n, k)) {
+    const auto it = plans_.find(std::pair{pick->scheme, pick->levels});
+    if (it != plans_.end()) plans = &it->second;
+  }
+  if (plans == nullptr) return 0;  // the base's own gemm
+  return static_cast<double>(WorkspaceBytes(Choose(*plans, m, n, k, bytes, *base_), m, n, k, bytes));
 }
 
 std::unique_ptr<BoundCall> AlphatensorBackend::Bind(Call& call) {
