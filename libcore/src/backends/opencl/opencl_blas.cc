@@ -91,20 +91,11 @@ class GemmBatchedBound final : public DeviceBoundCall {
   std::size_t per_matrix_ = 1;
 };
 
-template <typename BoundT, typename... Args>
-std::unique_ptr<BoundCall> Prepared(Args&&... args) {
-  auto bound = std::make_unique<BoundT>(std::forward<Args>(args)...);
-  bound->Prepare();
-  return bound;
-}
-
 }  // namespace
 
 std::unique_ptr<BoundCall> BindBlas(OpenDevice& dev, const OpenclOptions& opts, Call& call) {
-  if (auto* g = std::get_if<GemmCall<float>>(&call)) return Prepared<GemmBound<float>>(dev, opts.transfers, *g);
-  if (auto* g = std::get_if<GemmCall<double>>(&call)) return Prepared<GemmBound<double>>(dev, opts.transfers, *g);
-  if (auto* g = std::get_if<GemmBatchedCall<float>>(&call)) return Prepared<GemmBatchedBound<float>>(dev, opts, *g);
-  if (auto* g = std::get_if<GemmBatchedCall<double>>(&call)) return Prepared<GemmBatchedBound<double>>(dev, opts, *g);
+  if (auto bound = BindTyped<GemmBound, GemmCall>(call, dev, opts.transfers)) return bound;
+  if (auto bound = BindTyped<GemmBatchedBound, GemmBatchedCall>(call, dev, opts)) return bound;
   return nullptr;
 }
 

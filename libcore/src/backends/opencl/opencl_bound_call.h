@@ -61,6 +61,17 @@ class DeviceBoundCall : public BoundCall {
 /// Returns nullptr for routines it does not handle.
 std::unique_ptr<BoundCall> BindBlas(OpenDevice& dev, const OpenclOptions& opts, Call& call);
 
+/// Binds `call` as Bound<float> or Bound<double>, constructed from (args..., the call), when it
+/// holds Routine<float> or Routine<double>, and runs it once (Prepare); null for other calls.
+template <template <typename> class Bound, template <typename> class Routine, typename... Args>
+std::unique_ptr<BoundCall> BindTyped(Call& call, Args&&... args) {
+  std::unique_ptr<DeviceBoundCall> bound;
+  if (auto* c = std::get_if<Routine<float>>(&call)) bound = std::make_unique<Bound<float>>(args..., *c);
+  if (auto* c = std::get_if<Routine<double>>(&call)) bound = std::make_unique<Bound<double>>(args..., *c);
+  if (bound != nullptr) bound->Prepare();
+  return bound;
+}
+
 /// Hybrid potrf/getrf/geqrf (panel on the host by LAPACKE, trailing update on the device by
 /// CLBlast). Returns nullptr for routines it does not handle.
 std::unique_ptr<BoundCall> BindHybrid(OpenDevice& dev, const OpenclOptions& opts, Call& call);

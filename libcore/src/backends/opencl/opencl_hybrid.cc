@@ -315,23 +315,14 @@ class GetrfBound final : public DeviceBoundCall {
   PhaseClock clock_{"getrf"};
 };
 
-template <typename BoundT, typename CallT>
-std::unique_ptr<BoundCall> Prepared(OpenDevice& dev, const OpenclOptions& opts, CallT& c) {
-  auto bound = std::make_unique<BoundT>(dev, opts, c);
-  bound->Prepare();
-  return bound;
-}
-
 }  // namespace
 
 std::unique_ptr<BoundCall> BindHybrid(OpenDevice& dev, const OpenclOptions& opts, Call& call) {
   if (opts.device_panel) {
     if (auto bound = BindDevicePanelGetrf(dev, opts, call)) return bound;
   }
-  if (auto* c = std::get_if<PotrfCall<float>>(&call)) return Prepared<PotrfBound<float>>(dev, opts, *c);
-  if (auto* c = std::get_if<PotrfCall<double>>(&call)) return Prepared<PotrfBound<double>>(dev, opts, *c);
-  if (auto* c = std::get_if<GetrfCall<float>>(&call)) return Prepared<GetrfBound<float>>(dev, opts, *c);
-  if (auto* c = std::get_if<GetrfCall<double>>(&call)) return Prepared<GetrfBound<double>>(dev, opts, *c);
+  if (auto bound = BindTyped<PotrfBound, PotrfCall>(call, dev, opts)) return bound;
+  if (auto bound = BindTyped<GetrfBound, GetrfCall>(call, dev, opts)) return bound;
   return BindHybridQr(dev, opts, call);
 }
 

@@ -167,11 +167,7 @@ class GetrfDeviceBound final : public DeviceBoundCall {
 }  // namespace
 
 std::unique_ptr<BoundCall> BindDevicePanelGetrf(OpenDevice& dev, const OpenclOptions& opts, Call& call) {
-  std::unique_ptr<DeviceBoundCall> bound;
-  if (auto* c = std::get_if<GetrfCall<float>>(&call)) bound = std::make_unique<GetrfDeviceBound<float>>(dev, opts, *c);
-  if (auto* c = std::get_if<GetrfCall<double>>(&call)) bound = std::make_unique<GetrfDeviceBound<double>>(dev, opts, *c);
-  if (bound != nullptr) bound->Prepare();
-  return bound;
+  return BindTyped<GetrfDeviceBound, GetrfCall>(call, dev, opts);
 }
 
 }  // namespace lapack_ai::opencl

@@ -123,11 +123,7 @@ class GeqrfBound final : public DeviceBoundCall {
 }  // namespace
 
 std::unique_ptr<BoundCall> BindHybridQr(OpenDevice& dev, const OpenclOptions& opts, Call& call) {
-  std::unique_ptr<DeviceBoundCall> bound;
-  if (auto* c = std::get_if<GeqrfCall<float>>(&call)) bound = std::make_unique<GeqrfBound<float>>(dev, opts, *c);
-  if (auto* c = std::get_if<GeqrfCall<double>>(&call)) bound = std::make_unique<GeqrfBound<double>>(dev, opts, *c);
-  if (bound != nullptr) bound->Prepare();
-  return bound;
+  return BindTyped<GeqrfBound, GeqrfCall>(call, dev, opts);
 }
 
 }  // namespace lapack_ai::opencl
