@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "subcommand.h"
 
@@ -49,10 +50,15 @@ int RunClblastTune(const ct::Options& options, bool dry_run) {
   fmt::print("tuning CLBlast within {:g} s\n", options.budget_s);
   const ct::Outcome out = ct::Tune(options, [](const ct::Item& it) {
     std::string line = fmt::format("  {}{:<13} {:<14} ", ToString(it.precision), it.kernel, Size(it));
-    if (it.outcome == "tuned") {
-      line += fmt::format("tuned in {:.1f} s (fraction {:.3g}, ~{:.0f} configurations)",
-                          it.seconds, it.fraction, it.configurations);
-      if (it.best_ms >= 0) line += fmt::format(", gemm {:.3f} ms with them", it.best_ms);
+    if (it.outcome == "tuned" || it.outcome.starts_with("kept")) {
+      if (it.default_ms > 0 && it.best_ms > 0) {
+        line += fmt::format("default {:.4g} ms, tuned {:.4g} ms, speedup {:.2f}x: ", it.default_ms,
+                            it.best_ms, it.default_ms / it.best_ms);
+      }
+      line += it.outcome == "tuned" ? fmt::format("applied, verified on {}", fmt::join(it.verified, ", "))
+                                    : it.outcome;
+      line += fmt::format(" (tuner {:.1f} s, fraction {:.3g}, ~{:.0f} configurations; checks "
+                          "{:.1f} s)", it.seconds, it.fraction, it.configurations, it.check_seconds);
     } else {
       line += it.outcome;
       if (it.seconds > 0) line += fmt::format(" ({:.1f} s)", it.seconds);
@@ -62,6 +68,13 @@ int RunClblastTune(const ct::Options& options, bool dry_run) {
   });
   fmt::print("device {} / {}, driver {}; {:.1f} s spent\n", out.platform, out.device, out.driver,
              out.seconds);
+  // The combined check may have dropped entries after their own line was printed.
+  for (const ct::Item& it : out.items) {
+    if (it.outcome.find("with the other kept entries") != std::string::npos ||
+        it.outcome.find("the check with all kept entries") != std::string::npos) {
+      fmt::print("  {}{:<13} {}\n", ToString(it.precision), it.kernel, it.outcome);
+    }
+  }
   if (out.file.empty()) {
     fmt::print("no file written: no tuner succeeded (a larger --budget samples more)\n");
     return kExitCheckFailed;

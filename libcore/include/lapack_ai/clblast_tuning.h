@@ -24,13 +24,18 @@ struct Item {
   double fraction = 0;
   double configurations = 0;  ///< about how many configurations that fraction tries
   double estimated_s = 0;     ///< planned cost, from the current seconds-per-configuration
-  /// "planned", "tuned", "failed: <why>" or "skipped: <why>".
+  /// "planned", "tuned" (faster than CLBlast's defaults and verified: applied), "kept CLBlast
+  /// defaults: <why>" (slower, or wrong on a verification shape: not applied), "failed: <why>"
+  /// or "skipped: <why>".
   std::string outcome = "planned";
-  double seconds = 0;  ///< wall time the tuner took
-  std::map<std::string, std::size_t> parameters;
-  /// The tuner's best time is not returned by CLBlast's API, so for the GEMM kernels this is
-  /// a CLBlast gemm of the tuned size timed with the parameters applied (best of 3); else < 0.
-  double best_ms = -1;
+  double seconds = 0;        ///< wall time the tuner took
+  double check_seconds = 0;  ///< wall time timing and verifying its candidate took
+  std::map<std::string, std::size_t> parameters;  ///< the tuner's candidate
+  /// CLBlast's tuner API returns no time, so both are timed here on the tuning size (best of a
+  /// few): gemm for the GEMM kernels, omatcopy for the 2-D ones; < 0 when not timed.
+  double default_ms = -1;  ///< with CLBlast's default parameters
+  double best_ms = -1;     ///< with the candidate
+  std::vector<std::string> verified;  ///< the shapes the candidate computed right
 };
 
 struct Options {

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <cstdlib>
 #include <limits>
+#include <optional>
 #include <type_traits>
 #include <unordered_map>
 
@@ -168,61 +170,80 @@ clblast::StatusCode RunTuner(const Item& it, cl_command_queue* q,
   return clblast::TunePadtranspose<T>(q, m, n, it.fraction, params);
 }
 
+// Runs one tuner; on success its best parameters are in it.parameters.
 template <typename T>
-double TimeGemm(opencl::OpenDevice& dev, int64_t n) {
-  const std::size_t bytes = static_cast<std::size_t>(n * n) * sizeof(T);
-  opencl::Buffer a(dev.context(), bytes), b(dev.context(), bytes), c(dev.context(), bytes);
-  const std::vector<T> zeros(static_cast<std::size_t>(n * n), T(0));
-  for (opencl::Buffer* buf : {&a, &b, &c}) buf->Write(dev.queue(), zeros.data(), bytes);
-  const auto un = static_cast<std::size_t>(n);
-  double best = std::numeric_limits<double>::infinity();
-  for (int rep = 0; rep < 4; ++rep) {  // the first compiles the kernel
-    const auto t0 = Clock::now();
-    CLBLAST_CHECK(clblast::Gemm<T>(clblast::Layout::kColMajor, clblast::Transpose::kNo,
-                                   clblast::Transpose::kNo, un, un, un, T(1), a.get(), 0, un,
-                                   b.get(), 0, un, T(0), c.get(), 0, un, dev.queue_ptr()));
-    dev.Finish();
-    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-    if (rep > 0) best = std::min(best, ms);
-  }
-  return best;
-}
-
-// Runs one tuner; on success applies its parameters in this process and times a gemm.
-template <typename T>
-void Run(opencl::OpenDevice& dev, Item& it) {
+bool Run(opencl::OpenDevice& dev, Item& it) {
   std::unordered_map<std::string, std::size_t> params;
   clblast::StatusCode status{};
   try {
     status = RunTuner<T>(it, dev.queue_ptr(), params);
   } catch (const std::exception& e) {
     it.outcome = fmt::format("failed: {}", e.what());
-    return;
+    return false;
   }
   if (status != clblast::StatusCode::kSuccess) {
     it.outcome = fmt::format("failed: CLBlast status {}{}", static_cast<int>(status),
                              status == clblast::StatusCode::kUnexpectedError
                                  ? " (no sampled configuration ran correctly)" : "");
-    return;
+    return false;
   }
   it.parameters.insert(params.begin(), params.end());
-  const auto precision = std::is_same_v<T, float> ? clblast::Precision::kSingle
-                                                  : clblast::Precision::kDouble;
-  const clblast::StatusCode applied =
-      clblast::OverrideParameters(dev.info().device, it.kernel, precision, params);
-  if (applied != clblast::StatusCode::kSuccess) {
-    it.outcome = fmt::format("failed: CLBlast refused the parameters (status {})",
-                             static_cast<int>(applied));
-    it.parameters.clear();
+  return true;
+}
+
+// Times CLBlast's defaults and the candidate on the tuning problem, verifies a faster one, and
+// leaves the defaults in force: every candidate is judged against the defaults alone.
+void Evaluate(opencl::OpenDevice& dev, Item& it) {
+  const Params candidate(it.parameters.begin(), it.parameters.end());
+  std::string why;
+  try {
+    const Params defaults = RetrieveParams(dev, it);
+    it.default_ms = TimeKernel(dev, it);
+    ApplyParams(dev, it, candidate);
+    try {
+      it.best_ms = TimeKernel(dev, it);
+      why = SlowerWhy(it.default_ms, it.best_ms);
+      if (why.empty()) why = Verify(dev, it, it.verified);
+    } catch (const std::exception& e) {
+      why = fmt::format("a CLBlast call with them failed: {}", e.what());
+    }
+    ApplyParams(dev, it, defaults);
+  } catch (const std::exception& e) {
+    it.outcome = fmt::format("failed: {}", e.what());
     return;
   }
-  it.outcome = "tuned";
-  if (it.kernel.starts_with("Xgemm")) {
-    try {
-      it.best_ms = TimeGemm<T>(dev, it.m);
-    } catch (const std::exception& e) {
-      it.outcome = fmt::format("failed: a gemm with the tuned parameters failed: {}", e.what());
-      it.parameters.clear();
+  if (why.empty()) {
+    it.outcome = "tuned";
+  } else {
+    it.outcome = "kept CLBlast defaults: " + why;
+    it.verified.clear();
+  }
+}
+
+// The kept entries of one precision applied together must still compute gemm right (CLBlast's
+// gemm runs the copy kernels too); if not, none of them is kept. Leaves the defaults in force.
+void CheckTogether(opencl::OpenDevice& dev, std::vector<Item>& items, Precision p, int64_t size) {
+  std::vector<std::pair<Item*, Params>> kept;
+  for (Item& it : items) {
+    if (it.precision != p || it.outcome != "tuned") continue;
+    kept.emplace_back(&it, RetrieveParams(dev, it));
+  }
+  // A lone GEMM entry was verified on gemm already.
+  if (kept.empty() || (kept.size() == 1 && kept[0].first->kernel.starts_with("Xgemm"))) return;
+  for (auto& [it, defaults] : kept) {
+    ApplyParams(dev, *it, Params(it->parameters.begin(), it->parameters.end()));
+  }
+  Item gemm;
+  gemm.kernel = "Xgemm";
+  gemm.precision = p;
+  gemm.m = gemm.n = gemm.k = size;
+  std::vector<std::string> shapes;
+  const std::string why = Verify(dev, gemm, shapes);
+  for (auto& [it, defaults] : kept) {
+    ApplyParams(dev, *it, defaults);
+    if (!why.empty()) {
+      it->outcome = "kept CLBlast defaults: with the other kept entries applied, " + why;
+      it->verified.clear();
     }
   }
 }
@@ -259,18 +280,29 @@ nlohmann::json ToJson(const Outcome& out) {
   nlohmann::json entries = nlohmann::json::array(), not_tuned = nlohmann::json::array();
   for (const Item& it : out.items) {
     const std::string p(ToString(it.precision));
+    nlohmann::json e{{"kernel", it.kernel}, {"precision", p}};
+    if (it.outcome == "tuned" || it.outcome.starts_with("kept")) {
+      e.update({{"m", it.m},
+                {"n", it.n},
+                {"k", it.k},
+                {"fraction", it.fraction},
+                {"tuner_seconds", it.seconds},
+                {"check_seconds", it.check_seconds},
+                {"parameters", it.parameters}});
+      if (it.default_ms >= 0) e["default_ms"] = it.default_ms;
+      if (it.best_ms >= 0) e["best_ms"] = it.best_ms;
+    }
     if (it.outcome != "tuned") {
-      not_tuned.push_back({{"kernel", it.kernel}, {"precision", p}, {"reason", it.outcome}});
+      // Not applied: the candidate stays on record with why CLBlast's defaults won.
+      e["reason"] = it.outcome;
+      not_tuned.push_back(std::move(e));
       continue;
     }
-    nlohmann::json e{{"kernel", it.kernel},      {"precision", p},
-                     {"m", it.m},                {"n", it.n},
-                     {"k", it.k},                {"fraction", it.fraction},
-                     {"tuner_seconds", it.seconds}, {"parameters", it.parameters}};
-    if (it.best_ms >= 0) e["best_ms"] = it.best_ms;
+    // The backend applies only entries carrying this record (older files lack it).
+    e["verified"] = it.verified;
     entries.push_back(std::move(e));
   }
-  return {{"format", 1},
+  return {{"format", 2},
           {"written_by", "lapack-ai tune --backend opencl"},
           {"device", out.device},
           {"driver", out.driver},
@@ -282,6 +314,21 @@ nlohmann::json ToJson(const Outcome& out) {
           {"seconds_per_config", out.seconds_per_config},
           {"entries", entries},
           {"not_tuned", not_tuned}};
+}
+
+// Opens the device on CLBlast's defaults: a stored tuning applied at open would be what the
+// candidates are compared with, and what they are verified against.
+Device OpenOnDefaults(const std::string& spec) {
+  struct Restore {
+    std::optional<std::string> old;
+    ~Restore() {
+      if (old) ::setenv("LAPACK_AI_CLBLAST_TUNING", old->c_str(), 1);
+      else ::unsetenv("LAPACK_AI_CLBLAST_TUNING");
+    }
+  } restore;
+  if (const char* env = std::getenv("LAPACK_AI_CLBLAST_TUNING")) restore.old = env;
+  ::setenv("LAPACK_AI_CLBLAST_TUNING", "off", 1);
+  return OpenTarget(spec);
 }
 
 }  // namespace
@@ -305,7 +352,7 @@ Outcome Plan(const Options& o) {
 }
 
 Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress) {
-  const Device d = OpenTarget(o.backend);
+  const Device d = OpenOnDefaults(o.backend);
   Outcome out = Start(o, d);
   out.date = UtcNow();
   CostModel cost;
@@ -326,9 +373,14 @@ Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress)
     }
     first = false;
     const auto t0 = Clock::now();
-    if (it.precision == Precision::kSingle) Run<float>(*d.device, it);
-    else Run<double>(*d.device, it);
+    const bool ran = it.precision == Precision::kSingle ? Run<float>(*d.device, it)
+                                                        : Run<double>(*d.device, it);
     it.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (ran) {
+      const auto t1 = Clock::now();
+      Evaluate(*d.device, it);
+      it.check_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
+    }
     const KernelSpace& s = SpaceOf(it.kernel);
     const double per = it.seconds / (it.configurations + static_cast<double>(s.passes.size()));
     // The slowest seen so far: a kernel the driver had cached says little about the next one.
@@ -336,10 +388,25 @@ Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress)
     measured = std::max(measured, per);
     if (progress) progress(it);
   }
+  const int64_t gemm_size = out.items.front().m;
+  for (const Precision p : {Precision::kSingle, Precision::kDouble}) {
+    try {
+      CheckTogether(*d.device, out.items, p, gemm_size);
+    } catch (const std::exception& e) {
+      for (Item& it : out.items) {
+        if (it.precision == p && it.outcome == "tuned") {
+          it.outcome = fmt::format("kept CLBlast defaults: the check with all kept entries "
+                                   "failed: {}", e.what());
+        }
+      }
+    }
+  }
   out.seconds = elapsed();
   out.seconds_per_config = cost.PerConfig(true);
-  const bool any = std::any_of(out.items.begin(), out.items.end(),
-                               [](const Item& it) { return it.outcome == "tuned"; });
+  // A file where every candidate lost still says so (and replaces an older, unchecked one).
+  const bool any = std::any_of(out.items.begin(), out.items.end(), [](const Item& it) {
+    return it.outcome == "tuned" || it.outcome.starts_with("kept");
+  });
   if (!any) {
     out.file.clear();  // a file without entries would only hide the old one
     return out;

@@ -1,11 +1,15 @@
 // The stored CLBlast tuning of a device (written by `lapack-ai tune --backend opencl`): where it
 // lives, how it is checked, and how the backend applies it when it opens the device.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "lapack_ai/clblast_tuning.h"
 #include "opencl_devices.h"
 
 namespace lapack_ai::opencl {
@@ -23,7 +27,9 @@ struct AppliedTuning {
 };
 
 /// Loads TuningFilePath(device) unless LAPACK_AI_CLBLAST_TUNING=off and overrides CLBlast's
-/// parameters for every entry. Never throws: an unusable file gives a warning and defaults.
+/// parameters for every verified entry (one with a "verified" list: older files lack it, and
+/// their entries are ignored with a warning). Never throws: an unusable file gives a warning
+/// and defaults.
 AppliedTuning ApplyStoredTuning(const DeviceInfo& device);
 
 /// Parses a tuning file and checks its shape and that it was made for `device`; throws
@@ -31,3 +37,53 @@ AppliedTuning ApplyStoredTuning(const DeviceInfo& device);
 nlohmann::json ParseTuningFile(const std::string& text, const DeviceInfo& device);
 
 }  // namespace lapack_ai::opencl
+
+namespace lapack_ai::opencl {
+class OpenDevice;
+}
+
+// How the tuner decides whether a candidate replaces CLBlast's defaults (clblast_tuning_check.cc).
+namespace lapack_ai::clblast_tuning {
+
+using Params = std::unordered_map<std::string, std::size_t>;
+
+/// A candidate must be this much faster than the defaults: less is timing noise.
+inline constexpr double kFasterMargin = 0.03;
+/// The gemm normwise ratio a candidate must stay under (as `lapack-ai validate`'s gemm check).
+inline constexpr double kGemmThreshold = 3;
+
+struct GemmShape {
+  int64_t m, n, k;
+  bool trans_a, trans_b;
+};
+std::string ToString(const GemmShape& s);
+
+/// The gemm shapes a GEMM candidate tuned at m x n x k must compute right: that size, an odd
+/// one near it (plain and both transposed) and a small one.
+std::vector<GemmShape> VerifyShapes(int64_t m, int64_t n, int64_t k);
+
+/// ||C - Cref||_F / (sqrt(k+2) ||A||_F ||B||_F eps) from the Frobenius norms given.
+double GemmNormwiseRatio(double diff_f, double a_f, double b_f, int64_t k, double eps);
+
+/// "" when `tuned_ms` beats `default_ms` by `margin` (a fraction), else why the defaults stay.
+std::string SlowerWhy(double default_ms, double tuned_ms, double margin = kFasterMargin);
+
+/// The parameters CLBlast uses now for it.kernel at it.precision; throws std::runtime_error.
+Params RetrieveParams(opencl::OpenDevice& dev, const Item& it);
+/// Overrides them (process-wide for the device); throws std::runtime_error if CLBlast refuses.
+void ApplyParams(opencl::OpenDevice& dev, const Item& it, const Params& params);
+
+/// Milliseconds (best of a few, after a call that compiles) of the kernel's work at the item's
+/// size with the parameters in force: gemm for Xgemm/XgemmDirect, omatcopy for the others.
+double TimeKernel(opencl::OpenDevice& dev, const Item& it);
+
+/// Checks the parameters in force against host results (gemm: VerifyShapes; the 2-D kernels:
+/// omatcopy exact, plain and transposed, tile-aligned and odd). Returns "" and appends each
+/// shape to `verified`, or why they failed; never throws.
+std::string Verify(opencl::OpenDevice& dev, const Item& it, std::vector<std::string>& verified);
+
+/// Verify with `candidate` applied, then puts back the parameters that were in force.
+std::string VerifyCandidate(opencl::OpenDevice& dev, const Item& it, const Params& candidate,
+                            std::vector<std::string>& verified);
+
+}  // namespace lapack_ai::clblast_tuning
