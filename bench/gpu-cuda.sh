@@ -15,7 +15,7 @@
 #             --backend opencl` (TUNE_BUDGET, default 90s), then the same with the tuned file
 #             (CLBlast's overrides are process-wide, so tuned and untuned are two runs, each
 #             interleaved with cuBLAS)
-#   solvers   cuSOLVER vs the OpenCL factorizations and their variants, s, 8192 and 16384
+#   solvers   cuSOLVER vs the OpenCL factorizations and their variants, s, 16384 (SOLVER_OPS)
 #             (baseline cuda); LAPACK_AI_OPENCL_PHASES splits each opencl run into host panel
 #             time and time blocked on the device (solvers-phases.txt)
 #   big       gemm at 32768 (fewer backends: three fp64 32768^2 operand sets per backend)
@@ -102,13 +102,14 @@ PY
   fi
   if [[ $steps == *" solvers "* ]]; then
     # One run per routine, so each variant runs only where it differs.
-    local sd=${SOLVER_DIMS:-8192,16384} op specs
-    for op in potrf getrf geqrf; do
+    local sd=${SOLVER_DIMS:-16384} op specs
+    for op in ${SOLVER_OPS:-potrf getrf geqrf}; do
       case $op in
-        potrf) specs="cuda,opencl,opencl:/trsm=clblast,opencl:/ib=512" ;;
-        getrf) specs="cuda,opencl,opencl:/nb=64,opencl:/panel=device,opencl:/panel=device/nb=256" ;;
-        geqrf) specs="cuda,opencl,opencl:/nb=32,opencl:/nb=128" ;;
+        potrf) specs="cuda,opencl,opencl:/trsm=clblast" ;;
+        getrf) specs="cuda,opencl,opencl:/nb=64,opencl:/panel=device" ;;
+        geqrf) specs="cuda,opencl,opencl:/nb=128" ;;
       esac
+      date -u +"%T $op" >&2
       LAPACK_AI_OPENCL_PHASES=1 "$ai" bench --op "$op" --type s --dim "$sd" --baseline cuda --threads "$threads" \
         --backend "$specs" "${common[@]}" --json "$out/solvers-$op.json" 2>>"$out/solvers-phases.txt" || echo "(bench exit $?)"
     done
@@ -125,10 +126,13 @@ PY
     (
       "$ai" doctor --backend openblas | tee "$out/cpu-doctor.txt" | grep -i "kernel" || true
       local once=(--repeat "${CPU_REPEAT:-3}" --warmup 1 --min-sample-time 0 -q --threads "$threads" --baseline openblas)
-      "$ai" bench --op potrf,getrf,geqrf --type s --dim "${CPU_S_DIMS:-16384}" --backend openblas,opencl,cuda \
+      date -u +"%T cpu s" >&2
+      "$ai" bench --op "${CPU_S_OPS:-potrf,getrf,geqrf}" --type s --dim "${CPU_S_DIMS:-16384}" --backend openblas,opencl,cuda \
         "${once[@]}" --json "$out/cpu-gpu-s.json" || echo "(bench exit $?)"
-      "$ai" bench --op getrf,potrf,geqrf,syevd --type d --dim "${CPU_DIMS:-4096,8192}" --backend openblas,cuda \
+      date -u +"%T cpu d" >&2
+      "$ai" bench --op "${CPU_OPS:-getrf,potrf,geqrf,syevd}" --type d --dim "${CPU_DIMS:-4096,8192}" --backend openblas,cuda \
         "${once[@]}" --json "$out/cpu-gpu.json" || echo "(bench exit $?)"
+      date -u +"%T cpu gesvd" >&2
       "$ai" bench --op gesvd --type d --dim "${SVD_DIMS:-4096}" --backend openblas,cuda "${once[@]}" \
         --json "$out/cpu-gpu-svd.json" || echo "(bench exit $?)"
     )
