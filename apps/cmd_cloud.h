@@ -16,6 +16,7 @@ struct CloudFlags {
   std::string config, provider, run_id, endpoint_url, state_dir, output, bundle;
   std::vector<std::string> legs;
   bool no_merge = false, dry_run = false, quiet = false, yes = false, all = false;
+  bool missing_ok = false;  ///< teardown: a run with no state file is "nothing to end", exit 0
 };
 
 /// The positional config and --provider --run-id --endpoint-url --state-dir.

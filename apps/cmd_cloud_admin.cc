@@ -1,6 +1,7 @@
 // `lapack-ai cloud status|teardown|gc`: what is left of runs, and ending it.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <set>
 
@@ -59,6 +60,14 @@ int RunStatus(const CloudFlags& f) {
 int RunTeardown(const CloudFlags& f) {
   cloud::Cancellation::Install();
   const std::string dir = StateDirOf(f);
+  // A CI leg that failed before its driver wrote a state file created nothing; an operator's
+  // mistyped run id should still be an error, hence a flag rather than the default.
+  cloud::CheckRunId(f.run_id);
+  if (f.missing_ok && !std::filesystem::exists(cloud::StatePath(dir, f.run_id))) {
+    std::printf("nothing recorded for run %s (no %s): nothing to end\n", f.run_id.c_str(),
+                cloud::StatePath(dir, f.run_id).c_str());
+    return kExitOk;
+  }
   const cloud::StateFile s = cloud::StateFile::Open(dir, f.run_id);
   const auto live = s.state().Live();
   if (f.dry_run || live.empty()) {
@@ -150,6 +159,9 @@ void SetupCloudAdmin(CLI::App& cloud_app, std::shared_ptr<Action> chosen) {
     AddCloudFlags(*s, *f, false);
     s->get_option("--run-id")->required();
     s->add_flag("--dry-run", f->dry_run, "List what would be ended");
+    s->add_flag("--missing-ok", f->missing_ok,
+                "A run with no state file here has nothing to end: exit 0 (CI legs that failed "
+                "before launching); without it that is an error (exit 2)");
     s->callback([f, chosen] { *chosen = [f] { return RunTeardown(*f); }; });
   }
   {

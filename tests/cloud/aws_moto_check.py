@@ -6,8 +6,10 @@ the EC2 API and runs it locally with bash (shutdown disabled, a temp folder as t
 so the real guest script fetches the bundle from S3, runs the leg with the binary under test and
 uploads results with the real aws CLI; then it terminates the instance, as the guest's power-off
 would. Fault injection: an `aws` shim answering InsufficientInstanceCapacity, VcpuLimitExceeded
-and RequestLimitExceeded with the CLI's real error text; the agent interrupts a spot instance
-before it runs; SIGINT/SIGTERM at random points of >= 20 runs, after each of which no instance
+and RequestLimitExceeded with the CLI's real error text; the agent ends instances before they run,
+as EC2 would (moto_hooked.py) with StateReason Server.SpotInstanceTermination (relaunched),
+Client.InstanceInitiatedShutdown (the leg fails) or none (relaunched, "reason unknown"), or with
+terminate-instances (Client.UserInitiatedShutdown: the leg fails); SIGINT/SIGTERM at random points of >= 20 runs, after each of which no instance
 may be left running in moto. A budget below the estimate refuses before creating anything;
 `cloud plan` creates nothing. No credential may appear in state files, results, reports or
 output.
@@ -33,11 +35,12 @@ BUCKET = "la-cloud-test"
 
 class Agent(threading.Thread):
     """Plays every instance's guest: runs its user data, then terminates it ("power-off").
-    Keys in `interrupt` (a "<leg>-<attempt>" string) are terminated without running."""
+    Instances whose "<leg>-<attempt>" is a key of `end` are ended without running: by EC2 with
+    that StateReason code (moto_hooked.py; "" = no reason), or with terminate-instances if None."""
 
-    def __init__(self, env, url, interrupt=()):
+    def __init__(self, env, moto, end=None):
         super().__init__(daemon=True)
-        self.env, self.url, self.interrupt = env, url, set(interrupt)
+        self.env, self.url, self.moto, self.end_codes = env, moto.url, moto, dict(end or {})
         self.seen, self.stop, self.errors, self.guests = set(), False, [], []
 
     def end(self):
@@ -64,7 +67,11 @@ class Agent(threading.Thread):
         iid = inst["InstanceId"]
         key = tag(inst, "lapack-ai:key")  # <run>-<leg>-<attempt>-<candidate>
         leg_attempt = "-".join(key.split("-")[-3:-1])
-        if leg_attempt not in self.interrupt:
+        code = self.end_codes.get(leg_attempt)
+        if code is not None:
+            self.moto.end_instance(iid, code)
+            return
+        if leg_attempt not in self.end_codes:
             script = user_data(self.env, self.url, iid)
             env = dict(self.env, LAPACK_AI_GUEST_DIR=os.path.join(TMP_ROOT, "guest", iid),
                        LAPACK_AI_GUEST_SHUTDOWN="true")
@@ -140,7 +147,8 @@ def run_cli(binary, env, args, timeout=300):
     return r.returncode, r.stdout, r.stderr
 
 
-def check_full_run(binary, env, url, bundle, scenario, shim_cli, state_dir):
+def check_full_run(binary, env, moto, bundle, scenario, shim_cli, state_dir):
+    url = moto.url
     run_id = "moto-full-1"
     legs = [
         {"name": "a10g", "scenario": scenario, "instance_types": ["p5.48xlarge", "g5.xlarge"],
@@ -148,7 +156,7 @@ def check_full_run(binary, env, url, bundle, scenario, shim_cli, state_dir):
         {"name": "t4", "scenario": scenario, "instance_types": ["g4dn.xlarge"], "zones": ["us-east-1b"]},
     ]
     cfg = config(os.path.join(TMP_ROOT, "full.jsonc"), run_id, bundle, scenario, shim_cli, legs)
-    agent = Agent(env, url, interrupt={"t4-0"})
+    agent = Agent(env, moto, end={"t4-0": "Server.SpotInstanceTermination"})
     agent.start()
     try:
         rc, out, err = run_cli(binary, env, ["cloud", "run", cfg, "--endpoint-url", url])
@@ -169,6 +177,9 @@ def check_full_run(binary, env, url, bundle, scenario, shim_cli, state_dir):
     for k in ("plan", "launch", "retry", "interruption", "relaunch", "collect", "teardown"):
         if k not in kinds:
             fail(f"no {k!r} event in the merged context: {kinds}")
+    interruptions = [e for e in events if e["kind"] == "interruption"]
+    if [(e["leg"], e["data"].get("reason")) for e in interruptions] != [("t4", "Server.SpotInstanceTermination")]:
+        fail(f"the interruption event must name t4 and EC2's code: {interruptions}")
     retries = " ".join(e["message"] for e in events if e["kind"] == "retry")
     for word in ("RequestLimitExceeded", "capacity error", "quota error"):
         if word not in retries:
@@ -196,6 +207,47 @@ def check_full_run(binary, env, url, bundle, scenario, shim_cli, state_dir):
     # The user data really ran the leg: the guest script ends with the exit code upload.
     grep_secrets([state_dir, os.path.join(TMP_ROOT, "out")], out + err)
     print(f"full run: 2 legs merged, events {sorted(set(kinds))}")
+
+
+def check_end_reasons(binary, env, moto, bundle, scenario, state_dir):
+    """What EC2 says about an instance's end decides: no reason given -> relaunched (and the event
+    says so); shut itself down (lifetime) or terminated by a user -> the leg fails, no relaunch."""
+    run_id = "moto-ends-1"
+    legs = [{"name": n, "scenario": scenario} for n in ("unknown", "selfstop", "userterm")]
+    cfg = config(os.path.join(TMP_ROOT, "ends.jsonc"), run_id, bundle, scenario, "aws", legs)
+    agent = Agent(env, moto, end={"unknown-0": "", "selfstop-0": "Client.InstanceInitiatedShutdown",
+                                  "userterm-0": None})
+    agent.start()
+    try:
+        rc, out, err = run_cli(binary, env, ["cloud", "run", cfg, "--endpoint-url", moto.url])
+    finally:
+        agent.end()
+    if agent.errors:
+        fail("\n".join(agent.errors))
+    with open(os.path.join(state_dir, run_id + ".json")) as f:
+        events = json.load(f)["events"]
+    by_leg = {n: [e for e in events if e["leg"] == n] for n in ("unknown", "selfstop", "userterm")}
+    if rc != 1:
+        fail(f"two failed legs must make `cloud run` exit 1, not {rc}\n{err}")
+    unknown = by_leg["unknown"]
+    if not any(e["kind"] == "interruption" and "reason unknown: treated as interruption" in e["message"]
+               and e["data"].get("reason") == "" for e in unknown) or \
+            not any(e["kind"] == "relaunch" for e in unknown) or not any(e["kind"] == "finished" for e in unknown):
+        fail(f"an end with no reason must be relaunched, saying so: {unknown}")
+    for leg, code, words in (("selfstop", "Client.InstanceInitiatedShutdown", "lifetime"),
+                             ("userterm", "Client.UserInitiatedShutdown", "not relaunched")):
+        evs = by_leg[leg]
+        if any(e["kind"] in ("relaunch", "interruption") for e in evs):
+            fail(f"{leg}: {code} must not be relaunched: {evs}")
+        ended = [e for e in evs if e["kind"] == "ended"]
+        if not ended or ended[0]["data"].get("reason") != code or words not in ended[0]["message"]:
+            fail(f"{leg}: the event must record {code} and say {words!r}: {evs}")
+        if not any(e["kind"] == "error" and code in e["message"] for e in evs):
+            fail(f"{leg}: the leg's failure must name {code}: {evs}")
+    if instances(env, moto.url, run_id):
+        fail("instances left running after the end-reason run")
+    grep_secrets([state_dir], out + err)
+    print("end reasons: none given -> relaunch; InstanceInitiatedShutdown, UserInitiatedShutdown -> leg failed")
 
 
 def check_plan_and_budget(binary, env, url, bundle, scenario, state_dir):
@@ -364,11 +416,15 @@ def main():
         bundle = make_bundle(binary, TMP_ROOT)
         scenario = os.path.join(source, "tests", "cloud", "data", "tiny.json")
         t0 = time.monotonic()
-        check_plan_and_budget(binary, env, moto.url, bundle, scenario, state_dir)
-        check_full_run(binary, env, moto.url, bundle, scenario, shim(real_aws), state_dir)
-        check_gc(binary, env, moto.url, bundle, scenario)
-        check_teardown_after_crash(binary, env, moto.url, bundle, scenario, state_dir)
-        check_signals(binary, env, moto.url, bundle, scenario, state_dir, runs)
+        for check, args in ((check_plan_and_budget, (binary, env, moto.url, bundle, scenario, state_dir)),
+                            (check_full_run, (binary, env, moto, bundle, scenario, shim(real_aws), state_dir)),
+                            (check_end_reasons, (binary, env, moto, bundle, scenario, state_dir)),
+                            (check_gc, (binary, env, moto.url, bundle, scenario)),
+                            (check_teardown_after_crash, (binary, env, moto.url, bundle, scenario, state_dir)),
+                            (check_signals, (binary, env, moto.url, bundle, scenario, state_dir, runs))):
+            t = time.monotonic()
+            check(*args)
+            print(f"  ({check.__name__}: {time.monotonic() - t:.0f} s)")
         print(f"aws/moto checks passed in {time.monotonic() - t0:.0f} s")
     finally:
         moto.stop()

@@ -1,6 +1,8 @@
 // The Dockerfile, checked as a file (no Docker engine in CI): its build stage installs exactly
 // scripts/install-deps.sh's packages, the runtime stage ships the bundle on debian:12-slim as a
-// non-root user, and no apt-get there names a package the install script does not know.
+// numeric non-root user with no build packages, the OpenCL ICD file for the NVIDIA container
+// toolkit is there and documented, and no apt-get names a package the install script does not
+// know. dockerfile_lint.py runs hadolint over it where hadolint is installed.
 #include <doctest/doctest.h>
 
 #include <regex>
@@ -75,7 +77,18 @@ TEST_SUITE("cloud") {
     CHECK(Any(stages[0], "lapack-ai bundle"));
     CHECK(stages[1].from.rfind("debian:12-slim", 0) == 0);
     CHECK(Any(stages[1], "COPY --from=build /opt/lapack-ai"));
-    CHECK(Any(stages[1], "USER lapack"));
+    // Numeric, so a runtime enforcing non-root (runAsNonRoot) can verify it; created above.
+    CHECK(Any(stages[1], "USER 10001:10001"));
+    CHECK(Any(stages[1], "useradd --create-home --uid 10001 --gid 10001"));
+    CHECK(Any(stages[1], "echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd"));
+    CHECK(Any(stages[1], "NVIDIA_DRIVER_CAPABILITIES=compute"));
+    // Runtime libraries only: the bundle's, nothing installed from the archive there.
+    CHECK_FALSE(Any(stages[1], "apt-get"));
+    CHECK_FALSE(Any(stages[1], "-dev"));
+    const std::string doc = ReadText(LAPACK_AI_SOURCE_DIR "/cloud/README.md");
+    for (const char* needed : {"NVIDIA container toolkit", "--gpus all", "/etc/OpenCL/vendors/nvidia.icd",
+                               "docker build"})
+      CHECK_MESSAGE(doc.find(needed) != std::string::npos, "cloud/README.md does not explain ", needed);
     CHECK(Any(stages[1], R"(ENTRYPOINT ["lapack-ai"])"));
     CHECK(Any(stages[1], R"(CMD ["bench"])"));
     // Any package a stage installs by name must be one the install script knows.

@@ -12,6 +12,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 # Fake credentials, shaped like real ones so the redaction of key ids is exercised too.
@@ -62,13 +63,18 @@ def free_port():
 
 
 class Moto:
-    """moto_server on 127.0.0.1:<free port> as EC2 + S3, stopped at exit."""
+    """moto's server on 127.0.0.1:<free port> as EC2 + S3, with moto_hooked.py's hook for ending an
+    instance as EC2 would (end_instance), stopped at exit."""
 
     def __init__(self, moto_server):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(os.path.join(TMP_ROOT, "moto.log"), "w")
-        self.proc = subprocess.Popen([moto_server, "-H", "127.0.0.1", "-p", str(self.port)],
+        # The venv's interpreter, the one moto_server's shebang names.
+        with open(moto_server) as f:
+            python = f.readline()[2:].strip()
+        hooked = os.path.join(os.path.dirname(os.path.abspath(__file__)), "moto_hooked.py")
+        self.proc = subprocess.Popen([python, hooked, "127.0.0.1", str(self.port)],
                                      stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         for _ in range(300):
@@ -80,6 +86,12 @@ class Moto:
                     fail(f"moto_server exited with {self.proc.returncode}")
                 time.sleep(0.1)
         fail("moto_server did not answer within 30 s")
+
+    def end_instance(self, instance_id, code):
+        """Ends the instance as EC2 would, with StateReason.Code `code` ("" = none given)."""
+        query = urllib.parse.urlencode({"id": instance_id, "code": code})
+        req = urllib.request.Request(f"{self.url}/lapack-ai-test/end-instance?{query}", method="POST")
+        urllib.request.urlopen(req, timeout=10).read()
 
     def stop(self):
         if self.proc.poll() is None:

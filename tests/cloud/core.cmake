@@ -5,6 +5,7 @@ list(APPEND LAPACK_AI_TEST_SOURCES
   cloud/process_test.cc
   cloud/state_config_test.cc
   cloud/aws_unit_test.cc
+  cloud/aws_end_reason_test.cc
   cloud/report_events_test.cc
 )
 # lapack_ai_tests is defined after this file is included.
@@ -14,7 +15,7 @@ cmake_language(DEFER CALL target_include_directories lapack_ai_tests PRIVATE
 
 # End-to-end through the CLI, against real components: the binary's local provider; the real aws
 # CLI against a moto_server started by the test (scripts/install-cloud-test.sh puts both in
-# <build>/cloud-venv); the workflows' every lapack-ai command.
+# <build>/cloud-venv); the workflows' every lapack-ai command; hadolint over the Dockerfile.
 find_program(LAPACK_AI_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
 set(cloud_tests ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME cloud_local_cli
@@ -23,6 +24,8 @@ add_test(NAME cloud_aws_moto
   COMMAND ${LAPACK_AI_PYTHON} ${cloud_tests}/aws_moto_check.py $<TARGET_FILE:lapack-ai> ${PROJECT_SOURCE_DIR} 20)
 add_test(NAME cloud_workflows
   COMMAND ${LAPACK_AI_PYTHON} ${cloud_tests}/workflows_check.py $<TARGET_FILE:lapack-ai> ${PROJECT_SOURCE_DIR})
-set_tests_properties(cloud_local_cli cloud_aws_moto cloud_workflows PROPERTIES
+add_test(NAME cloud_dockerfile_lint
+  COMMAND ${LAPACK_AI_PYTHON} ${cloud_tests}/dockerfile_lint.py ${PROJECT_SOURCE_DIR})
+set_tests_properties(cloud_local_cli cloud_aws_moto cloud_workflows cloud_dockerfile_lint PROPERTIES
   LABELS cloud TIMEOUT 600 SKIP_REGULAR_EXPRESSION "SKIPPED: "
   ENVIRONMENT "LAPACK_AI_CLOUD_TOOLS=${PROJECT_BINARY_DIR}/cloud-venv/bin")

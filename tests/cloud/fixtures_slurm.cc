@@ -85,7 +85,8 @@ SlurmFixture::SlurmFixture() {
           "MailProg=/bin/true\nReturnToService=2\nSlurmdTimeout=30\nInactiveLimit=0\nMinJobAge=2\n"
           "KillWait=2\nSchedulerParameters=sched_interval=1\n"
           "NodeName=localhost NodeAddr=127.0.0.1 CPUs=2 RealMemory=1000 State=UNKNOWN\n"
-          "PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP\n",
+          "PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP\n"
+          "PartitionName=gpu Nodes=localhost MaxTime=INFINITE State=UP\n",
           fmt::arg("cp", ctld_port), fmt::arg("dp", slurmd_port), fmt::arg("sock", sock),
           fmt::arg("d", d)));
   fs::permissions(conf_, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
@@ -111,7 +112,9 @@ SlurmFixture::SlurmFixture() {
 }
 
 SlurmFixture::~SlurmFixture() {
-  if (!conf_.empty() && skip_.empty()) Run({"scancel", "--full", "--partition", "debug"});
+  if (!conf_.empty() && skip_.empty()) {
+    for (const char* p : {"debug", "gpu"}) Run({"scancel", "--full", "--partition", p});
+  }
   for (auto it = daemons_.rbegin(); it != daemons_.rend(); ++it) (*it)->Terminate(3.0);
   if (had_conf_)
     ::setenv("SLURM_CONF", old_conf_.c_str(), 1);
@@ -129,6 +132,17 @@ std::vector<std::string> SlurmFixture::Queue() const {
     if (!line.empty()) ids.push_back(line);
   }
   return ids;
+}
+
+std::vector<std::string> SlurmFixture::QueueLines(const std::string& format) const {
+  const auto r = Run({"squeue", "-h", "-o", format});
+  if (!r.ok()) return {"squeue failed: " + r.Describe() + " " + r.err};
+  std::vector<std::string> out;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
 }
 
 }  // namespace lapack_ai::testing

@@ -1,7 +1,8 @@
 // A one-node Slurm cluster for the slurm provider's tests, from Debian's slurm-wlm and munge:
 // munged with a generated key, slurmctld and slurmd in the foreground on free loopback ports,
-// all state in a temporary folder. SLURM_CONF points this process (and its children: sbatch,
-// squeue, scancel, `lapack-ai cloud run`) at it while the fixture lives.
+// all state in a temporary folder; partitions "debug" (the default) and "gpu" on the one node.
+// SLURM_CONF points this process (and its children: sbatch, squeue, scancel, `lapack-ai cloud
+// run`) at it while the fixture lives.
 #pragma once
 #include <memory>
 #include <string>
@@ -27,6 +28,8 @@ class SlurmFixture {
   /// Job ids in the queue (squeue), any user, any name; one "squeue failed: ..." entry if the
   /// queue cannot be read.
   std::vector<std::string> Queue() const;
+  /// squeue's lines in `format` (e.g. "%A|%P|%y": array job id, partition, nice).
+  std::vector<std::string> QueueLines(const std::string& format) const;
 
  private:
   bool Start(const std::string& why, std::vector<std::string> argv, const std::string& log);

@@ -174,6 +174,12 @@ def check_teardown_after_crash(binary, env, long_scenario):
     rc, out, err = run(binary, env, "cloud", "teardown", "--run-id", "no-such-run")
     if rc != 2 or "no-such-run" not in err:
         fail(f"teardown of an unknown run must exit 2 naming it:\n{err}")
+    rc, out, err = run(binary, env, "cloud", "teardown", "--run-id", "no-such-run", "--missing-ok")
+    if rc != 0 or "nothing recorded for run no-such-run" not in out:
+        fail(f"teardown --missing-ok of an unknown run must exit 0 saying so:\n{out}\n{err}")
+    rc, out, err = run(binary, env, "cloud", "teardown", "--run-id", "../x", "--missing-ok")
+    if rc != 2 or "../x" not in err:
+        fail(f"teardown --missing-ok must still refuse a malformed run id (exit 2):\n{out}\n{err}")
     print("a killed driver's leg is found and ended by `cloud teardown --run-id`")
 
 
