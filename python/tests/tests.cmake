@@ -15,5 +15,7 @@ endforeach()
 add_test(NAME python_wheel
   COMMAND ${PROJECT_SOURCE_DIR}/python/tests/wheel_check.sh ${LAPACK_AI_PY_EXECUTABLE}
           ${CMAKE_CURRENT_BINARY_DIR}/python_wheel)
-set_tests_properties(python_wheel PROPERTIES LABELS "python;wheel" TIMEOUT 1200
+# COST: the longest test (~8 min) starts first under ctest -j, beside the short ones, instead
+# of running alone at the end.
+set_tests_properties(python_wheel PROPERTIES LABELS "python;wheel" TIMEOUT 1200 COST 1000
   SKIP_REGULAR_EXPRESSION "SKIPPED: ")

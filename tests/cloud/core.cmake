@@ -29,3 +29,5 @@ add_test(NAME cloud_dockerfile_lint
 set_tests_properties(cloud_local_cli cloud_aws_moto cloud_workflows cloud_dockerfile_lint PROPERTIES
   LABELS cloud TIMEOUT 600 SKIP_REGULAR_EXPRESSION "SKIPPED: "
   ENVIRONMENT "LAPACK_AI_CLOUD_TOOLS=${PROJECT_BINARY_DIR}/cloud-venv/bin")
+# Minutes long: with ctest -j, start it first so the short tests fill the other core meanwhile.
+set_tests_properties(cloud_aws_moto PROPERTIES COST 500)
