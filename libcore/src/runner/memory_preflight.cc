@@ -82,8 +82,9 @@ bool Preflight(const OpDescription& op, const CaseParams& params,
     m.host_bytes_needed = host;
     m.host_bytes_available = available;
     const std::optional<double> device = backends[bi]->DeviceMemoryBytes();
-    if (device) {
-      m.device_bytes_needed = need.device;
+    if (device) {  // the operands, plus what the backend's call allocates beside them
+      m.device_bytes_needed = need.device + backends[bi]->DeviceWorkspaceBytes(op.routine(), params.type,
+                                                                               params.m, params.n, params.k);
       m.device_bytes_available = device;
     }
   }
@@ -103,12 +104,9 @@ bool Preflight(const OpDescription& op, const CaseParams& params,
   // Backends on devices of one size are taken to share one device (they do on a one-GPU host).
   std::map<double, double> taken;  // device size -> bytes admitted on it
   for (std::size_t bi = 0; bi < backends.size(); ++bi) {
-    MemoryRecord& m = out[first + bi].memory;
-    if (!m.device_bytes_available) continue;
-    const double own = need.device + backends[bi]->DeviceWorkspaceBytes(op.routine(), params.type,
-                                                                          params.m, params.n, params.k);
-    m.device_bytes_needed = own;
-    if (!runs[bi]) continue;
+    const MemoryRecord& m = out[first + bi].memory;
+    if (!runs[bi] || !m.device_bytes_available) continue;
+    const double own = *m.device_bytes_needed;
     const double size = *m.device_bytes_available;
     double& used = taken[size];
     if (used + own <= size) {

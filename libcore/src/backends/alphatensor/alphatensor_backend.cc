@@ -84,10 +84,6 @@ const fastmm::Plan& Choose(const PlanPair& plans, int64_t m, int64_t n, int64_t 
                                                                                   : plans.per_product;
 }
 
-const fastmm::Plan& Choose(const PlanPair& plans, const Call& call, const Backend& base) {
-  const auto [m, n, k, bytes] = ShapeOfGemm(call);
-  return Choose(plans, m, n, k, bytes, base);
-}
 
 // "<scheme>[/L]" -> (scheme, L).
 std::pair<std::string, int> ParseSchemeArgument(const std::string& arg, const std::string& spec) {
@@ -135,6 +131,15 @@ class AlphatensorBackend final : public Backend {
                               int64_t k) const override;
 
  private:
+  // The plans a gemm of this shape runs through; null where `auto` picks the base's own gemm.
+  // Every plan `auto`'s table can pick was compiled by the constructor.
+  const PlanPair* PlansFor(Precision p, int64_t m, int64_t n, int64_t k) const {
+    if (scheme_ != "auto") return &plans_.begin()->second;
+    const alphatensor::Crossover* pick = table_.Pick(p, m, n, k);
+    if (pick == nullptr) return nullptr;
+    const auto it = plans_.find(std::pair{pick->scheme, pick->levels});
+    return it == plans_.end() ? nullptr : &it->second;
+  }
   const PlanPair& PlanFor(const std::string& scheme, int levels, int64_t min_block) {
     const auto key = std::pair{scheme, levels};
     auto it = plans_.find(key);
@@ -188,13 +193,7 @@ double AlphatensorBackend::DeviceWorkspaceBytes(std::string_view routine, Precis
                                                 int64_t n, int64_t k) const {
   if (routine != "gemm" || !base_->DeviceMemoryBytes()) return 0;
   const int64_t bytes = p == Precision::kSingle ? 4 : 8;
-  const PlanPair* plans = nullptr;
-  if (scheme_ != "auto") {
-    plans = &plans_.begin()->second;
-  } else if (const alphatensor::Crossover* pick = table_.Pick(p, m, n, k)) {
-    const auto it = plans_.find(std::pair{pick->scheme, pick->levels});
-    if (it != plans_.end()) plans = &it->second;
-  }
+  const PlanPair* plans = PlansFor(p, m, n, k);
   if (plans == nullptr) return 0;  // the base's own gemm
   return static_cast<double>(WorkspaceBytes(Choose(*plans, m, n, k, bytes, *base_), m, n, k, bytes));
 }
@@ -203,11 +202,10 @@ std::unique_ptr<BoundCall> AlphatensorBackend::Bind(Call& call) {
   if (RoutineOf(call) != "gemm") {
     throw Unsupported(fmt::format("{}: only gemm runs through a fast scheme", name_));
   }
-  if (scheme_ != "auto") return base_->BindFastGemm(Choose(plans_.begin()->second, call, *base_), call);
   const auto [m, n, k, bytes] = ShapeOfGemm(call);
-  const alphatensor::Crossover* pick = table_.Pick(PrecisionOf(call), m, n, k);
-  if (pick == nullptr) return base_->Bind(call);
-  return base_->BindFastGemm(Choose(PlanFor(pick->scheme, pick->levels, 1), call, *base_), call);
+  const PlanPair* plans = PlansFor(PrecisionOf(call), m, n, k);
+  if (plans == nullptr) return base_->Bind(call);
+  return base_->BindFastGemm(Choose(*plans, m, n, k, bytes, *base_), call);
 }
 
 }  // namespace

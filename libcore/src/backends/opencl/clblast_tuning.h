@@ -49,8 +49,6 @@ using Params = std::unordered_map<std::string, std::size_t>;
 
 /// A candidate must be this much faster than the defaults: less is timing noise.
 inline constexpr double kFasterMargin = 0.03;
-/// The gemm normwise ratio a candidate must stay under (as `lapack-ai validate`'s gemm check).
-inline constexpr double kGemmThreshold = 3;
 
 struct GemmShape {
   int64_t m, n, k;
@@ -62,7 +60,9 @@ std::string ToString(const GemmShape& s);
 /// one near it (plain and both transposed) and a small one.
 std::vector<GemmShape> VerifyShapes(int64_t m, int64_t n, int64_t k);
 
-/// ||C - Cref||_F / (sqrt(k+2) ||A||_F ||B||_F eps) from the Frobenius norms given.
+/// ||C - Cref||_F / (sqrt(k+2) ||A||_F ||B||_F eps) from the Frobenius norms given (LAPACK's
+/// SafeRatio when the denominator vanishes); candidates must stay under the gemm check's
+/// kGemmThreshold (ops/op_table.h), as in `lapack-ai validate`.
 double GemmNormwiseRatio(double diff_f, double a_f, double b_f, int64_t k, double eps);
 
 /// "" when `tuned_ms` beats `default_ms` by `margin` (a fraction), else why the defaults stay.

@@ -11,11 +11,12 @@
 #include <limits>
 #include <random>
 #include <stdexcept>
-#include <type_traits>
 
 #include <fmt/format.h>
 
 #include "clblast_tuning.h"
+#include "ops/norms.h"
+#include "ops/op_table.h"
 #include "opencl_device.h"
 #include "opencl_wrappers.h"
 
@@ -23,11 +24,6 @@ namespace lapack_ai::clblast_tuning {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-template <typename T>
-constexpr clblast::Precision ClPrecision() {
-  return std::is_same_v<T, float> ? clblast::Precision::kSingle : clblast::Precision::kDouble;
-}
 
 clblast::Precision ClPrecision(Precision p) {
   return p == Precision::kSingle ? clblast::Precision::kSingle : clblast::Precision::kDouble;
@@ -42,13 +38,6 @@ std::vector<T> Random(std::size_t count, uint64_t seed) {
   std::vector<T> v(count);
   for (T& x : v) x = static_cast<T>(dist(rng));
   return v;
-}
-
-template <typename T>
-double Frobenius(const std::vector<T>& v) {
-  double s = 0;
-  for (const T x : v) s += static_cast<double>(x) * static_cast<double>(x);
-  return std::sqrt(s);
 }
 
 double Ms(Clock::time_point t0) {
@@ -148,7 +137,10 @@ std::string CheckGemm(opencl::OpenDevice& dev, const GemmShape& s, uint64_t seed
       diff += d * d;
     }
   }
-  const double ratio = GemmNormwiseRatio(std::sqrt(diff), Frobenius(a), Frobenius(b), k,
+  const auto frobenius = [](const std::vector<T>& v) {
+    return FrobeniusNorm(static_cast<int64_t>(v.size()), 1, v.data(), static_cast<int64_t>(v.size()));
+  };
+  const double ratio = GemmNormwiseRatio(std::sqrt(diff), frobenius(a), frobenius(b), k,
                                          std::numeric_limits<T>::epsilon());
   if (std::isfinite(ratio) && ratio < kGemmThreshold) return "";
   return fmt::format("gemm {} was wrong: normwise ratio {:.3g} (threshold {:g})", ToString(s),
@@ -201,9 +193,7 @@ std::string VerifyTyped(opencl::OpenDevice& dev, const Item& it,
 }  // namespace
 
 double GemmNormwiseRatio(double diff_f, double a_f, double b_f, int64_t k, double eps) {
-  const double denom = std::sqrt(static_cast<double>(k) + 2) * a_f * b_f * eps;
-  if (denom > 0) return diff_f / denom;
-  return diff_f == 0 ? 0 : std::numeric_limits<double>::infinity();
+  return SafeRatio(diff_f, std::sqrt(static_cast<double>(k) + 2) * a_f * b_f, eps);
 }
 
 std::string ToString(const GemmShape& s) {

@@ -63,7 +63,8 @@ class PotrfBound final : public DeviceBoundCall {
   PotrfBound(OpenDevice& dev, const OpenclOptions& opts, PotrfCall<T>& c)
       : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, c.n, kPotrfBlocks)),
         ib_(std::min<int64_t>(opts.ib > 0 ? opts.ib : kPotrfInverseBlock, nb_)),
-        clblast_trsm_(opts.clblast_trsm), clock_("potrf") {
+        clblast_trsm_(opts.clblast_trsm),
+        clock_(fmt::format("potrf n={} nb={} {}", c.n, nb_, clblast_trsm_ ? "trsm=clblast" : fmt::format("ib={}", ib_))) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     pinned_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * static_cast<std::size_t>(nb_ * nb_));
     panel_ = static_cast<T*>(pinned_.data());
@@ -72,8 +73,6 @@ class PotrfBound final : public DeviceBoundCall {
       dinv_dev_ = Buffer(dev.context(), sizeof(T) * dinv_.size());
       w_dev_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(nb_ * (c.n - std::min(nb_, c.n))));
     }
-    clock_.set_label(fmt::format("potrf n={} nb={} {}", c.n, nb_,
-                                 clblast_trsm_ ? "trsm=clblast" : fmt::format("ib={}", ib_)));
   }
 
  protected:
@@ -214,7 +213,8 @@ template <typename T>
 class GetrfBound final : public DeviceBoundCall {
  public:
   GetrfBound(OpenDevice& dev, const OpenclOptions& opts, GetrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGetrfBlocks)) {
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGetrfBlocks)),
+        clock_(fmt::format("getrf {}x{} nb={}", c.m, c.n, nb_)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     ipiv_dev_ = Buffer(dev.context(), sizeof(cl_int) * static_cast<std::size_t>(nb_));
     pinned_ = PinnedHost(dev.context(), dev.queue(),
@@ -226,7 +226,6 @@ class GetrfBound final : public DeviceBoundCall {
     u12_dev_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(nb_ * std::max<int64_t>(c.n, 1)));
     const std::string options = sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64";
     laswp_ = dev.Kernel("laswp", options, "laswp");
-    clock_.set_label(fmt::format("getrf {}x{} nb={}", c.m, c.n, nb_));
   }
 
  protected:
@@ -312,7 +311,7 @@ class GetrfBound final : public DeviceBoundCall {
   T* panel_ = nullptr;
   std::vector<lapack_int> piv_;
   cl_kernel laswp_ = nullptr;  // owned by the device's kernel cache
-  PhaseClock clock_{"getrf"};
+  PhaseClock clock_;
 };
 
 }  // namespace

@@ -32,7 +32,8 @@ template <typename T>
 class GetrfDeviceBound final : public DeviceBoundCall {
  public:
   GetrfDeviceBound(OpenDevice& dev, const OpenclOptions& opts, GetrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kDevicePanelBlocks)) {
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kDevicePanelBlocks)),
+        clock_(fmt::format("getrf {}x{} nb={} panel=device", c.m, c.n, nb_)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     const int64_t mn = std::min(c.m, c.n);
     ipiv_dev_ = Buffer(dev.context(), sizeof(cl_int) * static_cast<std::size_t>(std::max<int64_t>(mn, 1)));
@@ -50,7 +51,6 @@ class GetrfDeviceBound final : public DeviceBoundCall {
                                       nullptr));
     leaf_wg_ = 1;
     while (leaf_wg_ * 2 <= std::min<std::size_t>(max_wg, 1024)) leaf_wg_ *= 2;
-    clock_.set_label(fmt::format("getrf {}x{} nb={} panel=device", c.m, c.n, nb_));
   }
 
  protected:
@@ -161,7 +161,7 @@ class GetrfDeviceBound final : public DeviceBoundCall {
   std::vector<cl_int> piv_;
   cl_kernel leaf_ = nullptr, laswp_ = nullptr, trtri_ = nullptr;  // owned by the device's kernel cache
   std::size_t leaf_wg_ = 1;
-  PhaseClock clock_{"getrf"};
+  PhaseClock clock_;
 };
 
 }  // namespace

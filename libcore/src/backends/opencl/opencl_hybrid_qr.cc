@@ -46,7 +46,8 @@ template <typename T>
 class GeqrfBound final : public DeviceBoundCall {
  public:
   GeqrfBound(OpenDevice& dev, const OpenclOptions& opts, GeqrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGeqrfBlocks)) {
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGeqrfBlocks)),
+        clock_(fmt::format("geqrf {}x{} nb={}", c.m, c.n, nb_)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     const auto panel = static_cast<std::size_t>(std::max<int64_t>(c.m, 1) * nb_);
     pinned_panel_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * panel);
@@ -59,7 +60,6 @@ class GeqrfBound final : public DeviceBoundCall {
     const auto w = static_cast<std::size_t>(nb_ * std::max<int64_t>(c.n, 1));
     w_dev_ = Buffer(dev.context(), sizeof(T) * w);
     w2_dev_ = Buffer(dev.context(), sizeof(T) * w);
-    clock_.set_label(fmt::format("geqrf {}x{} nb={}", c.m, c.n, nb_));
   }
 
  protected:
@@ -117,7 +117,7 @@ class GeqrfBound final : public DeviceBoundCall {
   T* v_ = nullptr;
   std::vector<T> t_;
   Buffer v_dev_, t_dev_, w_dev_, w2_dev_;
-  PhaseClock clock_{"geqrf"};
+  PhaseClock clock_;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "opencl_bound_call.h"
 #include "opencl_device.h"
@@ -32,14 +33,13 @@ inline int64_t BlockSize(const OpenclOptions& opts, int64_t n, BlockSizes sizes)
 class PhaseClock {
  public:
   using Clock = std::chrono::steady_clock;
-  explicit PhaseClock(const char* what) : what_(what), on_(std::getenv("LAPACK_AI_OPENCL_PHASES") != nullptr) {}
+  explicit PhaseClock(std::string what) : what_(std::move(what)), on_(std::getenv("LAPACK_AI_OPENCL_PHASES") != nullptr) {}
   ~PhaseClock() {
     if (!on_ || runs_ == 0) return;
     const double r = static_cast<double>(runs_);
     std::fprintf(stderr, "opencl %s: %d runs, per run %.4f s: host panels %.4f s, blocked on the device %.4f s\n",
                  what_.c_str(), runs_, total_ / r, host_ / r, wait_ / r);
   }
-  void set_label(std::string label) { what_ = std::move(label); }
   /// Times f() as host panel work (or, with wait = true, as time blocked on the device).
   template <typename F>
   auto Time(bool wait, F&& f) {
