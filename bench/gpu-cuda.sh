@@ -15,9 +15,11 @@
 #             --backend opencl` (TUNE_BUDGET, default 90s), then the same with the tuned file
 #             (CLBlast's overrides are process-wide, so tuned and untuned are two runs, each
 #             interleaved with cuBLAS)
-#   solvers   cuSOLVER vs the OpenCL factorizations and their variants, s, 16384 (SOLVER_OPS)
-#             (baseline cuda); LAPACK_AI_OPENCL_PHASES splits each opencl run into host panel
-#             time and time blocked on the device (solvers-phases.txt)
+#   solvers   cuSOLVER vs the OpenCL factorizations and their variants, s, 16384 (SOLVER_OPS;
+#             POTRF_SPECS, GETRF_SPECS, GEQRF_SPECS; SOLVER_CPU=1 adds the host's OpenBLAS to
+#             potrf and getrf), baseline cuda; LAPACK_AI_OPENCL_PHASES splits each opencl run
+#             into host panels, time blocked on the device and time issuing device work
+#             (solvers-phases.txt)
 #   big       gemm at 32768 (fewer backends: three fp64 32768^2 operand sets per backend)
 #   cpu       the host's CPU library on THREADS cores with the kernel `doctor` asks for
 #             (FIX_ENV, default OPENBLAS_CORETYPE=SkylakeX) vs cuSOLVER and opencl: s at 16384
@@ -101,13 +103,15 @@ PY
     "$ai" "${clg[@]}" "${common[@]}" --json "$out/clgemm-tuned.json" || echo "(bench exit $?)"
   fi
   if [[ $steps == *" solvers "* ]]; then
-    # One run per routine, so each variant runs only where it differs.
-    local sd=${SOLVER_DIMS:-16384} op specs
+    # One run per routine, so each variant runs only where it differs; with SOLVER_CPU=1 the
+    # host's OpenBLAS (THREADS threads, FIX_ENV's kernel) joins potrf and getrf, so the
+    # CPU-vs-GPU ratios come from the same interleaved run.
+    local sd=${SOLVER_DIMS:-16384} op specs cpu=${SOLVER_CPU:+openblas,}
     for op in ${SOLVER_OPS:-potrf getrf geqrf}; do
       case $op in
-        potrf) specs="cuda,opencl,opencl:/trsm=clblast" ;;
-        getrf) specs="cuda,opencl,opencl:/nb=64,opencl:/panel=device" ;;
-        geqrf) specs="cuda,opencl,opencl:/nb=128" ;;
+        potrf) specs="$cpu${POTRF_SPECS:-cuda,opencl,opencl:/syrk=clblast,opencl:/host_threads=1,opencl:/host_threads=4}" ;;
+        getrf) specs="$cpu${GETRF_SPECS:-cuda,opencl,opencl:/host_threads=4,opencl:/host_threads=8}" ;;
+        geqrf) specs="${GEQRF_SPECS:-cuda,opencl,opencl:/host_threads=8}" ;;
       esac
       date -u +"%T $op" >&2
       LAPACK_AI_OPENCL_PHASES=1 "$ai" bench --op "$op" --type s --dim "$sd" --baseline cuda --threads "$threads" \

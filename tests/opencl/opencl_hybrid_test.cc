@@ -1,6 +1,7 @@
 // Hybrid potrf/getrf/geqrf (host panels, device updates) on PoCL with small blocks, so several panels
 // and the look-ahead run, against LAPACKE on the host: same factors, pivots, tau and INFO.
 #include <doctest/doctest.h>
+#include <cblas.h>
 #include <lapacke.h>
 
 #include <limits>
@@ -59,9 +60,13 @@ std::vector<T> Spd(int64_t n, int64_t lda) {
 TEST_SUITE("opencl") {
 
 // The panel solve three ways: one inverted 32-wide L11, inverted 8-wide diagonal blocks with
-// GEMM updates between them (ib=12 leaves a partial last block), and CLBlast's trsm.
+// GEMM updates between them (ib=12 leaves a partial last block), and CLBlast's trsm. The
+// trailing update by chunked GEMMs (nb=16: three chunks of 64 columns) writes the triangle
+// LAPACK leaves alone, so comparing whole matrices checks it is put back, with timed
+// transfers too (the input then comes from the upload); and by CLBlast's syrk.
 TEST_CASE_TEMPLATE("opencl: hybrid potrf matches LAPACKE for both triangles", T, float, double) {
-  for (const char* options : {"/nb=32", "/nb=32/ib=8", "/nb=32/ib=12", "/nb=32/trsm=clblast"}) {
+  for (const char* options : {"/nb=32", "/nb=32/ib=8", "/nb=32/ib=12", "/nb=32/trsm=clblast", "/nb=16",
+                              "/nb=16/transfers", "/nb=32/syrk=clblast", "/nb=32/host_threads=1"}) {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
   for (char uplo : {'L', 'U'}) {
     const int64_t n = 150, lda = 153;
@@ -86,6 +91,24 @@ TEST_CASE("opencl: ib and trsm options are checked") {
                        doctest::Contains("unknown opencl option 'panel=gpu'"), UsageError);
   CHECK_THROWS_WITH_AS(CreateBackend(std::string(opencl_test::kPocl) + "/trsm=magma"),
                        doctest::Contains("unknown opencl option 'trsm=magma'"), UsageError);
+  CHECK_THROWS_WITH_AS(CreateBackend(std::string(opencl_test::kPocl) + "/syrk=magma"),
+                       doctest::Contains("unknown opencl option 'syrk=magma'"), UsageError);
+  CHECK_THROWS_WITH_AS(CreateBackend(std::string(opencl_test::kPocl) + "/host_threads=0"),
+                       doctest::Contains("host_threads must be a positive integer, got '0'"), UsageError);
+}
+
+// /host_threads=N sets the host BLAS's (process-wide) thread count for the factorization only.
+TEST_CASE("opencl: host_threads applies during the factorization and is restored after") {
+  const int before = openblas_get_num_threads();
+  const int want = before == 1 ? 2 : 1;
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=16/host_threads=" + std::to_string(want));
+  const int64_t n = 40;
+  auto a = Spd<double>(n, n);
+  PotrfCall<double> c{'L', n, a.data(), n, -7};
+  Call call = c;
+  RunOnce(*b, call);
+  CHECK(std::get<PotrfCall<double>>(call).info == 0);
+  CHECK(openblas_get_num_threads() == before);
 }
 
 TEST_CASE("opencl: hybrid potrf reports the first non-positive leading minor like LAPACK") {
@@ -104,10 +127,11 @@ TEST_CASE("opencl: hybrid potrf reports the first non-positive leading minor lik
   CHECK(std::get<PotrfCall<double>>(call).info == want_info);
 }
 
-// Host panels, and device panels (recursive down to 32-column leaves: 64 splits once, 72 splits
-// into 36-wide halves that split again into 18-wide leaves, and a partial last panel).
+// Host panels (LAPACK's recursive ?getrf2 by default, OpenBLAS's ?getrf), and device panels (recursive
+// down to 32-column leaves: 64 splits once, 72 splits into 36-wide halves that split again into
+// 18-wide leaves, and a partial last panel).
 TEST_CASE_TEMPLATE("opencl: hybrid getrf matches LAPACKE: factors, pivots and INFO", T, float, double) {
-  for (const char* options : {"/nb=32", "/nb=64/panel=device", "/nb=72/panel=device"}) {
+  for (const char* options : {"/nb=32", "/nb=32/panel=host", "/nb=64/panel=device", "/nb=72/panel=device"}) {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
   for (auto [m, n] : kShapes) {
     INFO("m=", m, " n=", n, " options=", options);
@@ -149,10 +173,12 @@ TEST_CASE("opencl: device-panel getrf reports the first zero pivot and continues
   CHECK(MaxRelDiff(a, want) < 1e-12);
 }
 
+// Panels by LAPACKE ?geqrf + ?larft, and by the recursive ?geqrt3 (T from the panel's QR).
 TEST_CASE_TEMPLATE("opencl: hybrid geqrf matches LAPACKE: R, reflectors and tau", T, float, double) {
-  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32");
+  for (const char* options : {"/nb=32", "/nb=32/panel=recursive"}) {
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
   for (auto [m, n] : kShapes) {
-    INFO("m=", m, " n=", n);
+    INFO("m=", m, " n=", n, " options=", options);
     const int64_t lda = m + 2;
     const auto a0 = RandomVector<T>(static_cast<std::size_t>(lda * n), 41);
     auto want = a0;
@@ -167,10 +193,13 @@ TEST_CASE_TEMPLATE("opencl: hybrid geqrf matches LAPACKE: R, reflectors and tau"
     CHECK(MaxRelDiff(tau, want_tau) < 1000 * std::numeric_limits<T>::epsilon());
     CHECK(MaxRelDiff(got, want) < 1000 * std::numeric_limits<T>::epsilon());
   }
+  }
 }
 
 TEST_CASE("opencl: hybrid getrf reports an exactly singular U like LAPACK") {
-  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=16");
+  for (const char* options : {"/nb=16", "/nb=16/panel=host"}) {
+  INFO("options=", options);
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
   const int64_t n = 50;
   auto a = RandomVector<double>(static_cast<std::size_t>(n * n), 31);
   for (int64_t i = 0; i < n; ++i) a[i + 20 * n] = 0.0;  // column 21 is zero
@@ -181,6 +210,7 @@ TEST_CASE("opencl: hybrid getrf reports an exactly singular U like LAPACK") {
   bound->Reset();
   bound->Run();
   CHECK(std::get<GetrfCall<double>>(call).info == 21);
+  }
 }
 
 }  // TEST_SUITE

@@ -48,10 +48,15 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
       o.nb = PositiveOption(spec, "nb", tok.substr(3));
     } else if (tok.starts_with("ib=")) {
       o.ib = PositiveOption(spec, "ib", tok.substr(3));
+    } else if (tok.starts_with("host_threads=")) {
+      o.host_threads = PositiveOption(spec, "host_threads", tok.substr(13));
     } else if (tok == "trsm=clblast") {
       o.clblast_trsm = true;
-    } else if (tok == "panel=device" || tok == "panel=host") {
-      o.device_panel = tok == "panel=device";
+    } else if (tok == "syrk=clblast") {
+      o.clblast_syrk = true;
+    } else if (tok == "panel=device" || tok == "panel=host" || tok == "panel=recursive") {
+      using P = OpenclOptions::Panel;
+      o.panel = tok == "panel=device" ? P::kDevice : tok == "panel=host" ? P::kHost : P::kRecursive;
     } else if (tok.starts_with("dev=")) {
       o.selector = std::string(tok.substr(4));
     } else if (first && !tok.empty()) {
@@ -59,7 +64,7 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
     } else if (!tok.empty()) {
       throw UsageError(fmt::format(
           "--backend '{}': unknown opencl option '{}' (expected transfers, clblast, s49, unbatched, "
-          "nb=N, ib=N, trsm=clblast, panel=device|host, dev=SELECTOR)", spec, tok));
+          "nb=N, ib=N, host_threads=N, trsm=clblast, syrk=clblast, panel=host|recursive|device, dev=SELECTOR)", spec, tok));
     }
     first = false;
   }
@@ -119,7 +124,9 @@ std::unique_ptr<BoundCall> OpenclBackend::Bind(Call& call) {
                                   RoutineOf(call)));
   }
   if (auto b = BindBlas(*device_, options_, call)) return b;
-  if (auto b = BindHybrid(*device_, options_, call)) return b;
+  OpenclOptions opts = options_;
+  opts.run_threads = threads_;
+  if (auto b = BindHybrid(*device_, opts, call)) return b;
   throw Unsupported(fmt::format("{} has no {}", name_, RoutineOf(call)));
 }
 

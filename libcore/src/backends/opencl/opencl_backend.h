@@ -13,8 +13,8 @@ namespace lapack_ai::opencl {
 
 /// Parses the argument of `opencl:ARG` ("0", "pocl/transfers", "NVIDIA/nb=512", "0/s49").
 /// Options: transfers (time host<->device copies), clblast (gemm_batched always by CLBlast),
-/// s49 (batched 4x4 by the 49-product kernel), nb=N (hybrid block size), dev=SEL (a selector
-/// that looks like an option). Throws UsageError naming the spec for a bad option.
+/// s49 (batched 4x4 by the 49-product kernel), nb=N (hybrid block size), host_threads=N (the
+/// host BLAS threads of hybrid panels), dev=SEL (a selector that looks like an option). Throws UsageError naming the spec for a bad option.
 OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& argument);
 
 /// A backend bound to one device, or an unavailable one (no device, selector matches nothing).
@@ -32,6 +32,8 @@ class OpenclBackend final : public Backend {
   /// A quarter of the device's global memory (the workspace lives there).
   int64_t FastWorkspaceBudget() const override;
   std::optional<double> DeviceMemoryBytes() const override;
+  /// The runner's thread count: hybrid panels run the host BLAS with it unless /host_threads=N.
+  void SetThreads(int threads) override { threads_ = threads; }
   /// The opened device, or nullptr when unavailable (used by the fast-matmul executor).
   OpenDevice* device() { return device_.get(); }
   const OpenclOptions& options() const { return options_; }
@@ -43,6 +45,7 @@ class OpenclBackend final : public Backend {
   std::unique_ptr<OpenDevice> device_;
   std::string unavailable_;
   AppliedTuning tuning_;  // the stored CLBlast tuning applied when the device opened
+  int threads_ = 0;       // from SetThreads; 0 = leave the host BLAS's setting alone
 };
 
 }  // namespace lapack_ai::opencl

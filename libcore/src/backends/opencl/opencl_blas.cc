@@ -6,6 +6,7 @@
 
 #include "lapack_ai/error.h"
 #include "opencl_bound_call.h"
+#include "opencl_gemm_workspace.h"
 
 namespace lapack_ai::opencl {
 namespace {
@@ -27,16 +28,17 @@ class GemmBound final : public DeviceBoundCall {
 
  protected:
   void Compute() override {
-    if (c_.m == 0 || c_.n == 0) return;
-    CLBLAST_CHECK(clblast::Gemm<T>(
-        clblast::Layout::kColMajor, ToClblast(c_.transa), ToClblast(c_.transb), c_.m, c_.n, c_.k,
-        c_.alpha, mem(a_), 0, c_.lda, mem(b_), 0, c_.ldb, c_.beta, mem(c_idx_), 0, c_.ldc,
-        dev_.queue_ptr(), nullptr));
+    auto u = [](int64_t v) { return static_cast<std::size_t>(v); };
+    // The workspace is sized by the bind's warm-up run, as cuBLAS's is at bind time.
+    gemm_.Gemm<T>(dev_.context(), dev_.queue_ptr(), ToClblast(c_.transa), ToClblast(c_.transb), u(c_.m), u(c_.n),
+                  u(c_.k), c_.alpha, mem(a_), 0, u(c_.lda), mem(b_), 0, u(c_.ldb), c_.beta, mem(c_idx_), 0,
+                  u(c_.ldc));
   }
 
  private:
   GemmCall<T>& c_;
   std::size_t a_ = 0, b_ = 0, c_idx_ = 0;
+  GemmWorkspace gemm_;
 };
 
 template <typename T>

@@ -11,11 +11,12 @@ std::size_t SpanBytes(std::size_t elem, int64_t ld, int64_t cols, int64_t stride
   return elem * static_cast<std::size_t>(stride * (batch - 1) + ld * cols);
 }
 
-std::size_t DeviceBoundCall::AddOperand(const void* host, std::size_t bytes, bool output) {
+std::size_t DeviceBoundCall::AddOperand(const void* host, std::size_t bytes, bool output, bool keep_original) {
   Operand op{const_cast<void*>(host), bytes, output, Buffer(dev_.context(), bytes), {}, {}};
   if (output && transfers_) {
     const auto* p = static_cast<const std::byte*>(host);
     op.snapshot.assign(p, p + bytes);
+    if (keep_original) op.pristine = Buffer(dev_.context(), bytes);  // filled by each upload
   } else if (output) {
     // Restoring outputs device-to-device keeps Reset cheap for GPU-sized operands.
     op.pristine = Buffer(dev_.context(), bytes);
@@ -37,7 +38,13 @@ void DeviceBoundCall::Prepare() {
 }
 
 void DeviceBoundCall::UploadAll() {
-  for (Operand& op : operands_) op.buffer.Write(dev_.queue(), op.host, op.bytes);
+  for (Operand& op : operands_) {
+    op.buffer.Write(dev_.queue(), op.host, op.bytes);
+    if (transfers_ && op.pristine.get() != nullptr && op.bytes > 0) {
+      CL_CHECK(clEnqueueCopyBuffer(dev_.queue(), op.buffer.get(), op.pristine.get(), 0, 0, op.bytes,
+                                   0, nullptr, nullptr));
+    }
+  }
 }
 
 void DeviceBoundCall::DownloadOutputs() {

@@ -21,15 +21,23 @@ struct OpenclOptions {
   bool unbatched = false;        ///< fast-matmul products one GEMM call each ("/unbatched")
   int ib = 0;                    ///< potrf's inverted diagonal block ("/ib=128"); 0 = default
   bool clblast_trsm = false;     ///< potrf's panel solve by CLBlast's trsm ("/trsm=clblast")
-  bool device_panel = false;     ///< getrf's panels on the device ("/panel=device")
+  bool clblast_syrk = false;     ///< potrf's trailing update by CLBlast's syrk ("/syrk=clblast")
+  /// Who factors the panels ("/panel=..."): kDefault is the measured best per routine
+  /// (getrf: kRecursive, geqrf: kHost); kHost is LAPACKE's ?getrf / ?geqrf + ?larft,
+  /// kRecursive LAPACK's recursive ?getrf2 / ?geqrt3 on the host, kDevice our kernels (getrf).
+  enum class Panel { kDefault, kHost, kRecursive, kDevice } panel = Panel::kDefault;
+  int host_threads = 0;          ///< host BLAS threads of hybrid panels ("/host_threads=4"); 0 = default
+  int run_threads = 0;           ///< the run's --threads (Backend::SetThreads); 0 = not set
 };
 
 /// A call whose operands live in device buffers. Subclasses enqueue the work in Compute().
 class DeviceBoundCall : public BoundCall {
  public:
   DeviceBoundCall(OpenDevice& dev, bool transfers) : dev_(dev), transfers_(transfers) {}
-  /// Registers a host operand of `bytes` bytes mirrored on the device; returns its index.
-  std::size_t AddOperand(const void* host, std::size_t bytes, bool output);
+  /// Registers a host operand of `bytes` bytes mirrored on the device; returns its index. An
+  /// output registered with `keep_original` also has its input value on the device during
+  /// Compute (original()), in either transfers mode.
+  std::size_t AddOperand(const void* host, std::size_t bytes, bool output, bool keep_original = false);
   /// Uploads every operand once and runs the call once (compiles kernels). Call after AddOperand.
   void Prepare();
   void Reset() override;
@@ -40,6 +48,8 @@ class DeviceBoundCall : public BoundCall {
   /// Enqueues (or runs, for host panels) the whole call on device data. Run() waits for it.
   virtual void Compute() = 0;
   cl_mem mem(std::size_t i) const { return operands_[i].buffer.get(); }
+  /// The input value of output operand i (registered with keep_original), read-only.
+  cl_mem original(std::size_t i) const { return operands_[i].pristine.get(); }
   OpenDevice& dev_;
 
  private:
@@ -48,7 +58,7 @@ class DeviceBoundCall : public BoundCall {
     std::size_t bytes;
     bool output;
     Buffer buffer;
-    Buffer pristine;                  ///< device copy of an output at bind time (no-transfers mode)
+    Buffer pristine;                  ///< device copy of an output's input value (no-transfers mode, or keep_original)
     std::vector<std::byte> snapshot;  ///< host copy of an output at bind time (transfers mode)
   };
   void UploadAll();

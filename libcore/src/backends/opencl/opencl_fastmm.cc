@@ -15,6 +15,7 @@
 #include "lapack_ai/error.h"
 #include "lapack_ai/fastmm/plan.h"
 #include "opencl_backend.h"
+#include "opencl_gemm_workspace.h"
 
 namespace lapack_ai::opencl {
 namespace {
@@ -24,6 +25,11 @@ using fastmm::Init;
 
 clblast::Transpose ToClblast(Trans t) {
   return t == Trans::kNoTrans ? clblast::Transpose::kNo : clblast::Transpose::kYes;
+}
+
+template <typename I>
+std::size_t U(I v) {
+  return static_cast<std::size_t>(v);
 }
 
 struct Loc {
@@ -196,10 +202,9 @@ class FastGemmBound final : public DeviceBoundCall {
 
   void DoProduct(const fastmm::Product& p) {
     const Loc x = Block(p.x), y = Block(p.y), t = Block(p.target);
-    CLBLAST_CHECK(clblast::Gemm<T>(clblast::Layout::kColMajor, ToClblast(c_.transa), ToClblast(c_.transb),
-                                   bm_, bn_, bk_, static_cast<T>(p.coeff) * Scale(p.target), Mem(x), x.offset,
-                                   x.ld, Mem(y), y.offset, y.ld, BetaOf(p.init), Mem(t), t.offset, t.ld,
-                                   dev_.queue_ptr(), nullptr));
+    gemm_.Gemm<T>(dev_.context(), dev_.queue_ptr(), ToClblast(c_.transa), ToClblast(c_.transb), U(bm_), U(bn_),
+                  U(bk_), static_cast<T>(p.coeff) * Scale(p.target), Mem(x), U(x.offset), U(x.ld), Mem(y),
+                  U(y.offset), U(y.ld), BetaOf(p.init), Mem(t), U(t.offset), U(t.ld));
   }
 
   void DoCombine(const fastmm::Combine& c, std::size_t index) {
@@ -226,11 +231,10 @@ class FastGemmBound final : public DeviceBoundCall {
 
   void DoFringe(const fastmm::SubGemm& f) {
     if (f.m_len == 0 || f.n_len == 0) return;
-    CLBLAST_CHECK(clblast::Gemm<T>(
-        clblast::Layout::kColMajor, ToClblast(c_.transa), ToClblast(c_.transb), f.m_len, f.n_len,
-        f.k_len, c_.alpha, mem(0), At(c_.lda, c_.transa, f.m0, f.k0), c_.lda, mem(1),
-        At(c_.ldb, c_.transb, f.k0, f.n0), c_.ldb, f.accumulate ? T(1) : c_.beta, mem(2),
-        At(c_.ldc, Trans::kNoTrans, f.m0, f.n0), c_.ldc, dev_.queue_ptr(), nullptr));
+    gemm_.Gemm<T>(dev_.context(), dev_.queue_ptr(), ToClblast(c_.transa), ToClblast(c_.transb), U(f.m_len),
+                  U(f.n_len), U(f.k_len), c_.alpha, mem(0), U(At(c_.lda, c_.transa, f.m0, f.k0)), U(c_.lda), mem(1),
+                  U(At(c_.ldb, c_.transb, f.k0, f.n0)), U(c_.ldb), f.accumulate ? T(1) : c_.beta, mem(2),
+                  U(At(c_.ldc, Trans::kNoTrans, f.m0, f.n0)), U(c_.ldc));
   }
 
   const fastmm::Plan& plan_;
@@ -242,6 +246,7 @@ class FastGemmBound final : public DeviceBoundCall {
   std::map<std::size_t, Batch<T>> batches_;  // first step of each batch -> its call
   std::set<std::size_t> batched_;         // the other steps of a batch (skipped when reached)
   cl_kernel lincomb_ = nullptr;  // owned by the device's kernel cache
+  GemmWorkspace gemm_;           // CLBlast's temporaries for the products and fringes
 };
 
 }  // namespace

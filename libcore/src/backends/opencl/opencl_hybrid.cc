@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "opencl_bound_call.h"
+#include "opencl_gemm_workspace.h"
 #include "opencl_panel.h"
 
 namespace lapack_ai::opencl {
@@ -35,6 +36,12 @@ lapack_int HostGetrf(lapack_int m, lapack_int n, float* a, lapack_int lda, lapac
 lapack_int HostGetrf(lapack_int m, lapack_int n, double* a, lapack_int lda, lapack_int* ipiv) {
   return LAPACKE_dgetrf(LAPACK_COL_MAJOR, m, n, a, lda, ipiv);
 }
+lapack_int HostGetrf2(lapack_int m, lapack_int n, float* a, lapack_int lda, lapack_int* ipiv) {
+  return LAPACKE_sgetrf2(LAPACK_COL_MAJOR, m, n, a, lda, ipiv);
+}
+lapack_int HostGetrf2(lapack_int m, lapack_int n, double* a, lapack_int lda, lapack_int* ipiv) {
+  return LAPACKE_dgetrf2(LAPACK_COL_MAJOR, m, n, a, lda, ipiv);
+}
 lapack_int HostTrtri(char uplo, char diag, lapack_int n, float* a, lapack_int lda) {
   return LAPACKE_strtri(LAPACK_COL_MAJOR, uplo, diag, n, a, lda);
 }
@@ -49,6 +56,10 @@ constexpr BlockSizes kPotrfBlocks{64, 256, 512};
 // per panel are cheap (no trsm): on the H100 at n = 16384, nb = 128 took 0.82 s, 256 1.10 s
 // and 512 1.02 s (docs/PERFORMANCE.md); smaller nb also keeps inv(L11) small (SolveU12).
 constexpr BlockSizes kGetrfBlocks{64, 128, 128};
+// getrf's host panels by LAPACK's recursive ?getrf2 (its halves are GEMM/TRSM-rich) with four
+// OpenBLAS threads: at n = 16384 on the H200 host, 0.321 s against 0.379 s for OpenBLAS's own
+// ?getrf on 16 threads, 0.358 s on 1, and 0.367 s for ?getrf2 on 16 (docs/PERFORMANCE.md).
+constexpr int kGetrfRecursiveHostThreads = 4;
 
 // potrf's panel solve (L21 = A21 inv(L11)^T, or U12 = inv(U11)^T A12) by GEMMs with the inverses
 // of L11's ib x ib diagonal blocks, formed on the host from the panel it has just factored:
@@ -57,15 +68,29 @@ constexpr BlockSizes kGetrfBlocks{64, 128, 128};
 // growth to cond(L_bb) of 128-wide blocks; the validation suite's potrf ratios check it.
 constexpr int64_t kPotrfInverseBlock = 128;
 
+// potrf's host work per panel is a 512-wide potrf and four 128-wide trtri: more than four
+// OpenBLAS threads only add synchronisation (H200 host, n = 16384: 0.111 s with 16 threads,
+// 0.097 s with 4, 0.099 s with 1; docs/PERFORMANCE.md). /host_threads=N overrides.
+constexpr int kPotrfHostThreads = 4;
+
+// potrf's trailing update by GEMMs over column chunks of this many panels, not CLBlast's syrk:
+// syrk creates up to three temporary buffers per call (see opencl_gemm_workspace.h) and would
+// run twice per panel. A chunk's GEMM also writes the upper half of its diagonal square (the
+// triangle LAPACK leaves untouched, restored at the end), so wide chunks waste flops; narrow
+// ones cost host calls. Four 512-wide panels: at most 12 % extra flops at n = 16384.
+constexpr int64_t kPotrfUpdateChunkPanels = 4;
+
 template <typename T>
 class PotrfBound final : public DeviceBoundCall {
  public:
   PotrfBound(OpenDevice& dev, const OpenclOptions& opts, PotrfCall<T>& c)
       : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, c.n, kPotrfBlocks)),
         ib_(std::min<int64_t>(opts.ib > 0 ? opts.ib : kPotrfInverseBlock, nb_)),
-        clblast_trsm_(opts.clblast_trsm),
-        clock_(fmt::format("potrf n={} nb={} {}", c.n, nb_, clblast_trsm_ ? "trsm=clblast" : fmt::format("ib={}", ib_))) {
-    a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
+        clblast_trsm_(opts.clblast_trsm), clblast_syrk_(opts.clblast_syrk), host_threads_(PanelThreads(opts, kPotrfHostThreads)),
+        clock_(fmt::format("potrf n={} nb={} {}{} host_threads={}", c.n, nb_,
+                           clblast_trsm_ ? "trsm=clblast" : fmt::format("ib={}", ib_),
+                           clblast_syrk_ ? " syrk=clblast" : "", host_threads_)) {
+    a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true, !clblast_syrk_);
     pinned_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * static_cast<std::size_t>(nb_ * nb_));
     panel_ = static_cast<T*>(pinned_.data());
     if (!clblast_trsm_ && c.n > nb_) {
@@ -73,11 +98,16 @@ class PotrfBound final : public DeviceBoundCall {
       dinv_dev_ = Buffer(dev.context(), sizeof(T) * dinv_.size());
       w_dev_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(nb_ * (c.n - std::min(nb_, c.n))));
     }
+    if (!clblast_syrk_) {
+      triangle_ = dev.Kernel("triangle", sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64",
+                             "copy_strict_triangle");
+    }
   }
 
  protected:
   void Compute() override {
     c_.info = 0;
+    HostThreads threads(host_threads_);
     const int64_t n = c_.n, lda = c_.lda;
     const bool lower = c_.uplo == 'L' || c_.uplo == 'l';
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
@@ -86,49 +116,29 @@ class PotrfBound final : public DeviceBoundCall {
     if (n > 0) ReadAsync(dev_, mem(a_), 0, lda, panel_, std::min(nb_, n), std::min(nb_, n), pending);
     for (int64_t j = 0; j < n; j += nb_) {
       const int64_t jb = std::min(nb_, n - j);
-      clock_.Time(true, [&] { pending.Wait(); });
-      const lapack_int info = clock_.Time(false, [&] { return HostPotrf(lower ? 'L' : 'U', jb, panel_, jb); });
+      clock_.Time(Phase::kBlocked, [&] { pending.Wait(); });
+      const lapack_int info = clock_.Time(Phase::kHost, [&] { return HostPotrf(lower ? 'L' : 'U', jb, panel_, jb); });
       if (info != 0) {
         c_.info = info > 0 ? j + info : info;
         break;
       }
       const int64_t m2 = n - j - jb;
-      if (m2 > 0 && !clblast_trsm_) clock_.Time(false, [&] { InvertDiagonalBlocks(jb, lower); });
-      clock_.Time(true, [&] {
-        WriteMatrix(dev_.queue(), mem(a_), sizeof(T), at(j, j), lda, panel_, jb, jb, jb);
-        if (m2 > 0 && !clblast_trsm_) dinv_dev_.Write(dev_.queue(), dinv_.data(), sizeof(T) * dinv_.size());
+      if (m2 > 0 && !clblast_trsm_) clock_.Time(Phase::kHost, [&] { InvertDiagonalBlocks(jb, lower); });
+      // Non-blocking: panel_ and dinv_ are next rewritten after the wait for the next panel's
+      // read, which this in-order queue runs after these writes.
+      clock_.Time(Phase::kIssue, [&] {
+        WriteMatrix(dev_.queue(), mem(a_), sizeof(T), at(j, j), lda, panel_, jb, jb, jb, false);
+        if (m2 > 0 && !clblast_trsm_) dinv_dev_.Write(dev_.queue(), dinv_.data(), sizeof(T) * dinv_.size(), 0, false);
       });
       if (m2 == 0) break;
-      const int64_t jb2 = std::min(nb_, m2), rest = m2 - jb2;
-      auto* q = dev_.queue_ptr();
-      const cl_mem a = mem(a_);
-      SolvePanel(j, jb, m2, lower);
-      if (lower) {
-        CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kLower, Transpose::kNo, jb2, jb, T{-1},
-                                       a, at(j + jb, j), lda, T{1}, a, at(j + jb, j + jb), lda, q));
-        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, jb2, jb2, pending);
-        if (rest > 0) {
-          CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kYes, rest, jb2, jb, T{-1},
-                                         a, at(j + jb + jb2, j), lda, a, at(j + jb, j), lda, T{1}, a,
-                                         at(j + jb + jb2, j + jb), lda, q));
-          CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kLower, Transpose::kNo, rest, jb, T{-1},
-                                         a, at(j + jb + jb2, j), lda, T{1}, a, at(j + jb + jb2, j + jb + jb2), lda, q));
-        }
-      } else {
-        CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kUpper, Transpose::kYes, jb2, jb, T{-1},
-                                       a, at(j, j + jb), lda, T{1}, a, at(j + jb, j + jb), lda, q));
-        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, jb2, jb2, pending);
-        if (rest > 0) {
-          CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kYes, Transpose::kNo, jb2, rest, jb, T{-1},
-                                         a, at(j, j + jb), lda, a, at(j, j + jb + jb2), lda, T{1}, a,
-                                         at(j + jb, j + jb + jb2), lda, q));
-          CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, Triangle::kUpper, Transpose::kYes, rest, jb, T{-1},
-                                         a, at(j, j + jb + jb2), lda, T{1}, a, at(j + jb + jb2, j + jb + jb2), lda, q));
-        }
-      }
+      clock_.Time(Phase::kIssue, [&] {
+        SolvePanel(j, jb, m2, lower);
+        UpdateTrailing(j, jb, m2, lower, pending);
+      });
     }
     pending.Wait();  // an early exit (INFO > 0) may leave the look-ahead read in flight
-    clock_.Time(true, [&] { dev_.Finish(); });
+    if (!clblast_syrk_ && n > nb_) RestoreTriangle(lower);
+    clock_.Time(Phase::kBlocked, [&] { dev_.Finish(); });
     clock_.EndRun();
   }
 
@@ -144,6 +154,61 @@ class PotrfBound final : public DeviceBoundCall {
           if (lower ? i >= col : i <= col) d[i + col * ib_] = panel_[(r0 + i) + (r0 + col) * jb];
       HostTrtri(lower ? 'L' : 'U', 'N', static_cast<lapack_int>(w), d, static_cast<lapack_int>(ib_));
     }
+  }
+
+  // A(j+jb:, j+jb:) -= L21 L21^T (or U12^T U12), the next panel's columns first so its
+  // diagonal block is read back (into `pending`) while the device updates the rest.
+  void UpdateTrailing(int64_t j, int64_t jb, int64_t m2, bool lower, PendingRead& pending) {
+    const int64_t lda = c_.lda, jb2 = std::min(nb_, m2), rest = m2 - jb2;
+    auto at = [lda](int64_t i, int64_t jj) { return static_cast<std::size_t>(i + jj * lda); };
+    auto* q = dev_.queue_ptr();
+    const cl_mem a = mem(a_);
+    const auto ujb = static_cast<std::size_t>(jb), ulda = static_cast<std::size_t>(lda);
+    if (clblast_syrk_) {
+      const Triangle tri = lower ? Triangle::kLower : Triangle::kUpper;
+      const Transpose tr = lower ? Transpose::kNo : Transpose::kYes;
+      const std::size_t panel = lower ? at(j + jb, j) : at(j, j + jb), step = lower ? 1 : ulda;
+      CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, tri, tr, jb2, jb, T{-1}, a, panel, lda, T{1}, a,
+                                     at(j + jb, j + jb), lda, q));
+      ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, jb2, jb2, pending);
+      if (rest == 0) return;
+      if (lower) {
+        gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kYes, rest, jb2, ujb, T{-1}, a,
+                      at(j + jb + jb2, j), ulda, a, at(j + jb, j), ulda, T{1}, a, at(j + jb + jb2, j + jb), ulda);
+      } else {
+        gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, jb2, rest, ujb, T{-1}, a,
+                      at(j, j + jb), ulda, a, at(j, j + jb + jb2), ulda, T{1}, a, at(j + jb, j + jb + jb2), ulda);
+      }
+      CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, tri, tr, rest, jb, T{-1}, a, panel + jb2 * step, lda, T{1},
+                                     a, at(j + jb + jb2, j + jb + jb2), lda, q));
+      return;
+    }
+    // Column chunks [c, c + w) of the trailing matrix (block rows for upper), each with the rows
+    // from its diagonal down: the first is the next panel.
+    const int64_t chunk = kPotrfUpdateChunkPanels * nb_;
+    for (int64_t c = 0; c < m2; c = c == 0 ? jb2 : c + chunk) {
+      const int64_t w = c == 0 ? jb2 : std::min(chunk, m2 - c);
+      const auto uw = static_cast<std::size_t>(w);
+      const auto below = static_cast<std::size_t>(m2 - c);
+      if (lower) {
+        gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kYes, below, uw, ujb, T{-1}, a,
+                      at(j + jb + c, j), ulda, a, at(j + jb + c, j), ulda, T{1}, a, at(j + jb + c, j + jb + c), ulda);
+      } else {
+        gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, uw, below, ujb, T{-1}, a,
+                      at(j, j + jb + c), ulda, a, at(j, j + jb + c), ulda, T{1}, a, at(j + jb + c, j + jb + c), ulda);
+      }
+      if (c == 0) ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, jb2, jb2, pending);
+    }
+  }
+
+  // The chunk GEMMs wrote the strict upper (lower) triangle: put the caller's values back.
+  void RestoreTriangle(bool lower) {
+    SetArg(triangle_, 0, mem(a_));
+    SetArg(triangle_, 1, original(a_));
+    SetArg(triangle_, 2, static_cast<cl_long>(c_.lda));
+    SetArg(triangle_, 3, static_cast<cl_int>(c_.n));
+    SetArg(triangle_, 4, static_cast<cl_int>(lower ? 1 : 0));
+    Launch1D(dev_.queue(), triangle_, static_cast<std::size_t>(c_.n) * static_cast<std::size_t>(c_.n), 256);
   }
 
   // Lower: X = A21 inv(L11)^T block column by block column into W (m2 x jb), each finished block
@@ -165,27 +230,30 @@ class PotrfBound final : public DeviceBoundCall {
       return;
     }
     const cl_mem w = w_dev_.get(), d = dinv_dev_.get();
-    const auto uib = static_cast<std::size_t>(ib_);
+    const auto uib = static_cast<std::size_t>(ib_), ulda = static_cast<std::size_t>(lda);
+    const auto um2 = static_cast<std::size_t>(m2), ujb = static_cast<std::size_t>(jb);
     for (int64_t r0 = 0; r0 < jb; r0 += ib_) {
-      const int64_t bw = std::min(ib_, jb - r0), after = jb - r0 - bw;
+      const auto bw = static_cast<std::size_t>(std::min(ib_, jb - r0));
+      const auto after = static_cast<std::size_t>(jb - r0) - bw;
       const auto dblock = static_cast<std::size_t>(r0) * uib;
+      const auto ur0 = static_cast<std::size_t>(r0);
       if (lower) {
-        const auto wblock = static_cast<std::size_t>(r0 * m2);
-        CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kYes, m2, bw, bw, T{1},
-                                       a, at(j + jb, j + r0), lda, d, dblock, uib, T{0}, w, wblock, m2, q));
+        const std::size_t wblock = ur0 * um2;
+        gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kYes, um2, bw, bw, T{1}, a, at(j + jb, j + r0),
+                      ulda, d, dblock, uib, T{0}, w, wblock, um2);
         if (after > 0) {
-          CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kYes, m2, after, bw, T{-1},
-                                         w, wblock, m2, a, at(j + r0 + bw, j + r0), lda, T{1}, a,
-                                         at(j + jb, j + r0 + bw), lda, q));
+          gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kYes, um2, after, bw, T{-1}, w, wblock, um2, a,
+                        at(j + r0 + static_cast<int64_t>(bw), j + r0), ulda, T{1}, a,
+                        at(j + jb, j + r0 + static_cast<int64_t>(bw)), ulda);
         }
       } else {
-        const auto wblock = static_cast<std::size_t>(r0);
-        CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kYes, Transpose::kNo, bw, m2, bw, T{1},
-                                       d, dblock, uib, a, at(j + r0, j + jb), lda, T{0}, w, wblock, jb, q));
+        const std::size_t wblock = ur0;
+        gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, bw, um2, bw, T{1}, d, dblock, uib, a,
+                      at(j + r0, j + jb), ulda, T{0}, w, wblock, ujb);
         if (after > 0) {
-          CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kYes, Transpose::kNo, after, m2, bw, T{-1},
-                                         a, at(j + r0, j + r0 + bw), lda, w, wblock, jb, T{1}, a,
-                                         at(j + r0 + bw, j + jb), lda, q));
+          gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, after, um2, bw, T{-1}, a,
+                        at(j + r0, j + r0 + static_cast<int64_t>(bw)), ulda, w, wblock, ujb, T{1}, a,
+                        at(j + r0 + static_cast<int64_t>(bw), j + jb), ulda);
         }
       }
     }
@@ -200,12 +268,15 @@ class PotrfBound final : public DeviceBoundCall {
 
   PotrfCall<T>& c_;
   int64_t nb_, ib_;
-  bool clblast_trsm_;
+  bool clblast_trsm_, clblast_syrk_;
+  int host_threads_;
   std::size_t a_ = 0;
   PinnedHost pinned_;  // the host panel, page-locked: panel copies are on the critical path
   T* panel_ = nullptr;
   std::vector<T> dinv_;
   Buffer dinv_dev_, w_dev_;
+  GemmWorkspace gemm_;
+  cl_kernel triangle_ = nullptr;  // owned by the device's kernel cache
   PhaseClock clock_;
 };
 
@@ -214,13 +285,17 @@ class GetrfBound final : public DeviceBoundCall {
  public:
   GetrfBound(OpenDevice& dev, const OpenclOptions& opts, GetrfCall<T>& c)
       : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGetrfBlocks)),
-        clock_(fmt::format("getrf {}x{} nb={}", c.m, c.n, nb_)) {
+        recursive_(opts.panel != OpenclOptions::Panel::kHost),
+        host_threads_(PanelThreads(opts, recursive_ ? kGetrfRecursiveHostThreads : 0)),
+        clock_(fmt::format("getrf {}x{} nb={}{} host_threads={}", c.m, c.n, nb_,
+                           recursive_ ? " panel=recursive" : "", host_threads_)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     ipiv_dev_ = Buffer(dev.context(), sizeof(cl_int) * static_cast<std::size_t>(nb_));
     pinned_ = PinnedHost(dev.context(), dev.queue(),
                          sizeof(T) * static_cast<std::size_t>(std::max<int64_t>(c.m, 1) * nb_));
     panel_ = static_cast<T*>(pinned_.data());
     piv_.resize(static_cast<std::size_t>(nb_));
+    rel_.resize(static_cast<std::size_t>(nb_));
     linv_.resize(static_cast<std::size_t>(nb_ * nb_));
     linv_dev_ = Buffer(dev.context(), sizeof(T) * linv_.size());
     u12_dev_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(nb_ * std::max<int64_t>(c.n, 1)));
@@ -231,33 +306,45 @@ class GetrfBound final : public DeviceBoundCall {
  protected:
   void Compute() override {
     c_.info = 0;
+    HostThreads threads(host_threads_);
     const int64_t m = c_.m, n = c_.n, lda = c_.lda, mn = std::min(m, n);
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
     const cl_mem a = mem(a_);
     PendingRead pending;
     ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, clock_, [&](int64_t j, int64_t jb, int64_t rows) {
-      const lapack_int info = clock_.Time(false, [&] { return HostGetrf(rows, jb, panel_, rows, piv_.data()); });
+      const lapack_int info = clock_.Time(Phase::kHost, [&] {
+        return recursive_ ? HostGetrf2(rows, jb, panel_, rows, piv_.data()) : HostGetrf(rows, jb, panel_, rows, piv_.data());
+      });
       if (info > 0 && c_.info == 0) c_.info = j + info;
       for (int64_t i = 0; i < jb; ++i) c_.ipiv[j + i] = static_cast<int32_t>(piv_[i] + j);
-      clock_.Time(true, [&] { WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb); });
-      Swap(j, jb, 0, j);
-      Swap(j, jb, j + jb, n - j - jb);
+      // Every host buffer written below without blocking (panel_, rel_, linv_) is next rewritten
+      // after the wait for the next panel's read, which this in-order queue runs after them.
+      clock_.Time(Phase::kIssue, [&] {
+        WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb, false);
+        WritePivots(jb);
+        Swap(j, jb, 0, j);
+        Swap(j, jb, j + jb, n - j - jb);
+      });
       if (j + jb >= n) return;
-      auto* q = dev_.queue_ptr();
       const int64_t right = n - j - jb, below = m - j - jb;
       SolveU12(j, jb, right);
       if (below == 0) return;
-      const int64_t jb2 = std::min(nb_, mn - j - jb);
-      if (jb2 > 0) {
-        CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, below, jb2, jb, T{-1},
-                                       a, at(j + jb, j), lda, a, at(j, j + jb), lda, T{1}, a, at(j + jb, j + jb), lda, q));
-        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, below, jb2, pending);
-      }
-      if (right > jb2) {
-        CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, below, right - jb2, jb, T{-1},
-                                       a, at(j + jb, j), lda, a, at(j, j + jb + jb2), lda, T{1}, a,
-                                       at(j + jb, j + jb + jb2), lda, q));
-      }
+      clock_.Time(Phase::kIssue, [&] {
+        auto* q = dev_.queue_ptr();
+        const auto ub = static_cast<std::size_t>(below), ujb = static_cast<std::size_t>(jb);
+        const auto ulda = static_cast<std::size_t>(lda);
+        const int64_t jb2 = std::min(nb_, mn - j - jb);
+        if (jb2 > 0) {
+          gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kNo, ub, static_cast<std::size_t>(jb2), ujb,
+                        T{-1}, a, at(j + jb, j), ulda, a, at(j, j + jb), ulda, T{1}, a, at(j + jb, j + jb), ulda);
+          ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, below, jb2, pending);
+        }
+        if (right > jb2) {
+          gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kNo, ub, static_cast<std::size_t>(right - jb2),
+                        ujb, T{-1}, a, at(j + jb, j), ulda, a, at(j, j + jb + jb2), ulda, T{1}, a,
+                        at(j + jb, j + jb + jb2), ulda);
+        }
+      });
     });
   }
 
@@ -268,13 +355,18 @@ class GetrfBound final : public DeviceBoundCall {
   // (MAGMA inverts diagonal blocks for the same reason). |L11| <= 1 under partial pivoting;
   // the validation suite's getrf residuals check the result.
   void SolveU12(int64_t j, int64_t jb, int64_t right) {
-    const int64_t rows = c_.m - j, lda = c_.lda;
+    const int64_t rows = c_.m - j;
     for (int64_t col = 0; col < jb; ++col)
       for (int64_t i = 0; i < jb; ++i)
         linv_[static_cast<std::size_t>(i + col * jb)] =
             i > col ? panel_[i + col * rows] : i == col ? T{1} : T{0};
-    clock_.Time(false, [&] { return HostTrtri('L', 'U', static_cast<lapack_int>(jb), linv_.data(), static_cast<lapack_int>(jb)); });
-    linv_dev_.Write(dev_.queue(), linv_.data(), sizeof(T) * static_cast<std::size_t>(jb * jb));
+    clock_.Time(Phase::kHost, [&] { return HostTrtri('L', 'U', static_cast<lapack_int>(jb), linv_.data(), static_cast<lapack_int>(jb)); });
+    clock_.Time(Phase::kIssue, [&] { IssueU12(j, jb, right); });
+  }
+
+  void IssueU12(int64_t j, int64_t jb, int64_t right) {
+    const int64_t lda = c_.lda;
+    linv_dev_.Write(dev_.queue(), linv_.data(), sizeof(T) * static_cast<std::size_t>(jb * jb), 0, false);
     const cl_mem a = mem(a_);
     const std::size_t src[3] = {static_cast<std::size_t>(j) * sizeof(T), static_cast<std::size_t>(j + jb), 0};
     const std::size_t dst[3] = {0, 0, 0};
@@ -282,17 +374,21 @@ class GetrfBound final : public DeviceBoundCall {
     CL_CHECK(clEnqueueCopyBufferRect(dev_.queue(), a, u12_dev_.get(), src, dst, region,
                                      static_cast<std::size_t>(lda) * sizeof(T), 0,
                                      static_cast<std::size_t>(jb) * sizeof(T), 0, 0, nullptr, nullptr));
-    CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, jb, right, jb, T{1},
-                                   linv_dev_.get(), 0, jb, u12_dev_.get(), 0, jb, T{0}, a,
-                                   static_cast<std::size_t>(j + (j + jb) * lda), lda, dev_.queue_ptr()));
+    const auto ujb = static_cast<std::size_t>(jb);
+    gemm_.Gemm<T>(dev_.context(), dev_.queue_ptr(), Transpose::kNo, Transpose::kNo, ujb, static_cast<std::size_t>(right),
+                  ujb, T{1}, linv_dev_.get(), 0, ujb, u12_dev_.get(), 0, ujb, T{0}, a,
+                  static_cast<std::size_t>(j + (j + jb) * lda), static_cast<std::size_t>(lda));
+  }
+
+  // The panel's interchanges, 0-based relative to its first row, for Swap.
+  void WritePivots(int64_t jb) {
+    for (int64_t i = 0; i < jb; ++i) rel_[i] = static_cast<cl_int>(piv_[i] - 1);
+    ipiv_dev_.Write(dev_.queue(), rel_.data(), static_cast<std::size_t>(jb) * sizeof(cl_int), 0, false);
   }
 
   // Applies the panel's interchanges (rows j.. j+jb-1) to `ncols` columns from `col0`.
   void Swap(int64_t j, int64_t jb, int64_t col0, int64_t ncols) {
     if (ncols <= 0) return;
-    std::vector<cl_int> rel(static_cast<std::size_t>(jb));
-    for (int64_t i = 0; i < jb; ++i) rel[i] = static_cast<cl_int>(piv_[i] - 1);
-    ipiv_dev_.Write(dev_.queue(), rel.data(), rel.size() * sizeof(cl_int));
     SetArg(laswp_, 0, mem(a_));
     SetArg(laswp_, 1, static_cast<cl_long>(j + col0 * c_.lda));
     SetArg(laswp_, 2, static_cast<cl_long>(c_.lda));
@@ -304,12 +400,16 @@ class GetrfBound final : public DeviceBoundCall {
 
   GetrfCall<T>& c_;
   int64_t nb_;
+  bool recursive_;  // panels by LAPACK's recursive ?getrf2, not OpenBLAS's ?getrf
+  int host_threads_;
   std::size_t a_ = 0;
   Buffer ipiv_dev_, linv_dev_, u12_dev_;  // inv(L11) and a copy of A12 for SolveU12
   std::vector<T> linv_;
   PinnedHost pinned_;  // the host panel, page-locked: panel copies are on the critical path
   T* panel_ = nullptr;
   std::vector<lapack_int> piv_;
+  std::vector<cl_int> rel_;  // piv_ as laswp takes it, staged for a non-blocking write
+  GemmWorkspace gemm_;
   cl_kernel laswp_ = nullptr;  // owned by the device's kernel cache
   PhaseClock clock_;
 };
@@ -317,7 +417,7 @@ class GetrfBound final : public DeviceBoundCall {
 }  // namespace
 
 std::unique_ptr<BoundCall> BindHybrid(OpenDevice& dev, const OpenclOptions& opts, Call& call) {
-  if (opts.device_panel) {
+  if (opts.panel == OpenclOptions::Panel::kDevice) {
     if (auto bound = BindDevicePanelGetrf(dev, opts, call)) return bound;
   }
   if (auto bound = BindTyped<PotrfBound, PotrfCall>(call, dev, opts)) return bound;

@@ -15,12 +15,12 @@
 #include <fmt/format.h>
 
 #include "opencl_bound_call.h"
+#include "opencl_gemm_workspace.h"
 #include "opencl_panel.h"
 
 namespace lapack_ai::opencl {
 namespace {
 
-using clblast::Layout;
 using clblast::Transpose;
 
 // Columns per leaf. The leaf is latency-bound (one work-group walks each column: pivot search,
@@ -68,14 +68,13 @@ class GetrfDeviceBound final : public DeviceBoundCall {
       if (right == 0) continue;
       SolveUnitLower(j, jb, j + jb, right);
       if (below > 0) {
-        CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, below, right, jb, T{-1},
-                                       mem(a_), At(j + jb, j), lda, mem(a_), At(j, j + jb), lda, T{1}, mem(a_),
-                                       At(j + jb, j + jb), lda, dev_.queue_ptr()));
+        Gemm(below, right, jb, T{-1}, mem(a_), At(j + jb, j), lda, mem(a_), At(j, j + jb), lda, T{1},
+             At(j + jb, j + jb));
       }
     }
     // The only host round trip: pivots and INFO, once.
     cl_int info = 0;
-    clock_.Time(true, [&] {
+    clock_.Time(Phase::kBlocked, [&] {
       if (mn > 0) ipiv_dev_.Read(dev_.queue(), piv_.data(), sizeof(cl_int) * piv_.size());
       info_dev_.Read(dev_.queue(), &info, sizeof(info));
     });
@@ -97,9 +96,8 @@ class GetrfDeviceBound final : public DeviceBoundCall {
     PanelLu(c0, n1);
     Swap(c0 + n1, n2, c0, c0 + n1);
     SolveUnitLower(c0, n1, c0 + n1, n2);
-    CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, c_.m - c0 - n1, n2, n1, T{-1},
-                                   mem(a_), At(c0 + n1, c0), lda, mem(a_), At(c0, c0 + n1), lda, T{1}, mem(a_),
-                                   At(c0 + n1, c0 + n1), lda, dev_.queue_ptr()));
+    Gemm(c_.m - c0 - n1, n2, n1, T{-1}, mem(a_), At(c0 + n1, c0), lda, mem(a_), At(c0, c0 + n1), lda, T{1},
+         At(c0 + n1, c0 + n1));
     PanelLu(c0 + n1, n2);
     Swap(c0, n1, c0 + n1, c0 + nc);
   }
@@ -149,15 +147,22 @@ class GetrfDeviceBound final : public DeviceBoundCall {
     CL_CHECK(clEnqueueCopyBufferRect(dev_.queue(), mem(a_), tmp_dev_.get(), src, dst, region,
                                      static_cast<std::size_t>(lda) * sizeof(T), 0,
                                      static_cast<std::size_t>(nr) * sizeof(T), 0, 0, nullptr, nullptr));
-    CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, nr, ncols, nr, T{1},
-                                   linv_dev_.get(), 0, nr, tmp_dev_.get(), 0, nr, T{0}, mem(a_), At(r0, col0), lda,
-                                   dev_.queue_ptr()));
+    Gemm(nr, ncols, nr, T{1}, linv_dev_.get(), 0, nr, tmp_dev_.get(), 0, nr, T{0}, At(r0, col0));
+  }
+
+  // C (in A at c_off) = alpha A B + beta C, through the call's GEMM workspace.
+  void Gemm(int64_t m, int64_t n, int64_t k, T alpha, cl_mem a, std::size_t a_off, int64_t lda, cl_mem b,
+            std::size_t b_off, int64_t ldb, T beta, std::size_t c_off) {
+    auto u = [](int64_t v) { return static_cast<std::size_t>(v); };
+    gemm_.Gemm<T>(dev_.context(), dev_.queue_ptr(), Transpose::kNo, Transpose::kNo, u(m), u(n), u(k), alpha, a, a_off,
+                  u(lda), b, b_off, u(ldb), beta, mem(a_), c_off, u(c_.lda));
   }
 
   GetrfCall<T>& c_;
   int64_t nb_;
   std::size_t a_ = 0;
   Buffer ipiv_dev_, info_dev_, linv_dev_, tmp_dev_;
+  GemmWorkspace gemm_;
   std::vector<cl_int> piv_;
   cl_kernel leaf_ = nullptr, laswp_ = nullptr, trtri_ = nullptr;  // owned by the device's kernel cache
   std::size_t leaf_wg_ = 1;

@@ -1,8 +1,10 @@
 // Hybrid blocked Householder QR (geqrf) on an OpenCL device: each panel is factored on the host
-// by LAPACKE ?geqrf and its triangular factor T formed by ?larft; the device applies the block
-// reflector H^T = I - V T^T V^T to the trailing matrix with three CLBlast GEMMs (W = V^T A2,
-// W2 = T^T W, A2 -= V W2). One panel of look-ahead, as in getrf: the next panel's columns are
-// updated and read back first, so the host factors it while the device updates the rest.
+// by LAPACKE ?geqrf and its triangular factor T formed by ?larft (or both at once by the
+// recursive ?geqrt3, "/panel=recursive": 1.35 s against 0.89 s at n = 16384 on the H200 host,
+// so not the default); the device applies the block reflector
+// H^T = I - V T^T V^T to the trailing matrix with three CLBlast GEMMs (W = V^T A2, W2 = T^T W,
+// A2 -= V W2). One panel of look-ahead, as in getrf: the three GEMMs run on the next panel's
+// columns first and it is read back, so the host factors it while the device updates the rest.
 // The result is LAPACK's layout (R on and above the diagonal, V below, tau), so the validation
 // suite checks it with the same ratios as any other geqrf.
 #include <clblast.h>
@@ -14,12 +16,12 @@
 #include <fmt/format.h>
 
 #include "opencl_bound_call.h"
+#include "opencl_gemm_workspace.h"
 #include "opencl_panel.h"
 
 namespace lapack_ai::opencl {
 namespace {
 
-using clblast::Layout;
 using clblast::Transpose;
 
 lapack_int HostGeqrf(lapack_int m, lapack_int n, float* a, lapack_int lda, float* tau) {
@@ -27,6 +29,12 @@ lapack_int HostGeqrf(lapack_int m, lapack_int n, float* a, lapack_int lda, float
 }
 lapack_int HostGeqrf(lapack_int m, lapack_int n, double* a, lapack_int lda, double* tau) {
   return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, m, n, a, lda, tau);
+}
+lapack_int HostGeqrt3(lapack_int m, lapack_int n, float* a, lapack_int lda, float* t, lapack_int ldt) {
+  return LAPACKE_sgeqrt3(LAPACK_COL_MAJOR, m, n, a, lda, t, ldt);
+}
+lapack_int HostGeqrt3(lapack_int m, lapack_int n, double* a, lapack_int lda, double* t, lapack_int ldt) {
+  return LAPACKE_dgeqrt3(LAPACK_COL_MAJOR, m, n, a, lda, t, ldt);
 }
 lapack_int HostLarft(lapack_int n, lapack_int k, const float* v, lapack_int ldv, const float* tau,
                      float* t, lapack_int ldt) {
@@ -47,7 +55,9 @@ class GeqrfBound final : public DeviceBoundCall {
  public:
   GeqrfBound(OpenDevice& dev, const OpenclOptions& opts, GeqrfCall<T>& c)
       : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGeqrfBlocks)),
-        clock_(fmt::format("geqrf {}x{} nb={}", c.m, c.n, nb_)) {
+        recursive_(opts.panel == OpenclOptions::Panel::kRecursive), host_threads_(PanelThreads(opts, 0)),
+        clock_(fmt::format("geqrf {}x{} nb={}{} host_threads={}", c.m, c.n, nb_,
+                           recursive_ ? " panel=recursive" : "", host_threads_)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     const auto panel = static_cast<std::size_t>(std::max<int64_t>(c.m, 1) * nb_);
     pinned_panel_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * panel);
@@ -65,58 +75,90 @@ class GeqrfBound final : public DeviceBoundCall {
  protected:
   void Compute() override {
     c_.info = 0;
+    HostThreads threads(host_threads_);
     const int64_t m = c_.m, n = c_.n, lda = c_.lda, mn = std::min(m, n);
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
     const cl_mem a = mem(a_);
     PendingRead pending;
     ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, clock_, [&](int64_t j, int64_t jb, int64_t rows) {
       const int64_t right = n - j - jb;
-      clock_.Time(false, [&] { return HostGeqrf(rows, jb, panel_, rows, c_.tau + j); });
-      clock_.Time(true, [&] { WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb); });
+      clock_.Time(Phase::kHost, [&] { return FactorPanel(rows, jb, c_.tau + j); });
+      // panel_, v_ and t_ are written without blocking: each is next rewritten after the wait
+      // for the next panel's read, which this in-order queue runs after these writes.
+      clock_.Time(Phase::kIssue, [&] { WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb, false); });
       if (right == 0) return;
       UploadReflector(rows, jb, c_.tau + j);
-      auto* q = dev_.queue_ptr();
-      const cl_mem v = v_dev_.get(), t = t_dev_.get(), w = w_dev_.get(), w2 = w2_dev_.get();
-      CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kYes, Transpose::kNo, jb, right, rows, T{1},
-                                     v, 0, rows, a, at(j, j + jb), lda, T{0}, w, 0, jb, q));
-      CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kYes, Transpose::kNo, jb, right, jb, T{1},
-                                     t, 0, jb, w, 0, jb, T{0}, w2, 0, jb, q));
-      const int64_t jb2 = std::min(nb_, mn - j - jb);
-      if (jb2 > 0) {
-        CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, rows, jb2, jb, T{-1},
-                                       v, 0, rows, w2, 0, jb, T{1}, a, at(j, j + jb), lda, q));
-        ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, rows - jb, jb2, pending);
-      }
-      if (right > jb2) {
-        CLBLAST_CHECK(clblast::Gemm<T>(Layout::kColMajor, Transpose::kNo, Transpose::kNo, rows, right - jb2, jb,
-                                       T{-1}, v, 0, rows, w2, static_cast<std::size_t>(jb2 * jb), jb, T{1}, a,
-                                       at(j, j + jb + jb2), lda, q));
-      }
+      clock_.Time(Phase::kIssue, [&] { ApplyReflector(j, jb, rows, right, mn, pending); });
     });
   }
 
  private:
+  // The panel's QR and (recursive) its T, or (LAPACKE) tau only; T comes later from larft.
+  lapack_int FactorPanel(int64_t rows, int64_t jb, T* tau) {
+    if (!recursive_) return HostGeqrf(rows, jb, panel_, rows, tau);
+    // geqrt3 returns T upper triangular with tau on its diagonal; the device's T^T W reads all
+    // of t_, and LAPACK calls the part below the diagonal "not used", so it is cleared.
+    const lapack_int info = HostGeqrt3(rows, jb, panel_, rows, t_.data(), jb);
+    for (int64_t col = 0; col < jb; ++col) {
+      tau[col] = t_[static_cast<std::size_t>(col + col * jb)];
+      for (int64_t i = col + 1; i < jb; ++i) t_[static_cast<std::size_t>(i + col * jb)] = T{0};
+    }
+    return info;
+  }
+
+  // A2 -= V W2 with W = V^T A2 and W2 = T^T W, for the next panel's columns (then read back)
+  // and then for the rest: the read waits for the next panel's GEMMs only.
+  void ApplyReflector(int64_t j, int64_t jb, int64_t rows, int64_t right, int64_t mn, PendingRead& pending) {
+    const int64_t jb2 = std::min(nb_, mn - j - jb);
+    if (jb2 > 0) {
+      ApplyToColumns(j, jb, rows, 0, jb2);
+      ReadAsync(dev_, mem(a_), static_cast<std::size_t>(j + jb + (j + jb) * c_.lda), c_.lda, panel_, rows - jb,
+                jb2, pending);
+    }
+    if (right > jb2) ApplyToColumns(j, jb, rows, jb2, right - jb2);
+  }
+
+  // Columns c0..c0+nc-1 of the trailing matrix A2 = A(j:, j+jb:).
+  void ApplyToColumns(int64_t j, int64_t jb, int64_t rows, int64_t c0, int64_t nc) {
+    auto u = [](int64_t v) { return static_cast<std::size_t>(v); };
+    auto* q = dev_.queue_ptr();
+    const cl_mem a = mem(a_), v = v_dev_.get(), t = t_dev_.get(), w = w_dev_.get(), w2 = w2_dev_.get();
+    const std::size_t a2 = u(j + (j + jb + c0) * c_.lda), wc = u(c0 * jb), lda = u(c_.lda);
+    gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, u(jb), u(nc), u(rows), T{1}, v, 0, u(rows), a,
+                  a2, lda, T{0}, w, wc, u(jb));
+    gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, u(jb), u(nc), u(jb), T{1}, t, 0, u(jb), w, wc,
+                  u(jb), T{0}, w2, wc, u(jb));
+    gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kNo, u(rows), u(nc), u(jb), T{-1}, v, 0, u(rows), w2,
+                  wc, u(jb), T{1}, a, a2, lda);
+  }
+
   // V with its unit diagonal and zeros above made explicit (GEMM reads it whole), and T.
   void UploadReflector(int64_t rows, int64_t jb, const T* tau) {
-    for (int64_t col = 0; col < jb; ++col)
-      for (int64_t i = 0; i < rows; ++i)
-        v_[i + col * rows] = i < col ? T{0} : i == col ? T{1} : panel_[i + col * rows];
-    std::fill(t_.begin(), t_.end(), T{0});  // larft sets only the upper triangle
-    clock_.Time(false, [&] { return HostLarft(rows, jb, panel_, rows, tau, t_.data(), jb); });
-    clock_.Time(true, [&] {
-      v_dev_.Write(dev_.queue(), v_, sizeof(T) * static_cast<std::size_t>(rows * jb));
-      t_dev_.Write(dev_.queue(), t_.data(), sizeof(T) * static_cast<std::size_t>(jb * jb));
+    clock_.Time(Phase::kHost, [&] {
+      for (int64_t col = 0; col < jb; ++col)
+        for (int64_t i = 0; i < rows; ++i)
+          v_[i + col * rows] = i < col ? T{0} : i == col ? T{1} : panel_[i + col * rows];
+      if (recursive_) return lapack_int{0};  // geqrt3 formed T with the panel
+      std::fill(t_.begin(), t_.end(), T{0});  // larft sets only the upper triangle
+      return HostLarft(rows, jb, panel_, rows, tau, t_.data(), jb);
+    });
+    clock_.Time(Phase::kIssue, [&] {
+      v_dev_.Write(dev_.queue(), v_, sizeof(T) * static_cast<std::size_t>(rows * jb), 0, false);
+      t_dev_.Write(dev_.queue(), t_.data(), sizeof(T) * static_cast<std::size_t>(jb * jb), 0, false);
     });
   }
 
   GeqrfCall<T>& c_;
   int64_t nb_;
+  bool recursive_;  // panel and T by LAPACK's recursive ?geqrt3, not ?geqrf + ?larft
+  int host_threads_;
   std::size_t a_ = 0;
   PinnedHost pinned_panel_, pinned_v_;  // page-locked: panel copies are on the critical path
   T* panel_ = nullptr;
   T* v_ = nullptr;
   std::vector<T> t_;
   Buffer v_dev_, t_dev_, w_dev_, w2_dev_;
+  GemmWorkspace gemm_;
   PhaseClock clock_;
 };
 

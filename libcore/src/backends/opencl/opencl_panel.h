@@ -27,9 +27,20 @@ inline int64_t BlockSize(const OpenclOptions& opts, int64_t n, BlockSizes sizes)
   return n >= 8192 ? sizes.large : n >= 2048 ? sizes.medium : sizes.small;
 }
 
+/// Host BLAS threads of a factorization's panels: /host_threads=N, else the run's --threads
+/// capped at `cap` (0: no cap; with no --threads, `cap`), else 0 (OpenBLAS's own setting).
+inline int PanelThreads(const OpenclOptions& o, int cap) {
+  if (o.host_threads > 0) return o.host_threads;
+  if (cap > 0) return o.run_threads > 0 ? std::min(cap, o.run_threads) : cap;
+  return o.run_threads;
+}
+
 /// Where a hybrid factorization's wall time goes, printed to stderr per bound call when
 /// LAPACK_AI_OPENCL_PHASES is set: host panel work, host time blocked on the device (panel
-/// reads and blocking writes), and the rest. Tells which side bounds a run on a given machine.
+/// reads, Finish), host time spent issuing device work (CLBlast calls, enqueues, staging) and
+/// the rest. Tells which side bounds a run on a given machine.
+enum class Phase { kHost, kBlocked, kIssue };
+
 class PhaseClock {
  public:
   using Clock = std::chrono::steady_clock;
@@ -37,19 +48,20 @@ class PhaseClock {
   ~PhaseClock() {
     if (!on_ || runs_ == 0) return;
     const double r = static_cast<double>(runs_);
-    std::fprintf(stderr, "opencl %s: %d runs, per run %.4f s: host panels %.4f s, blocked on the device %.4f s\n",
-                 what_.c_str(), runs_, total_ / r, host_ / r, wait_ / r);
+    std::fprintf(stderr,
+                 "opencl %s: %d runs, per run %.4f s: host panels %.4f s, blocked on the device %.4f s, "
+                 "issuing device work %.4f s\n",
+                 what_.c_str(), runs_, total_ / r, sum_[0] / r, sum_[1] / r, sum_[2] / r);
   }
-  /// Times f() as host panel work (or, with wait = true, as time blocked on the device).
+  /// Times f() as phase p.
   template <typename F>
-  auto Time(bool wait, F&& f) {
+  auto Time(Phase p, F&& f) {
     if (!on_) return f();
-    const auto t0 = Clock::now();
     struct Add {
       double& sum;
       Clock::time_point t0;
       ~Add() { sum += std::chrono::duration<double>(Clock::now() - t0).count(); }
-    } add{wait ? wait_ : host_, t0};
+    } add{sum_[static_cast<int>(p)], Clock::now()};
     return f();
   }
   void BeginRun() {
@@ -60,7 +72,7 @@ class PhaseClock {
     total_ += std::chrono::duration<double>(Clock::now() - start_).count();
     if (!warmed_up_) {  // the bind's warm-up run compiles kernels: not what a timed run spends
       warmed_up_ = true;
-      host_ = wait_ = total_ = 0;
+      sum_[0] = sum_[1] = sum_[2] = total_ = 0;
       return;
     }
     ++runs_;
@@ -71,8 +83,22 @@ class PhaseClock {
   bool on_;
   bool warmed_up_ = false;
   int runs_ = 0;
-  double host_ = 0, wait_ = 0, total_ = 0;
+  double sum_[3] = {0, 0, 0}, total_ = 0;
   Clock::time_point start_;
+};
+
+/// The number of threads the host's BLAS runs the panels with, for the scope of one Compute;
+/// restores the previous setting after. 0 leaves it as it is. OpenBLAS's thread count is
+/// process-wide, and backends of one interleaved run may want different counts.
+class HostThreads {
+ public:
+  explicit HostThreads(int threads);
+  ~HostThreads();
+  HostThreads(const HostThreads&) = delete;
+  HostThreads& operator=(const HostThreads&) = delete;
+
+ private:
+  int previous_ = 0;
 };
 
 // A non-blocking read whose completion the host waits for later.
@@ -115,10 +141,10 @@ void ForEachPanel(OpenDevice& dev, cl_mem a, int64_t m, int64_t n, int64_t lda, 
   clock.BeginRun();
   if (mn > 0) ReadAsync(dev, a, 0, lda, panel, m, std::min(nb, mn), pending);
   for (int64_t j = 0; j < mn; j += nb) {
-    clock.Time(true, [&] { pending.Wait(); });
+    clock.Time(Phase::kBlocked, [&] { pending.Wait(); });
     step(j, std::min(nb, mn - j), m - j);
   }
-  clock.Time(true, [&] { dev.Finish(); });
+  clock.Time(Phase::kBlocked, [&] { dev.Finish(); });
   clock.EndRun();
 }
 

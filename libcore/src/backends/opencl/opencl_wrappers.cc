@@ -73,9 +73,11 @@ Buffer::Buffer(cl_context context, std::size_t bytes) : bytes_(bytes) {
   mem_.reset(m);
 }
 
-void Buffer::Write(cl_command_queue q, const void* host, std::size_t bytes, std::size_t offset) {
+void Buffer::Write(cl_command_queue q, const void* host, std::size_t bytes, std::size_t offset,
+                   bool blocking) {
   if (bytes == 0) return;
-  CL_CHECK(clEnqueueWriteBuffer(q, mem_.get(), CL_TRUE, offset, bytes, host, 0, nullptr, nullptr));
+  CL_CHECK(clEnqueueWriteBuffer(q, mem_.get(), blocking ? CL_TRUE : CL_FALSE, offset, bytes, host, 0,
+                                nullptr, nullptr));
 }
 
 void Buffer::Read(cl_command_queue q, void* host, std::size_t bytes, std::size_t offset) const {
@@ -161,12 +163,12 @@ void ReadMatrix(cl_command_queue q, cl_mem buf, std::size_t elem, std::size_t de
 
 void WriteMatrix(cl_command_queue q, cl_mem buf, std::size_t elem, std::size_t dev_offset,
                  std::size_t dev_ld, const void* host, std::size_t host_ld, std::size_t rows,
-                 std::size_t cols) {
+                 std::size_t cols, bool blocking) {
   if (rows == 0 || cols == 0) return;
   const std::size_t buffer_origin[3] = {(dev_offset % dev_ld) * elem, dev_offset / dev_ld, 0};
   const std::size_t host_origin[3] = {0, 0, 0};
   const std::size_t region[3] = {rows * elem, cols, 1};
-  CL_CHECK(clEnqueueWriteBufferRect(q, buf, CL_TRUE, buffer_origin, host_origin, region,
+  CL_CHECK(clEnqueueWriteBufferRect(q, buf, blocking ? CL_TRUE : CL_FALSE, buffer_origin, host_origin, region,
                                     dev_ld * elem, 0, host_ld * elem, 0, host, 0, nullptr,
                                     nullptr));
 }

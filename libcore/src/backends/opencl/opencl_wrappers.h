@@ -60,8 +60,10 @@ class Buffer {
   Buffer(cl_context context, std::size_t bytes);
   cl_mem get() const { return mem_.get(); }
   std::size_t bytes() const { return bytes_; }
-  /// Blocking copy host -> device of `bytes` at byte `offset`.
-  void Write(cl_command_queue q, const void* host, std::size_t bytes, std::size_t offset = 0);
+  /// Copy host -> device of `bytes` at byte `offset`, blocking unless `blocking` is false (then
+  /// `host` must stay unchanged until a later wait on the in-order queue covers the copy).
+  void Write(cl_command_queue q, const void* host, std::size_t bytes, std::size_t offset = 0,
+             bool blocking = true);
   /// Blocking copy device -> host.
   void Read(cl_command_queue q, void* host, std::size_t bytes, std::size_t offset = 0) const;
 
@@ -105,12 +107,13 @@ void SetArg(cl_kernel k, cl_uint index, const T& value) {
 }
 
 /// Copies a column-major sub-matrix (rows x cols, element size `elem`) between host and device
-/// with clEnqueue{Read,Write}BufferRect. Offsets and leading dimensions are in elements.
+/// with clEnqueue{Read,Write}BufferRect. Offsets and leading dimensions are in elements. A
+/// non-blocking write leaves `host` owned by the queue until a later wait covers the copy.
 void ReadMatrix(cl_command_queue q, cl_mem buf, std::size_t elem, std::size_t dev_offset,
                 std::size_t dev_ld, void* host, std::size_t host_ld, std::size_t rows,
                 std::size_t cols);
 void WriteMatrix(cl_command_queue q, cl_mem buf, std::size_t elem, std::size_t dev_offset,
                  std::size_t dev_ld, const void* host, std::size_t host_ld, std::size_t rows,
-                 std::size_t cols);
+                 std::size_t cols, bool blocking = true);
 
 }  // namespace lapack_ai::opencl
