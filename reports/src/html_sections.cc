@@ -122,6 +122,11 @@ std::string ContextHtml(const ResultsDocument& doc, const std::string& name) {
   out += Row("tool", fmt::format("{} {} ({})", get("tool"), get("version"), get("git_sha")));
   out += Row("date (UTC)", get("date_utc"));
   out += Row("command", get("command_line"));
+  if (c.is_object() && c.contains("partial") && c["partial"].is_object()) {
+    // Written while the run went on (sweep_run.h): it stopped before the end.
+    out += Row("incomplete", fmt::format("the run stopped after {} of {} cases", ValueText(c["partial"].value("cases_done", json())),
+                                         ValueText(c["partial"].value("cases_total", json()))));
+  }
   if (c.is_object() && c.contains("scenario")) out += Row("scenario", ScenarioText(c["scenario"]));
   if (c.is_object() && c.contains("statistics") && c["statistics"].is_object())
     out += Row("statistics", Pairs(c["statistics"]));

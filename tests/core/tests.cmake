@@ -6,4 +6,5 @@ list(APPEND LAPACK_AI_TEST_SOURCES
   core/backends_test.cc
   core/runner_test.cc
   core/memory_preflight_test.cc
-  core/what_to_use_test.cc)
+  core/what_to_use_test.cc
+  core/partial_results_test.cc)

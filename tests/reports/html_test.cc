@@ -75,6 +75,13 @@ TEST_CASE("html: one self-contained page with every leg") {
   CHECK(page.find("@DATA@") == std::string::npos);
 }
 
+TEST_CASE("html: a partial results file says the run stopped early, a complete one does not") {
+  ResultsDocument doc = test::FakeDoc({32}, 1.0, 5, 0.01, 1);
+  CHECK(reports::RenderHtml({doc}, {}).find("the run stopped after") == std::string::npos);
+  doc.context["partial"] = {{"cases_done", 1}, {"cases_total", 3}};
+  CHECK(reports::RenderHtml({doc}, {}).find("the run stopped after 1 of 3 cases") != std::string::npos);
+}
+
 TEST_CASE("html: template slots are filled once and a name spelled like a slot stays literal") {
   ResultsDocument doc = test::FakeDoc({32}, 1.0, 5, 0.01, 4);
   doc.results[0].backend = "@CSS@";

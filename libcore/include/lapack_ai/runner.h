@@ -55,6 +55,8 @@ std::string FormatBytes(double bytes);
 
 /// Progress callback: (cases done, cases total, text of the current case).
 using ProgressFn = std::function<void(std::size_t, std::size_t, const std::string&)>;
+/// Called after each case with every record of the run so far (that case's last).
+using CaseDoneFn = std::function<void(const std::vector<CaseResult>&)>;
 
 class Runner {
  public:
@@ -68,7 +70,7 @@ class Runner {
   /// the bytes needed and available in its message; nothing of it is allocated.
   std::vector<CaseResult> Run(const std::vector<CaseParams>& cases,
                               const std::vector<Backend*>& backends,
-                              const ProgressFn& progress = {});
+                              const ProgressFn& progress = {}, const CaseDoneFn& case_done = {});
 
  private:
   void RunCase(const CaseParams& params, const std::vector<Backend*>& backends,

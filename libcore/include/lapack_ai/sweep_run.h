@@ -45,6 +45,10 @@ struct SweepObserver {
   std::function<void(std::size_t i, std::size_t n, const SweepBlock& block)> block;
   /// Cases done over all blocks, the total, and what runs now.
   std::function<void(std::size_t done, std::size_t total, const std::string& what)> progress;
+  /// After each case: the document so far (context without the end-of-run checks, the records
+  /// of the cases done, context.partial = {cases_done, cases_total}), so a run that is killed
+  /// or runs out of time leaves what it finished.
+  std::function<void(const ResultsDocument& so_far)> partial;
 };
 
 struct SweepOutcome {

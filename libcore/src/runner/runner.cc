@@ -71,13 +71,14 @@ double WarmUp(BoundCall& call, int warmup) {
 
 std::vector<CaseResult> Runner::Run(const std::vector<CaseParams>& cases,
                                     const std::vector<Backend*>& backends,
-                                    const ProgressFn& progress) {
+                                    const ProgressFn& progress, const CaseDoneFn& case_done) {
   std::vector<BackendInfo> infos;
   for (Backend* b : backends) infos.push_back(b->Info());
   std::vector<CaseResult> out;
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     if (progress) progress(ci, cases.size(), cases[ci].Key());
     RunCase(cases[ci], backends, infos, out);
+    if (case_done) case_done(out);
   }
   if (progress) progress(cases.size(), cases.size(), "");
   return out;

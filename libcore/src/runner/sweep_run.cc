@@ -115,10 +115,21 @@ SweepOutcome RunSweepBlocks(const std::vector<SweepBlock>& blocks, const RunOpti
     if (observer.block) observer.block(i, blocks.size(), block);
     for (Backend* b : block_backends[i]) b->SetThreads(block.threads);
     Runner runner(*reference, block.options);
+    std::size_t block_done = 0;
+    CaseDoneFn case_done;
+    if (observer.partial) {
+      case_done = [&](const std::vector<CaseResult>& block_results) {
+        ResultsDocument so_far = doc;
+        so_far.results.insert(so_far.results.end(), block_results.begin(), block_results.end());
+        so_far.context["partial"] = {{"cases_done", done + ++block_done}, {"cases_total", total}};
+        so_far.context["warnings"] = env::ToJson(findings);  // the checks at start, so far
+        observer.partial(so_far);
+      };
+    }
     auto results = runner.Run(block.cases, block_backends[i],
                               [&](std::size_t d, std::size_t, const std::string& what) {
                                 if (observer.progress) observer.progress(done + d, total, what);
-                              });
+                              }, case_done);
     done += block.cases.size();
     for (auto& r : results) doc.results.push_back(std::move(r));
   }
