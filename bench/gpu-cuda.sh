@@ -25,7 +25,8 @@
 #             (FIX_ENV, default OPENBLAS_CORETYPE=SkylakeX) vs cuSOLVER and opencl: s at 16384
 #             (potrf/getrf/geqrf) and d at 4096 and 8192 (+ syevd; gesvd at 4096)
 # Sizes shrink for a smoke test: GEMM_DIMS, RECT_DIMS, BIG_DIMS, SOLVER_DIMS, CPU_S_DIMS,
-# CPU_DIMS, SVD_DIMS, BATCH_SCALE (divides the batched batch sizes).
+# CPU_DIMS, SVD_DIMS, BATCH_SCALE (divides the batched batch sizes); BIG_REPEAT, CPU_REPEAT,
+# SVD_REPEAT set sample counts.
 # Never changes GPU clocks or settings.
 set -euo pipefail
 
@@ -120,9 +121,15 @@ PY
     grep -E "^opencl" "$out/solvers-phases.txt" | sort | uniq | tail -40 || true
   fi
   if [[ $steps == *" big "* ]]; then
-    "$ai" bench --op gemm --type s,d --dim "${BIG_DIMS:-32768}" --baseline cuda --repeat "${BIG_REPEAT:-5}" \
-      --warmup 1 --min-sample-time 0 -q --backend cuda,alphatensor:strassen@cuda,alphatensor:strassen2@cuda \
-      --json "$out/gemm-big.json" || echo "(bench exit $?)"
+    # One run per type: generating and checking 32768^2 operands takes minutes, and each file is
+    # rewritten after every case, so a step cut short by the lease keeps what it finished.
+    local t
+    for t in s d; do
+      date -u +"%T big $t" >&2
+      "$ai" bench --op gemm --type "$t" --dim "${BIG_DIMS:-32768}" --baseline cuda --repeat "${BIG_REPEAT:-5}" \
+        --warmup 1 --min-sample-time 0 -q --backend cuda,alphatensor:strassen@cuda,alphatensor:strassen2@cuda \
+        --json "$out/gemm-big-$t.json" || echo "(bench exit $?)"
+    done
   fi
   if [[ $steps == *" cpu "* ]]; then
     # The CPU side runs the kernels that match the CPU (never Debian's SSE3 fallback on an
@@ -137,7 +144,9 @@ PY
       "$ai" bench --op "${CPU_OPS:-getrf,potrf,geqrf,syevd}" --type d --dim "${CPU_DIMS:-4096,8192}" --backend openblas,cuda \
         "${once[@]}" --json "$out/cpu-gpu.json" || echo "(bench exit $?)"
       date -u +"%T cpu gesvd" >&2
-      "$ai" bench --op gesvd --type d --dim "${SVD_DIMS:-4096}" --backend openblas,cuda "${once[@]}" \
+      # The CPU's dgesvd at 4096 takes over a minute a call: two samples, no warm-up.
+      "$ai" bench --op gesvd --type d --dim "${SVD_DIMS:-4096}" --backend openblas,cuda --repeat "${SVD_REPEAT:-2}" \
+        --warmup 0 --min-sample-time 0 -q --threads "$threads" --baseline openblas \
         --json "$out/cpu-gpu-svd.json" || echo "(bench exit $?)"
     )
   fi
