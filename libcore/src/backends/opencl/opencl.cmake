@@ -23,7 +23,8 @@ if(_ocl_found)
     BASE_DIR ${PROJECT_SOURCE_DIR}/kernels FILES batched_small.cl laswp.cl lincomb.cl panel_lu.cl triangle.cl)
   set(_ocl_sources
     ${_ocl_dir}/opencl_wrappers.cc ${_ocl_dir}/opencl_devices.cc ${_ocl_dir}/opencl_device.cc
-    ${_ocl_dir}/opencl_bound_call.cc ${_ocl_dir}/opencl_blas.cc ${_ocl_dir}/opencl_hybrid.cc
+    ${_ocl_dir}/opencl_bound_call.cc ${_ocl_dir}/opencl_blas.cc ${_ocl_dir}/opencl_hybrid_lu.cc
+    ${_ocl_dir}/opencl_hybrid_potrf.cc
     ${_ocl_dir}/opencl_hybrid_qr.cc ${_ocl_dir}/opencl_hybrid_lu_device.cc ${_ocl_dir}/opencl_fastmm.cc
     ${_ocl_dir}/opencl_backend.cc ${_ocl_dir}/clblast_tuning.cc ${_ocl_dir}/clblast_tuner.cc
     ${_ocl_dir}/clblast_tuning_check.cc ${_ocl_dir}/opencl_host_threads.cc)

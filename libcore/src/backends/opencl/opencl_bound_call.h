@@ -85,6 +85,8 @@ std::unique_ptr<BoundCall> BindTyped(Call& call, Args&&... args) {
 /// Hybrid potrf/getrf/geqrf (panel on the host by LAPACKE, trailing update on the device by
 /// CLBlast). Returns nullptr for routines it does not handle.
 std::unique_ptr<BoundCall> BindHybrid(OpenDevice& dev, const OpenclOptions& opts, Call& call);
+/// The potrf part of BindHybrid (opencl_hybrid_potrf.cc).
+std::unique_ptr<BoundCall> BindHybridPotrf(OpenDevice& dev, const OpenclOptions& opts, Call& call);
 /// The geqrf part of BindHybrid (opencl_hybrid_qr.cc).
 std::unique_ptr<BoundCall> BindHybridQr(OpenDevice& dev, const OpenclOptions& opts, Call& call);
 /// getrf with the panel factored on the device ("/panel=device"); null for other calls.

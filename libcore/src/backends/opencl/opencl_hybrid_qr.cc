@@ -8,7 +8,6 @@
 // The result is LAPACK's layout (R on and above the diagonal, V below, tau), so the validation
 // suite checks it with the same ratios as any other geqrf.
 #include <clblast.h>
-#include <lapacke.h>
 
 #include <algorithm>
 #include <vector>
@@ -17,33 +16,13 @@
 
 #include "opencl_bound_call.h"
 #include "opencl_gemm_workspace.h"
+#include "opencl_host_lapack.h"
 #include "opencl_panel.h"
 
 namespace lapack_ai::opencl {
 namespace {
 
 using clblast::Transpose;
-
-lapack_int HostGeqrf(lapack_int m, lapack_int n, float* a, lapack_int lda, float* tau) {
-  return LAPACKE_sgeqrf(LAPACK_COL_MAJOR, m, n, a, lda, tau);
-}
-lapack_int HostGeqrf(lapack_int m, lapack_int n, double* a, lapack_int lda, double* tau) {
-  return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, m, n, a, lda, tau);
-}
-lapack_int HostGeqrt3(lapack_int m, lapack_int n, float* a, lapack_int lda, float* t, lapack_int ldt) {
-  return LAPACKE_sgeqrt3(LAPACK_COL_MAJOR, m, n, a, lda, t, ldt);
-}
-lapack_int HostGeqrt3(lapack_int m, lapack_int n, double* a, lapack_int lda, double* t, lapack_int ldt) {
-  return LAPACKE_dgeqrt3(LAPACK_COL_MAJOR, m, n, a, lda, t, ldt);
-}
-lapack_int HostLarft(lapack_int n, lapack_int k, const float* v, lapack_int ldv, const float* tau,
-                     float* t, lapack_int ldt) {
-  return LAPACKE_slarft(LAPACK_COL_MAJOR, 'F', 'C', n, k, v, ldv, tau, t, ldt);
-}
-lapack_int HostLarft(lapack_int n, lapack_int k, const double* v, lapack_int ldv,
-                     const double* tau, double* t, lapack_int ldt) {
-  return LAPACKE_dlarft(LAPACK_COL_MAJOR, 'F', 'C', n, k, v, ldv, tau, t, ldt);
-}
 
 // The host panel ((m - j) x nb, twice getrf's flops) bounds the run on a GPU, as for getrf: on
 // the H100 at n = 16384, nb = 64 took 2.12 s, 128 2.36 s, 256 3.10 s (docs/PERFORMANCE.md).

@@ -1,5 +1,6 @@
-// Helpers of the hybrid factorizations (opencl_hybrid.cc, opencl_hybrid_qr.cc): the block size,
-// and reading a device sub-matrix into a host panel without blocking the host.
+// Helpers of the hybrid factorizations (opencl_hybrid_*.cc): the block size, the host panels'
+// thread count, the phase clock, and reading a device sub-matrix into a host panel without
+// blocking the host.
 #pragma once
 #include <algorithm>
 #include <chrono>
