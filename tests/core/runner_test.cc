@@ -113,7 +113,8 @@ TEST_CASE("repeat auto samples in rounds, records why it stopped and gives every
     REQUIRE(r.timing.has_value());
     CHECK(r.timing->samples_s.size() >= 10);  // the first round alone is 10
     const std::string& stop = r.timing->stop_reason;
-    CHECK((stop == "converged" || stop == "max_time"));
+    // A noisy machine may reach the sample cap before the interval narrows: also a recorded reason.
+    CHECK((stop == "converged" || stop == "max_time" || stop == "max_samples"));
   }
   CHECK_FALSE(results[0].speedup_ci.has_value());  // the baseline itself
   for (std::size_t i : {1u, 2u}) {
