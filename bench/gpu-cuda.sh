@@ -25,7 +25,7 @@
 #             (FIX_ENV, default OPENBLAS_CORETYPE=SkylakeX) vs cuSOLVER and opencl: s at 16384
 #             (potrf/getrf/geqrf) and d at 4096 and 8192 (+ syevd; gesvd at 4096)
 # Sizes shrink for a smoke test: GEMM_DIMS, RECT_DIMS, BIG_DIMS, SOLVER_DIMS, CPU_S_DIMS,
-# CPU_DIMS, SVD_DIMS, BATCH_SCALE (divides the batched batch sizes); BIG_REPEAT, CPU_REPEAT,
+# CPU_DIMS, SVD_DIMS, BATCH_SCALE (divides the batched batch sizes); BIG_TYPES (s d); BIG_REPEAT, CPU_REPEAT,
 # SVD_REPEAT set sample counts.
 # Never changes GPU clocks or settings.
 set -euo pipefail
@@ -124,7 +124,7 @@ PY
     # One run per type: generating and checking 32768^2 operands takes minutes, and each file is
     # rewritten after every case, so a step cut short by the lease keeps what it finished.
     local t
-    for t in s d; do
+    for t in ${BIG_TYPES:-s d}; do
       date -u +"%T big $t" >&2
       "$ai" bench --op gemm --type "$t" --dim "${BIG_DIMS:-32768}" --baseline cuda --repeat "${BIG_REPEAT:-5}" \
         --warmup 1 --min-sample-time 0 -q --backend cuda,alphatensor:strassen@cuda,alphatensor:strassen2@cuda \

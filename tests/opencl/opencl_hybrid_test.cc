@@ -131,7 +131,8 @@ TEST_CASE("opencl: hybrid potrf reports the first non-positive leading minor lik
 // down to 32-column leaves: 64 splits once, 72 splits into 36-wide halves that split again into
 // 18-wide leaves, and a partial last panel).
 TEST_CASE_TEMPLATE("opencl: hybrid getrf matches LAPACKE: factors, pivots and INFO", T, float, double) {
-  for (const char* options : {"/nb=32", "/nb=32/panel=host", "/nb=64/panel=device", "/nb=72/panel=device"}) {
+  for (const char* options : {"/nb=32", "/nb=32/panel=own/ib=8", "/nb=32/panel=recursive", "/nb=32/panel=host",
+                              "/nb=64/panel=device", "/nb=72/panel=device"}) {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
   for (auto [m, n] : kShapes) {
     INFO("m=", m, " n=", n, " options=", options);
@@ -173,9 +174,10 @@ TEST_CASE("opencl: device-panel getrf reports the first zero pivot and continues
   CHECK(MaxRelDiff(a, want) < 1e-12);
 }
 
-// Panels by LAPACKE ?geqrf + ?larft, and by the recursive ?geqrt3 (T from the panel's QR).
+// Panels by LAPACKE ?geqrf with T from one SYRK (the default), with T by ?larft, and by the
+// recursive ?geqrt3 (T from the panel's QR).
 TEST_CASE_TEMPLATE("opencl: hybrid geqrf matches LAPACKE: R, reflectors and tau", T, float, double) {
-  for (const char* options : {"/nb=32", "/nb=32/panel=recursive"}) {
+  for (const char* options : {"/nb=32", "/nb=32/panel=host", "/nb=32/panel=recursive"}) {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
   for (auto [m, n] : kShapes) {
     INFO("m=", m, " n=", n, " options=", options);
@@ -196,20 +198,48 @@ TEST_CASE_TEMPLATE("opencl: hybrid geqrf matches LAPACKE: R, reflectors and tau"
   }
 }
 
+// Column 21 is zero, so U(21,21) is exactly zero: INFO = 21 and the factorization goes on past
+// it as LAPACK's does (same pivots and factors), whichever host panel factors it.
 TEST_CASE("opencl: hybrid getrf reports an exactly singular U like LAPACK") {
-  for (const char* options : {"/nb=16", "/nb=16/panel=host"}) {
+  for (const char* options : {"/nb=16", "/nb=16/ib=8", "/nb=16/panel=recursive", "/nb=16/panel=host"}) {
   INFO("options=", options);
   auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
   const int64_t n = 50;
   auto a = RandomVector<double>(static_cast<std::size_t>(n * n), 31);
-  for (int64_t i = 0; i < n; ++i) a[i + 20 * n] = 0.0;  // column 21 is zero
+  for (int64_t i = 0; i < n; ++i) a[i + 20 * n] = 0.0;
+  auto want = a;
+  std::vector<lapack_int> want_piv(static_cast<std::size_t>(n));
+  REQUIRE(HostGetrf(n, n, want.data(), n, want_piv.data()) == 21);
   std::vector<int32_t> piv(n);
   GetrfCall<double> c{n, n, a.data(), n, piv.data(), 0};
   Call call = c;
-  auto bound = b->Bind(call);
-  bound->Reset();
-  bound->Run();
+  RunOnce(*b, call);
   CHECK(std::get<GetrfCall<double>>(call).info == 21);
+  CHECK(std::equal(piv.begin(), piv.end(), want_piv.begin()));
+  CHECK(MaxRelDiff(a, want) < 1e-12);
+  }
+}
+
+// A first column zero below its diagonal gives tau = 0 (H_1 = I): T's first column must be zero,
+// as ?larft makes it, or the trailing update goes wrong.
+TEST_CASE_TEMPLATE("opencl: hybrid geqrf with a reflector equal to the identity (tau = 0)", T, float, double) {
+  for (const char* options : {"/nb=16", "/nb=16/panel=host"}) {
+    INFO("options=", options);
+    auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
+    const int64_t m = 60, n = 40;
+    auto a = RandomVector<T>(static_cast<std::size_t>(m * n), 43);
+    for (int64_t i = 1; i < m; ++i) a[static_cast<std::size_t>(i)] = T(0);
+    auto want = a;
+    std::vector<T> want_tau(static_cast<std::size_t>(n));
+    REQUIRE(HostGeqrf(m, n, want.data(), m, want_tau.data()) == 0);
+    REQUIRE(want_tau[0] == T(0));
+    std::vector<T> tau(want_tau.size(), T(-7));
+    GeqrfCall<T> c{m, n, a.data(), m, tau.data(), -7};
+    Call call = c;
+    RunOnce(*b, call);
+    CHECK(tau[0] == T(0));
+    CHECK(MaxRelDiff(tau, want_tau) < 1000 * std::numeric_limits<T>::epsilon());
+    CHECK(MaxRelDiff(a, want) < 1000 * std::numeric_limits<T>::epsilon());
   }
 }
 

@@ -54,9 +54,9 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
       o.clblast_trsm = true;
     } else if (tok == "syrk=clblast") {
       o.clblast_syrk = true;
-    } else if (tok == "panel=device" || tok == "panel=host" || tok == "panel=recursive") {
+    } else if (tok == "panel=device" || tok == "panel=host" || tok == "panel=recursive" || tok == "panel=own") {
       using P = OpenclOptions::Panel;
-      o.panel = tok == "panel=device" ? P::kDevice : tok == "panel=host" ? P::kHost : P::kRecursive;
+      o.panel = tok == "panel=device" ? P::kDevice : tok == "panel=host" ? P::kHost : tok == "panel=own" ? P::kOwn : P::kRecursive;
     } else if (tok.starts_with("dev=")) {
       o.selector = std::string(tok.substr(4));
     } else if (first && !tok.empty()) {
@@ -64,7 +64,7 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
     } else if (!tok.empty()) {
       throw UsageError(fmt::format(
           "--backend '{}': unknown opencl option '{}' (expected transfers, clblast, s49, unbatched, "
-          "nb=N, ib=N, host_threads=N, trsm=clblast, syrk=clblast, panel=host|recursive|device, dev=SELECTOR)", spec, tok));
+          "nb=N, ib=N, host_threads=N, trsm=clblast, syrk=clblast, panel=host|recursive|own|device, dev=SELECTOR)", spec, tok));
     }
     first = false;
   }

@@ -19,13 +19,14 @@ struct OpenclOptions {
   enum class Batched { kAuto, kClblast, kScheme49 } batched = Batched::kAuto;
   int nb = 0;                    ///< hybrid block size ("/nb=256"); 0 = chosen by size
   bool unbatched = false;        ///< fast-matmul products one GEMM call each ("/unbatched")
-  int ib = 0;                    ///< potrf's inverted diagonal block ("/ib=128"); 0 = default
+  int ib = 0;                    ///< potrf's inverted diagonal block, getrf's own panel's leaf width ("/ib=8"); 0 = default
   bool clblast_trsm = false;     ///< potrf's panel solve by CLBlast's trsm ("/trsm=clblast")
   bool clblast_syrk = false;     ///< potrf's trailing update by CLBlast's syrk ("/syrk=clblast")
   /// Who factors the panels ("/panel=..."): kDefault is the measured best per routine
-  /// (getrf: kRecursive, geqrf: kHost); kHost is LAPACKE's ?getrf / ?geqrf + ?larft,
-  /// kRecursive LAPACK's recursive ?getrf2 / ?geqrt3 on the host, kDevice our kernels (getrf).
-  enum class Panel { kDefault, kHost, kRecursive, kDevice } panel = Panel::kDefault;
+  /// (getrf: kOwn, geqrf: kHost); kHost is LAPACKE's ?getrf / ?geqrf + ?larft,
+  /// kRecursive LAPACK's recursive ?getrf2 / ?geqrt3 on the host, kOwn our recursive LU on the
+  /// host (getrf, opencl_host_lu.h), kDevice our kernels (getrf).
+  enum class Panel { kDefault, kHost, kRecursive, kOwn, kDevice } panel = Panel::kDefault;
   int host_threads = 0;          ///< host BLAS threads of hybrid panels ("/host_threads=4"); 0 = default
   int run_threads = 0;           ///< the run's --threads (Backend::SetThreads); 0 = not set
 };

@@ -1,7 +1,11 @@
 // The host's LAPACK (LAPACKE over OpenBLAS) for the hybrid factorizations' panels, overloaded
 // on the element type so the float and double bound calls share one body.
 #pragma once
+#include <cblas.h>
 #include <lapacke.h>
+
+#include <cstddef>
+#include <cstdint>
 
 namespace lapack_ai::opencl {
 
@@ -49,6 +53,40 @@ inline lapack_int HostLarft(lapack_int n, lapack_int k, const float* v, lapack_i
 inline lapack_int HostLarft(lapack_int n, lapack_int k, const double* v, lapack_int ldv,
                      const double* tau, double* t, lapack_int ldt) {
   return LAPACKE_dlarft(LAPACK_COL_MAJOR, 'F', 'C', n, k, v, ldv, tau, t, ldt);
+}
+
+// The host BLAS calls of the own panel LU (opencl_host_lu.h), column-major.
+inline std::size_t HostIamax(int64_t n, const float* x) { return cblas_isamax(static_cast<blasint>(n), x, 1); }
+inline std::size_t HostIamax(int64_t n, const double* x) { return cblas_idamax(static_cast<blasint>(n), x, 1); }
+inline void HostTrsmLowerUnit(int64_t m, int64_t n, const float* l, int64_t ldl, float* b, int64_t ldb) {
+  cblas_strsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, static_cast<blasint>(m),
+              static_cast<blasint>(n), 1.0f, l, static_cast<blasint>(ldl), b, static_cast<blasint>(ldb));
+}
+inline void HostTrsmLowerUnit(int64_t m, int64_t n, const double* l, int64_t ldl, double* b, int64_t ldb) {
+  cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, static_cast<blasint>(m),
+              static_cast<blasint>(n), 1.0, l, static_cast<blasint>(ldl), b, static_cast<blasint>(ldb));
+}
+// C -= A B (no transposes).
+inline void HostGemmSub(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb,
+                        float* c, int64_t ldc) {
+  cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(m), static_cast<blasint>(n),
+              static_cast<blasint>(k), -1.0f, a, static_cast<blasint>(lda), b, static_cast<blasint>(ldb), 1.0f, c,
+              static_cast<blasint>(ldc));
+}
+inline void HostGemmSub(int64_t m, int64_t n, int64_t k, const double* a, int64_t lda, const double* b,
+                        int64_t ldb, double* c, int64_t ldc) {
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(m), static_cast<blasint>(n),
+              static_cast<blasint>(k), -1.0, a, static_cast<blasint>(lda), b, static_cast<blasint>(ldb), 1.0, c,
+              static_cast<blasint>(ldc));
+}
+// C = A^T A, upper triangle (C is n x n, A is k x n).
+inline void HostSyrkUpperTrans(int64_t n, int64_t k, const float* a, int64_t lda, float* c, int64_t ldc) {
+  cblas_ssyrk(CblasColMajor, CblasUpper, CblasTrans, static_cast<blasint>(n), static_cast<blasint>(k), 1.0f, a,
+              static_cast<blasint>(lda), 0.0f, c, static_cast<blasint>(ldc));
+}
+inline void HostSyrkUpperTrans(int64_t n, int64_t k, const double* a, int64_t lda, double* c, int64_t ldc) {
+  cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, static_cast<blasint>(n), static_cast<blasint>(k), 1.0, a,
+              static_cast<blasint>(lda), 0.0, c, static_cast<blasint>(ldc));
 }
 
 }  // namespace lapack_ai::opencl

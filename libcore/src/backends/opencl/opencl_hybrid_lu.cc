@@ -1,5 +1,5 @@
 // Hybrid blocked getrf on an OpenCL device, and the dispatch of every hybrid factorization:
-// each panel is factored on the host (LAPACK's recursive ?getrf2 over OpenBLAS by default), the
+// each panel is factored on the host (by our recursive LU, opencl_host_lu.h, by default), the
 // trailing matrix is updated on the device by CLBlast GEMMs (U12 with a host-inverted L11, see
 // SolveU12). One panel of look-ahead: the next panel is updated and read back first, so the host
 // factors it while the device updates the rest of the trailing matrix.
@@ -13,6 +13,7 @@
 #include "opencl_bound_call.h"
 #include "opencl_gemm_workspace.h"
 #include "opencl_host_lapack.h"
+#include "opencl_host_lu.h"
 #include "opencl_panel.h"
 
 namespace lapack_ai::opencl {
@@ -21,23 +22,31 @@ namespace {
 using clblast::Transpose;
 
 // getrf's host panel is (m - j) x nb, so its host time grows with nb while the device steps
-// per panel are cheap (no trsm): on the H100 at n = 16384, nb = 128 took 0.82 s, 256 1.10 s
-// and 512 1.02 s (docs/PERFORMANCE.md); smaller nb also keeps inv(L11) small (SolveU12).
-constexpr BlockSizes kGetrfBlocks{64, 128, 128};
-// getrf's host panels by LAPACK's recursive ?getrf2 (its halves are GEMM/TRSM-rich) with four
-// OpenBLAS threads: at n = 16384 on the H200 host, 0.321 s against 0.379 s for OpenBLAS's own
-// ?getrf on 16 threads, 0.358 s on 1, and 0.367 s for ?getrf2 on 16 (docs/PERFORMANCE.md).
+// per panel are cheap (no trsm): at n = 16384 on the H200 host, with our panels, nb = 64 took
+// 0.346 s and 128 0.376 s with 4-wide leaves, 256 0.497 s with 8-wide ones (docs/PERFORMANCE.md);
+// smaller nb also keeps inv(L11) small (SolveU12). Orders 2048-8191 keep 128, measured on the
+// H100 before our panels.
+constexpr BlockSizes kGetrfBlocks{64, 128, 64};
+// Recursive host panels (?getrf2's or ours) with four OpenBLAS threads: at n = 16384 on the
+// H200 host, ?getrf2 took 0.321 s against 0.379 s for OpenBLAS's own ?getrf on 16 threads,
+// 0.358 s on 1, and 0.367 s for ?getrf2 on 16 (docs/PERFORMANCE.md).
 constexpr int kGetrfRecursiveHostThreads = 4;
+
+using Panel = OpenclOptions::Panel;
 
 template <typename T>
 class GetrfBound final : public DeviceBoundCall {
  public:
   GetrfBound(OpenDevice& dev, const OpenclOptions& opts, GetrfCall<T>& c)
       : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGetrfBlocks)),
-        recursive_(opts.panel != OpenclOptions::Panel::kHost),
-        host_threads_(PanelThreads(opts, recursive_ ? kGetrfRecursiveHostThreads : 0)),
-        clock_(fmt::format("getrf {}x{} nb={}{} host_threads={}", c.m, c.n, nb_,
-                           recursive_ ? " panel=recursive" : "", host_threads_)) {
+        panel_kind_(opts.panel == Panel::kDefault ? Panel::kOwn : opts.panel),
+        leaf_(opts.ib > 0 ? opts.ib : host_lu::kLeafColumns),
+        host_threads_(PanelThreads(opts, panel_kind_ == Panel::kHost ? 0 : kGetrfRecursiveHostThreads)),
+        clock_(fmt::format("getrf {}x{} nb={} panel={} host_threads={}", c.m, c.n, nb_,
+                           panel_kind_ == Panel::kHost        ? "host"
+                           : panel_kind_ == Panel::kRecursive ? "recursive"
+                                                              : fmt::format("own leaf={}", leaf_),
+                           host_threads_)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     ipiv_dev_ = Buffer(dev.context(), sizeof(cl_int) * static_cast<std::size_t>(nb_));
     pinned_ = PinnedHost(dev.context(), dev.queue(),
@@ -55,15 +64,12 @@ class GetrfBound final : public DeviceBoundCall {
  protected:
   void Compute() override {
     c_.info = 0;
-    HostThreads threads(host_threads_);
     const int64_t m = c_.m, n = c_.n, lda = c_.lda, mn = std::min(m, n);
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
     const cl_mem a = mem(a_);
     PendingRead pending;
-    ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, clock_, [&](int64_t j, int64_t jb, int64_t rows) {
-      const lapack_int info = clock_.Time(Phase::kHost, [&] {
-        return recursive_ ? HostGetrf2(rows, jb, panel_, rows, piv_.data()) : HostGetrf(rows, jb, panel_, rows, piv_.data());
-      });
+    ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, clock_, host_threads_, [&](int64_t j, int64_t jb, int64_t rows) {
+      const lapack_int info = clock_.Time(Phase::kHost, [&] { return FactorPanel(rows, jb); });
       if (info > 0 && c_.info == 0) c_.info = j + info;
       for (int64_t i = 0; i < jb; ++i) c_.ipiv[j + i] = static_cast<int32_t>(piv_[i] + j);
       // Every host buffer written below without blocking (panel_, rel_, linv_) is next rewritten
@@ -98,6 +104,14 @@ class GetrfBound final : public DeviceBoundCall {
   }
 
  private:
+  lapack_int FactorPanel(int64_t rows, int64_t jb) {
+    switch (panel_kind_) {
+      case Panel::kHost: return HostGetrf(rows, jb, panel_, rows, piv_.data());
+      case Panel::kRecursive: return HostGetrf2(rows, jb, panel_, rows, piv_.data());
+      default: return HostPanelLu(rows, jb, panel_, rows, piv_.data(), leaf_);
+    }
+  }
+
   // U12 = inv(L11) * A12 as one GEMM: the host inverts the unit lower L11 it has just factored
   // (strtri, jb^3/3 flops) and the device multiplies. CLBlast's trsm runs a chain of small
   // GEMMs over diagonal blocks, a serial step per panel that the look-ahead cannot hide
@@ -149,7 +163,8 @@ class GetrfBound final : public DeviceBoundCall {
 
   GetrfCall<T>& c_;
   int64_t nb_;
-  bool recursive_;  // panels by LAPACK's recursive ?getrf2, not OpenBLAS's ?getrf
+  Panel panel_kind_;  // kHost, kRecursive or kOwn (kDevice binds opencl_hybrid_lu_device.cc)
+  int64_t leaf_;      // kOwn's leaf width
   int host_threads_;
   std::size_t a_ = 0;
   Buffer ipiv_dev_, linv_dev_, u12_dev_;  // inv(L11) and a copy of A12 for SolveU12

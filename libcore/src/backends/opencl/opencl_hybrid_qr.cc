@@ -1,7 +1,7 @@
 // Hybrid blocked Householder QR (geqrf) on an OpenCL device: each panel is factored on the host
-// by LAPACKE ?geqrf and its triangular factor T formed by ?larft (or both at once by the
-// recursive ?geqrt3, "/panel=recursive": 1.35 s against 0.89 s at n = 16384 on the H200 host,
-// so not the default); the device applies the block reflector
+// by LAPACKE ?geqrf and its triangular factor T formed from one SYRK (FormT; "/panel=host" forms
+// it by ?larft, "/panel=recursive" factors the panel and T at once by ?geqrt3: 1.35 s against
+// 0.89 s for ?geqrf + ?larft at n = 16384 on the H200 host); the device applies the block reflector
 // H^T = I - V T^T V^T to the trailing matrix with three CLBlast GEMMs (W = V^T A2, W2 = T^T W,
 // A2 -= V W2). One panel of look-ahead, as in getrf: the three GEMMs run on the next panel's
 // columns first and it is read back, so the host factors it while the device updates the rest.
@@ -23,6 +23,38 @@ namespace lapack_ai::opencl {
 namespace {
 
 using clblast::Transpose;
+using Panel = OpenclOptions::Panel;
+
+// T of the block reflector H = I - V T V^T = H_1 ... H_k from V (m x k, unit lower trapezoidal:
+// below the diagonal of `v`, ld m) and tau, as ?larft('F', 'C') defines it:
+// T(j,j) = tau_j, T(0:j,j) = -tau_j T(0:j,0:j) V(:,0:j)^T v_j. ?larft forms each V^T v_j by a GEMV
+// over the panel, k memory-bound passes over m x k; here G = V^T V comes from one SYRK (level 3)
+// and the recursion runs on k x k numbers. t (ld k) gets T with zeros below the diagonal.
+template <typename T>
+void FormT(int64_t m, int64_t k, const T* v, const T* tau, T* t) {
+  auto at = [k](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * k); };
+  // G's upper triangle: rows k.. of V by SYRK, then the unit lower k x k top V1 by hand
+  // (G(i,j) += sum over r >= j of V1(r,i) V1(r,j), with V1(j,j) = 1).
+  if (m > k) HostSyrkUpperTrans(k, m - k, v + k, m, t, k);
+  else std::fill(t, t + k * k, T{0});
+  for (int64_t j = 0; j < k; ++j)
+    for (int64_t i = 0; i < j; ++i) {
+      T s = v[j + i * m];
+      for (int64_t r = j + 1; r < k; ++r) s += v[r + i * m] * v[r + j * m];
+      t[at(i, j)] += s;
+    }
+  // Column j: T(0:j,j) = -tau_j T(0:j,0:j) G(0:j,j), in place from the top (row i needs G(r,j)
+  // for r >= i only). tau_j = 0 (H_j = I) gives a zero column, as ?larft's.
+  for (int64_t j = 0; j < k; ++j) {
+    for (int64_t i = 0; i < j; ++i) {
+      T s{0};
+      for (int64_t r = i; r < j; ++r) s += t[at(i, r)] * t[at(r, j)];
+      t[at(i, j)] = -tau[j] * s;
+    }
+    t[at(j, j)] = tau[j];
+    for (int64_t i = j + 1; i < k; ++i) t[at(i, j)] = T{0};
+  }
+}
 
 // The host panel ((m - j) x nb, twice getrf's flops) bounds the run on a GPU, as for getrf: on
 // the H100 at n = 16384, nb = 64 took 2.12 s, 128 2.36 s, 256 3.10 s (docs/PERFORMANCE.md).
@@ -34,47 +66,47 @@ class GeqrfBound final : public DeviceBoundCall {
  public:
   GeqrfBound(OpenDevice& dev, const OpenclOptions& opts, GeqrfCall<T>& c)
       : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGeqrfBlocks)),
-        recursive_(opts.panel == OpenclOptions::Panel::kRecursive), host_threads_(PanelThreads(opts, 0)),
-        clock_(fmt::format("geqrf {}x{} nb={}{} host_threads={}", c.m, c.n, nb_,
-                           recursive_ ? " panel=recursive" : "", host_threads_)) {
+        panel_kind_(opts.panel == Panel::kHost || opts.panel == Panel::kRecursive ? opts.panel : Panel::kOwn),
+        host_threads_(PanelThreads(opts, 0)),
+        clock_(fmt::format("geqrf {}x{} nb={} panel={} host_threads={}", c.m, c.n, nb_,
+                           panel_kind_ == Panel::kHost ? "host" : panel_kind_ == Panel::kRecursive ? "recursive" : "own",
+                           host_threads_)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     const auto panel = static_cast<std::size_t>(std::max<int64_t>(c.m, 1) * nb_);
     pinned_panel_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * panel);
-    pinned_v_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * panel);
     panel_ = static_cast<T*>(pinned_panel_.data());
-    v_ = static_cast<T*>(pinned_v_.data());
     t_.resize(static_cast<std::size_t>(nb_ * nb_));
     v_dev_ = Buffer(dev.context(), sizeof(T) * panel);
     t_dev_ = Buffer(dev.context(), sizeof(T) * t_.size());
     const auto w = static_cast<std::size_t>(nb_ * std::max<int64_t>(c.n, 1));
     w_dev_ = Buffer(dev.context(), sizeof(T) * w);
     w2_dev_ = Buffer(dev.context(), sizeof(T) * w);
+    unit_lower_ = dev.Kernel("triangle", sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64", "copy_unit_lower");
   }
 
  protected:
   void Compute() override {
     c_.info = 0;
-    HostThreads threads(host_threads_);
     const int64_t m = c_.m, n = c_.n, lda = c_.lda, mn = std::min(m, n);
     auto at = [lda](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * lda); };
     const cl_mem a = mem(a_);
     PendingRead pending;
-    ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, clock_, [&](int64_t j, int64_t jb, int64_t rows) {
+    ForEachPanel(dev_, a, m, n, lda, nb_, panel_, pending, clock_, host_threads_, [&](int64_t j, int64_t jb, int64_t rows) {
       const int64_t right = n - j - jb;
       clock_.Time(Phase::kHost, [&] { return FactorPanel(rows, jb, c_.tau + j); });
-      // panel_, v_ and t_ are written without blocking: each is next rewritten after the wait
-      // for the next panel's read, which this in-order queue runs after these writes.
+      // panel_ and t_ are written without blocking: each is next rewritten after the wait for
+      // the next panel's read, which this in-order queue runs after these writes.
       clock_.Time(Phase::kIssue, [&] { WriteMatrix(dev_.queue(), a, sizeof(T), at(j, j), lda, panel_, rows, rows, jb, false); });
       if (right == 0) return;
-      UploadReflector(rows, jb, c_.tau + j);
+      UploadReflector(j, rows, jb, c_.tau + j);
       clock_.Time(Phase::kIssue, [&] { ApplyReflector(j, jb, rows, right, mn, pending); });
     });
   }
 
  private:
-  // The panel's QR and (recursive) its T, or (LAPACKE) tau only; T comes later from larft.
+  // The panel's QR and (recursive) its T, or (LAPACKE) tau only; T comes later (UploadReflector).
   lapack_int FactorPanel(int64_t rows, int64_t jb, T* tau) {
-    if (!recursive_) return HostGeqrf(rows, jb, panel_, rows, tau);
+    if (panel_kind_ != Panel::kRecursive) return HostGeqrf(rows, jb, panel_, rows, tau);
     // geqrt3 returns T upper triangular with tau on its diagonal; the device's T^T W reads all
     // of t_, and LAPACK calls the part below the diagonal "not used", so it is cleared.
     const lapack_int info = HostGeqrt3(rows, jb, panel_, rows, t_.data(), jb);
@@ -111,33 +143,38 @@ class GeqrfBound final : public DeviceBoundCall {
                   wc, u(jb), T{1}, a, a2, lda);
   }
 
-  // V with its unit diagonal and zeros above made explicit (GEMM reads it whole), and T.
-  void UploadReflector(int64_t rows, int64_t jb, const T* tau) {
+  // T to the device, and V (GEMM reads it whole) built on the device from the panel just
+  // written to A(j:, j:j+jb), its unit diagonal and the zeros above made explicit.
+  void UploadReflector(int64_t j, int64_t rows, int64_t jb, const T* tau) {
     clock_.Time(Phase::kHost, [&] {
-      for (int64_t col = 0; col < jb; ++col)
-        for (int64_t i = 0; i < rows; ++i)
-          v_[i + col * rows] = i < col ? T{0} : i == col ? T{1} : panel_[i + col * rows];
-      if (recursive_) return lapack_int{0};  // geqrt3 formed T with the panel
+      if (panel_kind_ == Panel::kOwn) FormT(rows, jb, panel_, tau, t_.data());
+      if (panel_kind_ != Panel::kHost) return lapack_int{0};  // geqrt3 formed T with the panel
       std::fill(t_.begin(), t_.end(), T{0});  // larft sets only the upper triangle
       return HostLarft(rows, jb, panel_, rows, tau, t_.data(), jb);
     });
     clock_.Time(Phase::kIssue, [&] {
-      v_dev_.Write(dev_.queue(), v_, sizeof(T) * static_cast<std::size_t>(rows * jb), 0, false);
       t_dev_.Write(dev_.queue(), t_.data(), sizeof(T) * static_cast<std::size_t>(jb * jb), 0, false);
+      SetArg(unit_lower_, 0, v_dev_.get());
+      SetArg(unit_lower_, 1, mem(a_));
+      SetArg(unit_lower_, 2, static_cast<cl_long>(j + j * c_.lda));
+      SetArg(unit_lower_, 3, static_cast<cl_long>(c_.lda));
+      SetArg(unit_lower_, 4, static_cast<cl_int>(rows));
+      SetArg(unit_lower_, 5, static_cast<cl_int>(jb));
+      Launch1D(dev_.queue(), unit_lower_, static_cast<std::size_t>(rows * jb), 256);
     });
   }
 
   GeqrfCall<T>& c_;
   int64_t nb_;
-  bool recursive_;  // panel and T by LAPACK's recursive ?geqrt3, not ?geqrf + ?larft
+  Panel panel_kind_;  // kOwn: ?geqrf + FormT; kHost: ?geqrf + ?larft; kRecursive: ?geqrt3
   int host_threads_;
   std::size_t a_ = 0;
-  PinnedHost pinned_panel_, pinned_v_;  // page-locked: panel copies are on the critical path
+  PinnedHost pinned_panel_;  // page-locked: panel copies are on the critical path
   T* panel_ = nullptr;
-  T* v_ = nullptr;
   std::vector<T> t_;
   Buffer v_dev_, t_dev_, w_dev_, w2_dev_;
   GemmWorkspace gemm_;
+  cl_kernel unit_lower_ = nullptr;  // owned by the device's kernel cache
   PhaseClock clock_;
 };
 

@@ -134,10 +134,12 @@ inline void ReadAsync(OpenDevice& dev, cl_mem buf, std::size_t offset, std::size
 
 /// The right-looking panel loop of getrf and geqrf: reads the first panel, then for each panel
 /// waits for its read (the previous step's look-ahead enqueued it) and calls step(j, jb, rows)
-/// to factor columns j..j+jb-1 (rows m - j) on the host and update the trailing matrix.
+/// to factor columns j..j+jb-1 (rows m - j) on the host and update the trailing matrix. The
+/// host BLAS runs `host_threads` threads meanwhile (HostThreads).
 template <typename T, typename Step>
 void ForEachPanel(OpenDevice& dev, cl_mem a, int64_t m, int64_t n, int64_t lda, int64_t nb,
-                  T* panel, PendingRead& pending, PhaseClock& clock, Step step) {
+                  T* panel, PendingRead& pending, PhaseClock& clock, int host_threads, Step step) {
+  HostThreads threads(host_threads);
   const int64_t mn = std::min(m, n);
   clock.BeginRun();
   if (mn > 0) ReadAsync(dev, a, 0, lda, panel, m, std::min(nb, mn), pending);
