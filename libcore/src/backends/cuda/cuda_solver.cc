@@ -23,14 +23,10 @@ class LuBound final : public SolverBoundCall {
     a_ = AddOperand(a, SpanBytes(sizeof(T), lda, n), true);
     ipiv_ = AddOperand(ipiv, sizeof(int32_t) * static_cast<std::size_t>(std::min(m, n)), true);
     if (nrhs_ >= 0) b_ = AddOperand(b, SpanBytes(sizeof(T), ldb, nrhs), true);
-    int lwork = 0;
-    if (m_ > 0 && n_ > 0) {
-      dev.MakeCurrent();
-      const Api& api = dev.api();
-      LAPACK_AI_CUSOLVER(Pick<T>(api.cusolverDnSgetrf_bufferSize, api.cusolverDnDgetrf_bufferSize)(
-          dev.solver(), m_, n_, A(), lda_, &lwork));
-    }
-    AllocWork(sizeof(T), lwork);
+    SizeWork<T>(m_ == 0 || n_ == 0, [&](int* lwork) {
+      LAPACK_AI_CUSOLVER(Pick<T>(dev.api().cusolverDnSgetrf_bufferSize, dev.api().cusolverDnDgetrf_bufferSize)(
+          dev.solver(), m_, n_, A(), lda_, lwork));
+    });
   }
 
  protected:
@@ -65,14 +61,10 @@ class CholeskyBound final : public SolverBoundCall {
     nrhs_ = nrhs < 0 ? -1 : CheckedInt(nrhs, "nrhs"), ldb_ = CheckedInt(ldb, "ldb");
     a_ = AddOperand(a, SpanBytes(sizeof(T), lda, n), true);
     if (nrhs_ >= 0) b_ = AddOperand(b, SpanBytes(sizeof(T), ldb, nrhs), true);
-    int lwork = 0;
-    if (n_ > 0) {
-      dev.MakeCurrent();
-      const Api& api = dev.api();
-      LAPACK_AI_CUSOLVER(Pick<T>(api.cusolverDnSpotrf_bufferSize, api.cusolverDnDpotrf_bufferSize)(
-          dev.solver(), fill_, n_, A(), lda_, &lwork));
-    }
-    AllocWork(sizeof(T), lwork);
+    SizeWork<T>(n_ == 0, [&](int* lwork) {
+      LAPACK_AI_CUSOLVER(Pick<T>(dev.api().cusolverDnSpotrf_bufferSize, dev.api().cusolverDnDpotrf_bufferSize)(
+          dev.solver(), fill_, n_, A(), lda_, lwork));
+    });
   }
 
  protected:

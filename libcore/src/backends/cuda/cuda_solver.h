@@ -26,10 +26,18 @@ class SolverBoundCall : public CudaBoundCall {
 
  protected:
   int* dev_info(int word = 0) const { return reinterpret_cast<int*>(dev_info_.get()) + word; }
-  /// `elems` elements of T-sized workspace, allocated now (never in Run).
-  void AllocWork(std::size_t elem_bytes, int elems) {
-    work_ = dev_.Alloc(elem_bytes * static_cast<std::size_t>(elems > 0 ? elems : 1));
-    lwork_ = elems;
+  /// The workspace, sized at bind time (never in Run): `query(int* lwork)` calls the routine's
+  /// cuSOLVER *_bufferSize (through LAPACK_AI_CUSOLVER, so a failure names the call); it is
+  /// skipped for an empty problem, whose zero dimensions cuSOLVER rejects.
+  template <typename T, typename Query>
+  void SizeWork(bool empty, Query query) {
+    int lwork = 0;
+    if (!empty) {
+      dev_.MakeCurrent();
+      query(&lwork);
+    }
+    work_ = dev_.Alloc(sizeof(T) * static_cast<std::size_t>(lwork > 0 ? lwork : 1));
+    lwork_ = lwork;
   }
   template <typename T>
   T* work() const { return reinterpret_cast<T*>(work_.get()); }

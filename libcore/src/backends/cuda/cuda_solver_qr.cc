@@ -27,21 +27,18 @@ class QrBound final : public SolverBoundCall {
       own_tau_ = dev.Alloc(tau_bytes);  // gels: tau is ours, not the caller's
     }
     if (nrhs_ >= 0) b_ = AddOperand(b, SpanBytes(sizeof(T), ldb, nrhs), true);
-    int lwork = 0;
-    if (m_ > 0 && n_ > 0) {
-      dev.MakeCurrent();
+    SizeWork<T>(m_ == 0 || n_ == 0, [&](int* lwork) {
       const Api& api = dev.api();
       LAPACK_AI_CUSOLVER(Pick<T>(api.cusolverDnSgeqrf_bufferSize, api.cusolverDnDgeqrf_bufferSize)(
-          dev.solver(), m_, n_, A(), lda_, &lwork));
-      if (nrhs_ > 0) {
+          dev.solver(), m_, n_, A(), lda_, lwork));
+      if (nrhs_ > 0) {  // gels: ormqr shares the workspace
         int lwork_q = 0;
         LAPACK_AI_CUSOLVER(Pick<T>(api.cusolverDnSormqr_bufferSize, api.cusolverDnDormqr_bufferSize)(
             dev.solver(), CUBLAS_SIDE_LEFT, CUBLAS_OP_T, m_, nrhs_, n_, A(), lda_, Tau(), B(), ldb_,
             &lwork_q));
-        lwork = std::max(lwork, lwork_q);
+        *lwork = std::max(*lwork, lwork_q);
       }
-    }
-    AllocWork(sizeof(T), lwork);
+    });
   }
 
  protected:
@@ -97,14 +94,10 @@ class EigBound final : public SolverBoundCall {
     n_ = CheckedInt(c.n, "n"), lda_ = CheckedInt(c.lda, "lda");
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     w_ = AddOperand(c.w, sizeof(T) * static_cast<std::size_t>(c.n), true);
-    int lwork = 0;
-    if (n_ > 0) {
-      dev.MakeCurrent();
-      LAPACK_AI_CUSOLVER(Pick<T>(dev.api().cusolverDnSsyevd_bufferSize,
-                                 dev.api().cusolverDnDsyevd_bufferSize)(
-          dev.solver(), jobz_, fill_, n_, A(), lda_, reinterpret_cast<T*>(mem(w_)), &lwork));
-    }
-    AllocWork(sizeof(T), lwork);
+    SizeWork<T>(n_ == 0, [&](int* lwork) {
+      LAPACK_AI_CUSOLVER(Pick<T>(dev.api().cusolverDnSsyevd_bufferSize, dev.api().cusolverDnDsyevd_bufferSize)(
+          dev.solver(), jobz_, fill_, n_, A(), lda_, reinterpret_cast<T*>(mem(w_)), lwork));
+    });
   }
 
  protected:

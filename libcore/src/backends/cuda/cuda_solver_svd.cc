@@ -44,14 +44,10 @@ class SvdBound final : public SolverBoundCall {
     // U and VT are not referenced for 'N'; cuSOLVER still checks ldu >= m and ldvt >= n.
     tall_ldu_ = wide_ ? tall_m_ : (jobu_ == 'N' ? std::max(ldu_, m_) : ldu_);
     tall_ldvt_ = wide_ ? tall_n_ : (jobvt_ == 'N' ? std::max(ldvt_, n_) : ldvt_);
-    int lwork = 0;
-    if (m_ > 0 && n_ > 0) {
-      dev.MakeCurrent();
-      LAPACK_AI_CUSOLVER(Pick<T>(dev.api().cusolverDnSgesvd_bufferSize,
-                                 dev.api().cusolverDnDgesvd_bufferSize)(dev.solver(), tall_m_,
-                                                                        tall_n_, &lwork));
-    }
-    AllocWork(sizeof(T), lwork);
+    SizeWork<T>(m_ == 0 || n_ == 0, [&](int* lwork) {
+      LAPACK_AI_CUSOLVER(Pick<T>(dev.api().cusolverDnSgesvd_bufferSize, dev.api().cusolverDnDgesvd_bufferSize)(
+          dev.solver(), tall_m_, tall_n_, lwork));
+    });
   }
 
  protected:
