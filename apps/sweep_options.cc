@@ -194,7 +194,8 @@ PlanOutcome ExecutePlan(const SweepPlan& plan, const SweepFlags& flags, bool tim
   };
   observer.progress = [&](std::size_t done, std::size_t, const std::string& what) { bar.Update(done, what); };
   if (!plan.json_path.empty()) {
-    // Rewritten (atomically) after every case: a run killed by a time limit keeps what it did.
+    // Rewritten (atomically) after the first case, then at most once a second (SweepObserver):
+    // a run killed by a time limit keeps what it did up to its last second or so.
     observer.partial = [&](const ResultsDocument& so_far) {
       WriteFileAtomically(plan.json_path, ToJson(so_far).dump(2) + "\n");
     };

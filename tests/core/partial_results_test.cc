@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -30,6 +31,7 @@ TEST_CASE("sweep: the observer sees the document after each case, marked partial
   block.backends = {"openblas"};
   std::vector<std::pair<std::size_t, std::size_t>> seen;  // (records, cases_done)
   SweepObserver observer;
+  observer.partial_interval = std::chrono::steady_clock::duration::zero();  // every case
   observer.partial = [&](const ResultsDocument& so_far) {
     REQUIRE(so_far.context.contains("partial"));
     CHECK(so_far.context["partial"]["cases_total"] == 2);
@@ -42,6 +44,27 @@ TEST_CASE("sweep: the observer sees the document after each case, marked partial
   CHECK(seen[1] == std::pair<std::size_t, std::size_t>{2, 2});
   CHECK_FALSE(out.doc.context.contains("partial"));
   CHECK(out.doc.results.size() == 2);
+}
+
+// By default the document is passed after the first case and then at most once a second: 40
+// cases of a few microseconds each give one call (the rest come with the final document).
+TEST_CASE("sweep: the partial document is throttled to once a second after the first case") {
+  SweepBlock block;
+  for (int n = 1; n <= 40; ++n) block.cases.push_back(Gemm(n));
+  block.backends = {"openblas"};
+  std::vector<std::size_t> done;
+  SweepObserver observer;
+  observer.partial = [&](const ResultsDocument& so_far) {
+    done.push_back(so_far.context["partial"]["cases_done"].get<std::size_t>());
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const SweepOutcome out = RunSweepBlocks({block}, block.options, 1, false, "test", nlohmann::json::object(), observer);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  REQUIRE_FALSE(done.empty());
+  CHECK(done.front() == 1);
+  CHECK(static_cast<double>(done.size()) <= 1 + seconds);  // one per elapsed second at most
+  CHECK(done.size() < 40);
+  CHECK(out.doc.results.size() == 40);
 }
 
 // The binary, killed by `timeout` while the second case (a 5000^3 reference dgemm, minutes) runs:

@@ -2,6 +2,8 @@
 // the results returned; the CLI prints around them, the Python package returns them.
 #include "lapack_ai/sweep_run.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -109,6 +111,7 @@ SweepOutcome RunSweepBlocks(const std::vector<SweepBlock>& blocks, const RunOpti
 
   const env::LoadMonitor monitor(*sys);
   std::size_t total = 0, done = 0;
+  std::chrono::steady_clock::time_point next_partial{};  // the first finished case is passed at once
   for (const SweepBlock& b : blocks) total += b.cases.size();
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const SweepBlock& block = blocks[i];
@@ -119,11 +122,17 @@ SweepOutcome RunSweepBlocks(const std::vector<SweepBlock>& blocks, const RunOpti
     CaseDoneFn case_done;
     if (observer.partial) {
       case_done = [&](const std::vector<CaseResult>& block_results) {
+        ++block_done;
+        const auto start = std::chrono::steady_clock::now();
+        if (start < next_partial) return;
         ResultsDocument so_far = doc;
         so_far.results.insert(so_far.results.end(), block_results.begin(), block_results.end());
-        so_far.context["partial"] = {{"cases_done", done + ++block_done}, {"cases_total", total}};
+        so_far.context["partial"] = {{"cases_done", done + block_done}, {"cases_total", total}};
         so_far.context["warnings"] = env::ToJson(findings);  // the checks at start, so far
         observer.partial(so_far);
+        const auto end = std::chrono::steady_clock::now();
+        if (observer.partial_interval > std::chrono::steady_clock::duration::zero())
+          next_partial = end + std::max(observer.partial_interval, 10 * (end - start));
       };
     }
     auto results = runner.Run(block.cases, block_backends[i],
