@@ -148,7 +148,7 @@ class GeqrfBound final : public DeviceBoundCall {
   void UploadReflector(int64_t j, int64_t rows, int64_t jb, const T* tau) {
     clock_.Time(Phase::kHost, [&] {
       if (panel_kind_ == Panel::kOwn) FormT(rows, jb, panel_, tau, t_.data());
-      if (panel_kind_ != Panel::kHost) return lapack_int{0};  // geqrt3 formed T with the panel
+      if (panel_kind_ != Panel::kHost) return lapack_int{0};  // T is formed (FormT, or geqrt3 with the panel)
       std::fill(t_.begin(), t_.end(), T{0});  // larft sets only the upper triangle
       return HostLarft(rows, jb, panel_, rows, tau, t_.data(), jb);
     });
