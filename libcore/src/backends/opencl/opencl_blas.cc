@@ -56,9 +56,7 @@ class GemmBatchedBound final : public DeviceBoundCall {
                              c.transa == Trans::kNoTrans && c.transb == Trans::kNoTrans;
     if (square_tiny && opts.batched != OpenclOptions::Batched::kClblast) {
       const bool s49 = opts.batched == OpenclOptions::Batched::kScheme49 && c.n == 4;
-      const std::string options =
-          fmt::format("-DT={} -DN={}{}", sizeof(T) == 4 ? "float" : "double", c.n,
-                      sizeof(T) == 8 ? " -DLAPACK_AI_FP64" : "");
+      const std::string options = fmt::format("{} -DN={}", OpenDevice::TypeOptions<T>(), c.n);
       kernel_ = dev.Kernel("batched_small", options, s49 ? "batched_gemm4_s49" : "batched_gemm_small");
       per_matrix_ = s49 ? 1 : static_cast<std::size_t>(c.n);
     }

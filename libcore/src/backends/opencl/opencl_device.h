@@ -28,6 +28,11 @@ class OpenDevice {
   /// Kernel `kernel` of kernels/<file>.cl built with `options`; compiled on first use only, so
   /// callers that warm up once keep compilation out of timed regions.
   cl_kernel Kernel(std::string_view file, const std::string& options, const char* kernel);
+  /// The build options that make our kernels' element type T (float or double, fp64 enabled).
+  template <typename T>
+  static const char* TypeOptions() {
+    return sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64";
+  }
   /// Blocks until the queue is empty.
   void Finish();
 

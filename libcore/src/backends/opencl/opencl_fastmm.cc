@@ -155,8 +155,7 @@ class FastGemmBound final : public DeviceBoundCall {
     table_.Write(dev.queue(), table.data(), table.size() * sizeof(cl_long));
     coef_ = Buffer(dev.context(), coef.size() * sizeof(T) + 8);
     coef_.Write(dev.queue(), coef.data(), coef.size() * sizeof(T));
-    const std::string options = sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64";
-    lincomb_ = dev.Kernel("lincomb", options, "lincomb");
+    lincomb_ = dev.Kernel("lincomb", OpenDevice::TypeOptions<T>(), "lincomb");
   }
 
   // Runs of consecutive products are independent (a product reads A/B-shaped data and writes a

@@ -57,8 +57,7 @@ class GetrfBound final : public DeviceBoundCall {
     linv_.resize(static_cast<std::size_t>(nb_ * nb_));
     linv_dev_ = Buffer(dev.context(), sizeof(T) * linv_.size());
     u12_dev_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(nb_ * std::max<int64_t>(c.n, 1)));
-    const std::string options = sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64";
-    laswp_ = dev.Kernel("laswp", options, "laswp");
+    laswp_ = dev.Kernel("laswp", OpenDevice::TypeOptions<T>(), "laswp");
   }
 
  protected:

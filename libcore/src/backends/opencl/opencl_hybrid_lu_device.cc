@@ -41,7 +41,7 @@ class GetrfDeviceBound final : public DeviceBoundCall {
     linv_dev_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(nb_ * nb_));
     tmp_dev_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(nb_ * std::max<int64_t>(c.n, 1)));
     piv_.resize(static_cast<std::size_t>(mn));
-    const std::string options = sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64";
+    const std::string options = OpenDevice::TypeOptions<T>();
     leaf_ = dev.Kernel("panel_lu", options, "getf2_leaf");
     laswp_ = dev.Kernel("panel_lu", options, "laswp_abs");
     trtri_ = dev.Kernel("panel_lu", options, "trtri_unit_lower");

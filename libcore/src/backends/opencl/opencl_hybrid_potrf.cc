@@ -65,8 +65,7 @@ class PotrfBound final : public DeviceBoundCall {
       w_dev_ = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(nb_ * (c.n - std::min(nb_, c.n))));
     }
     if (!clblast_syrk_) {
-      triangle_ = dev.Kernel("triangle", sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64",
-                             "copy_strict_triangle");
+      triangle_ = dev.Kernel("triangle", OpenDevice::TypeOptions<T>(), "copy_strict_triangle");
     }
   }
 

@@ -81,7 +81,7 @@ class GeqrfBound final : public DeviceBoundCall {
     const auto w = static_cast<std::size_t>(nb_ * std::max<int64_t>(c.n, 1));
     w_dev_ = Buffer(dev.context(), sizeof(T) * w);
     w2_dev_ = Buffer(dev.context(), sizeof(T) * w);
-    unit_lower_ = dev.Kernel("triangle", sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64", "copy_unit_lower");
+    unit_lower_ = dev.Kernel("triangle", OpenDevice::TypeOptions<T>(), "copy_unit_lower");
   }
 
  protected:
