@@ -6,6 +6,8 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -23,6 +25,15 @@ int PositiveOption(const std::string& spec, const char* name, std::string_view v
                                  name, v));
   }
   return value;
+}
+
+// "panel=host|recursive|own|device" (the names OpenclOptions::PanelName gives), else nothing.
+std::optional<OpenclOptions::Panel> ParsePanel(std::string_view tok) {
+  using P = OpenclOptions::Panel;
+  if (!tok.starts_with("panel=")) return std::nullopt;
+  for (P p : {P::kHost, P::kRecursive, P::kOwn, P::kDevice})
+    if (tok.substr(6) == OpenclOptions::PanelName(p)) return p;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -54,9 +65,8 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
       o.clblast_trsm = true;
     } else if (tok == "syrk=clblast") {
       o.clblast_syrk = true;
-    } else if (tok == "panel=device" || tok == "panel=host" || tok == "panel=recursive" || tok == "panel=own") {
-      using P = OpenclOptions::Panel;
-      o.panel = tok == "panel=device" ? P::kDevice : tok == "panel=host" ? P::kHost : tok == "panel=own" ? P::kOwn : P::kRecursive;
+    } else if (const auto panel = ParsePanel(tok)) {
+      o.panel = *panel;
     } else if (tok.starts_with("dev=")) {
       o.selector = std::string(tok.substr(4));
     } else if (first && !tok.empty()) {

@@ -42,11 +42,9 @@ class GetrfBound final : public DeviceBoundCall {
         panel_kind_(opts.panel == Panel::kDefault ? Panel::kOwn : opts.panel),
         leaf_(opts.ib > 0 ? opts.ib : host_lu::kLeafColumns),
         host_threads_(PanelThreads(opts, panel_kind_ == Panel::kHost ? 0 : kGetrfRecursiveHostThreads)),
-        clock_(fmt::format("getrf {}x{} nb={} panel={} host_threads={}", c.m, c.n, nb_,
-                           panel_kind_ == Panel::kHost        ? "host"
-                           : panel_kind_ == Panel::kRecursive ? "recursive"
-                                                              : fmt::format("own leaf={}", leaf_),
-                           host_threads_)) {
+        clock_(fmt::format("getrf {}x{} nb={} panel={}{} host_threads={}", c.m, c.n, nb_,
+                           OpenclOptions::PanelName(panel_kind_),
+                           panel_kind_ == Panel::kOwn ? fmt::format(" leaf={}", leaf_) : "", host_threads_)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     ipiv_dev_ = Buffer(dev.context(), sizeof(cl_int) * static_cast<std::size_t>(nb_));
     pinned_ = PinnedHost(dev.context(), dev.queue(),

@@ -69,8 +69,7 @@ class GeqrfBound final : public DeviceBoundCall {
         panel_kind_(opts.panel == Panel::kHost || opts.panel == Panel::kRecursive ? opts.panel : Panel::kOwn),
         host_threads_(PanelThreads(opts, 0)),
         clock_(fmt::format("geqrf {}x{} nb={} panel={} host_threads={}", c.m, c.n, nb_,
-                           panel_kind_ == Panel::kHost ? "host" : panel_kind_ == Panel::kRecursive ? "recursive" : "own",
-                           host_threads_)) {
+                           OpenclOptions::PanelName(panel_kind_), host_threads_)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     const auto panel = static_cast<std::size_t>(std::max<int64_t>(c.m, 1) * nb_);
     pinned_panel_ = PinnedHost(dev.context(), dev.queue(), sizeof(T) * panel);
