@@ -48,8 +48,7 @@ lapack_int Leaf(int64_t m, int64_t n, T* a, int64_t lda, lapack_int* ipiv) {
     const int64_t p = k + static_cast<int64_t>(HostIamax(m - k, ck + k));
     ipiv[k] = static_cast<lapack_int>(p + 1);
     if (ck[p] != T{0}) {
-      if (p != k)
-        for (int64_t j = 0; j < n; ++j) std::swap(a[k + j * lda], a[p + j * lda]);
+      SwapRows(a, lda, n, ipiv, k, k + 1);
       const T pivot = ck[k];
       if (std::abs(pivot) >= sfmin) {
         const T r = T{1} / pivot;
