@@ -22,8 +22,7 @@ namespace host_lu {
 // The default leaf width (opencl:/ib=N sets it): narrow leaves keep the rank-1 updates few, as
 // they are memory-bound; wide ones leave fewer BLAS calls above them. At n = 16384 on the H200
 // host (nb = 128, 4 threads) getrf took 0.376 s with 4-wide leaves, 0.453 s with 8 and 0.575 s
-// with 16 (?getrf2: 0.449 s); single-threaded on the 2-core dev VM, 4-wide leaves beat ?getrf2
-// by 1.2-1.4x on 8192-16384 x 32-64 panels (docs/PERFORMANCE.md).
+// with 16 (?getrf2: 0.449 s), all in one run (docs/PERFORMANCE.md).
 inline constexpr int64_t kLeafColumns = 4;
 
 // Swaps rows i and ipiv[i] - 1 (1-based, relative to a) for i in [k1, k2) over n columns.
