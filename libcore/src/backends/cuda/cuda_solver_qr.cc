@@ -16,7 +16,7 @@ class QrBound final : public SolverBoundCall {
  public:
   QrBound(Device& dev, bool transfers, int64_t m, int64_t n, T* a, int64_t lda, T* tau,
           int64_t* info, int64_t nrhs = -1, T* b = nullptr, int64_t ldb = 1)
-      : SolverBoundCall(dev, transfers, info) {
+      : SolverBoundCall(dev, transfers, info), b_host_(b) {
     m_ = CheckedInt(m, "m"), n_ = CheckedInt(n, "n"), lda_ = CheckedInt(lda, "lda");
     nrhs_ = nrhs < 0 ? -1 : CheckedInt(nrhs, "nrhs"), ldb_ = CheckedInt(ldb, "ldb");
     a_ = AddOperand(a, SpanBytes(sizeof(T), lda, n), true);
@@ -59,7 +59,7 @@ class QrBound final : public SolverBoundCall {
   }
 
   // LAPACK's gels reports a zero diagonal element of R as INFO = i (cuSOLVER has no such check):
-  // the first smallest |R(i,i)|, read after the timed region.
+  // the first smallest |R(i,i)|, read after the timed region; an all-zero A is not an error there.
   void AfterRun() override {
     SolverBoundCall::AfterRun();
     if (nrhs_ < 0 || info() != 0 || n_ == 0 || m_ == 0) return;
@@ -72,7 +72,39 @@ class QrBound final : public SolverBoundCall {
     const CUdeviceptr at =
         mem(a_) + sizeof(T) * static_cast<std::size_t>(idx - 1) * static_cast<std::size_t>(lda_ + 1);
     LAPACK_AI_CU(api.cuMemcpyDtoH_v2(&r, at, sizeof(T)));
-    if (r == T(0)) info() = idx;
+    if (r != T(0)) return;
+    if (AllZero()) return ZeroSolution();
+    info() = idx;
+  }
+
+  // Whether the factored A is zero: then R = 0, so A = QR was zero (and its reflectors are
+  // zero too, tau = 0).
+  bool AllZero() const {
+    const Api& api = dev_.api();
+    for (int j = 0; j < n_; ++j) {
+      const std::size_t col = static_cast<std::size_t>(j) * static_cast<std::size_t>(lda_);
+      int idx = 0;
+      LAPACK_AI_CUBLAS(Pick<T>(api.cublasIsamax_v2, api.cublasIdamax_v2)(dev_.blas(), m_, A() + col, 1, &idx));
+      if (idx < 1) continue;
+      T v = 0;
+      LAPACK_AI_CU(api.cuMemcpyDtoH_v2(&v, mem(a_) + sizeof(T) * (col + static_cast<std::size_t>(idx - 1)), sizeof(T)));
+      if (v != T(0)) return false;
+    }
+    return true;
+  }
+
+  // LAPACK's gels answers A = 0 with INFO = 0 and the zero solution, B(0:max(m,n), :) = 0; the
+  // trsm has divided by zero instead. Cleared on the device and, as the transfers mode has
+  // already copied B back, on the host (which Fetch would otherwise overwrite with the same).
+  void ZeroSolution() {
+    const Api& api = dev_.api();
+    const auto rows = static_cast<std::size_t>(std::max(m_, n_));
+    for (int j = 0; j < nrhs_; ++j) {
+      const std::size_t col = static_cast<std::size_t>(j) * static_cast<std::size_t>(ldb_);
+      LAPACK_AI_CU(api.cuMemsetD8Async(mem(b_) + sizeof(T) * col, 0, sizeof(T) * rows, dev_.stream()));
+      std::fill(b_host_ + col, b_host_ + col + rows, T(0));
+    }
+    dev_.Synchronize();
   }
 
  private:
@@ -81,6 +113,7 @@ class QrBound final : public SolverBoundCall {
   T* Tau() const { return reinterpret_cast<T*>(own_tau_.bytes() ? own_tau_.get() : mem(tau_)); }
   int m_, n_, lda_, nrhs_, ldb_;
   std::size_t a_ = 0, tau_ = 0, b_ = 0;
+  T* b_host_;
   DeviceBuffer own_tau_;
 };
 
