@@ -174,8 +174,8 @@ TEST_CASE("opencl: device-panel getrf reports the first zero pivot and continues
   CHECK(MaxRelDiff(a, want) < 1e-12);
 }
 
-// Panels by LAPACKE ?geqrf with T from one SYRK (the default), with T by ?larft, and by the
-// recursive ?geqrt3 (T from the panel's QR).
+// Panels by our parallel panel QR (the default; one thread at these sizes, see the next test), by
+// LAPACKE ?geqrf with T by ?larft, and by the recursive ?geqrt3 (T from the panel's QR).
 TEST_CASE_TEMPLATE("opencl: hybrid geqrf matches LAPACKE: R, reflectors and tau", T, float, double) {
   for (const char* options : {"/nb=32", "/nb=32/panel=host", "/nb=32/panel=recursive"}) {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
@@ -196,6 +196,22 @@ TEST_CASE_TEMPLATE("opencl: hybrid geqrf matches LAPACKE: R, reflectors and tau"
     CHECK(MaxRelDiff(got, want) < 1000 * std::numeric_limits<T>::epsilon());
   }
   }
+}
+
+// Panels of 1600 down to 1504 rows: the own panel QR splits them over three host threads.
+TEST_CASE("opencl: hybrid geqrf with the panel on three host threads matches LAPACKE") {
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32/host_threads=3");
+  const int64_t m = 1600, n = 96;
+  const auto a0 = RandomVector<double>(static_cast<std::size_t>(m * n), 47);
+  auto want = a0, got = a0;
+  std::vector<double> want_tau(static_cast<std::size_t>(n)), tau(want_tau.size(), -7.0);
+  REQUIRE(HostGeqrf(m, n, want.data(), m, want_tau.data()) == 0);
+  GeqrfCall<double> c{m, n, got.data(), m, tau.data(), -7};
+  Call call = c;
+  RunOnce(*b, call);
+  CHECK(std::get<GeqrfCall<double>>(call).info == 0);
+  CHECK(MaxRelDiff(tau, want_tau) < 1e-12);
+  CHECK(MaxRelDiff(got, want) < 1e-12);
 }
 
 // Column 21 is zero, so U(21,21) is exactly zero: INFO = 21 and the factorization goes on past

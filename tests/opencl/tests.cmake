@@ -7,6 +7,7 @@ if(_ocl_built)
     opencl/opencl_blas_test.cc
     opencl/opencl_hybrid_test.cc
     opencl/opencl_host_lu_test.cc
+    opencl/opencl_host_qr_test.cc
     opencl/opencl_clblast_tuning_test.cc)
 else()
   list(APPEND LAPACK_AI_TEST_SOURCES opencl/opencl_unavailable_test.cc)

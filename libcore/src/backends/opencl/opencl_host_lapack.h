@@ -79,14 +79,12 @@ inline void HostGemmSub(int64_t m, int64_t n, int64_t k, const double* a, int64_
               static_cast<blasint>(k), -1.0, a, static_cast<blasint>(lda), b, static_cast<blasint>(ldb), 1.0, c,
               static_cast<blasint>(ldc));
 }
-// C = A^T A, upper triangle (C is n x n, A is k x n).
-inline void HostSyrkUpperTrans(int64_t n, int64_t k, const float* a, int64_t lda, float* c, int64_t ldc) {
-  cblas_ssyrk(CblasColMajor, CblasUpper, CblasTrans, static_cast<blasint>(n), static_cast<blasint>(k), 1.0f, a,
-              static_cast<blasint>(lda), 0.0f, c, static_cast<blasint>(ldc));
+// ?larfg for the own panel QR (opencl_host_qr.h), for the columns whose norm needs its scaling.
+inline lapack_int HostLarfg(int64_t n, float* alpha, float* x, float* tau) {
+  return LAPACKE_slarfg(static_cast<lapack_int>(n), alpha, x, 1, tau);
 }
-inline void HostSyrkUpperTrans(int64_t n, int64_t k, const double* a, int64_t lda, double* c, int64_t ldc) {
-  cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, static_cast<blasint>(n), static_cast<blasint>(k), 1.0, a,
-              static_cast<blasint>(lda), 0.0, c, static_cast<blasint>(ldc));
+inline lapack_int HostLarfg(int64_t n, double* alpha, double* x, double* tau) {
+  return LAPACKE_dlarfg(static_cast<lapack_int>(n), alpha, x, 1, tau);
 }
 
 }  // namespace lapack_ai::opencl

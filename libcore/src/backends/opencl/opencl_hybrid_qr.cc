@@ -1,6 +1,6 @@
-// Hybrid blocked Householder QR (geqrf) on an OpenCL device: each panel is factored on the host
-// by LAPACKE ?geqrf and its triangular factor T formed from one SYRK (FormT; "/panel=host" forms
-// it by ?larft, "/panel=recursive" factors the panel and T at once by ?geqrt3: 1.35 s against
+// Hybrid blocked Householder QR (geqrf) on an OpenCL device: each panel and the triangular factor
+// T of its block reflector are formed on the host by our parallel panel QR (opencl_host_qr.h;
+// "/panel=host" runs LAPACKE ?geqrf + ?larft instead, "/panel=recursive" ?geqrt3: 1.35 s against
 // 0.89 s for ?geqrf + ?larft at n = 16384 on the H200 host); the device applies the block reflector
 // H^T = I - V T^T V^T to the trailing matrix with three CLBlast GEMMs (W = V^T A2, W2 = T^T W,
 // A2 -= V W2). One panel of look-ahead, as in getrf: the three GEMMs run on the next panel's
@@ -10,6 +10,7 @@
 #include <clblast.h>
 
 #include <algorithm>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -17,6 +18,7 @@
 #include "opencl_bound_call.h"
 #include "opencl_gemm_workspace.h"
 #include "opencl_host_lapack.h"
+#include "opencl_host_qr.h"
 #include "opencl_panel.h"
 
 namespace lapack_ai::opencl {
@@ -24,37 +26,6 @@ namespace {
 
 using clblast::Transpose;
 using Panel = OpenclOptions::Panel;
-
-// T of the block reflector H = I - V T V^T = H_1 ... H_k from V (m x k, unit lower trapezoidal:
-// below the diagonal of `v`, ld m) and tau, as ?larft('F', 'C') defines it:
-// T(j,j) = tau_j, T(0:j,j) = -tau_j T(0:j,0:j) V(:,0:j)^T v_j. ?larft forms each V^T v_j by a GEMV
-// over the panel, k memory-bound passes over m x k; here G = V^T V comes from one SYRK (level 3)
-// and the recursion runs on k x k numbers. t (ld k) gets T with zeros below the diagonal.
-template <typename T>
-void FormT(int64_t m, int64_t k, const T* v, const T* tau, T* t) {
-  auto at = [k](int64_t i, int64_t j) { return static_cast<std::size_t>(i + j * k); };
-  // G's upper triangle: rows k.. of V by SYRK, then the unit lower k x k top V1 by hand
-  // (G(i,j) += sum over r >= j of V1(r,i) V1(r,j), with V1(j,j) = 1).
-  if (m > k) HostSyrkUpperTrans(k, m - k, v + k, m, t, k);
-  else std::fill(t, t + k * k, T{0});
-  for (int64_t j = 0; j < k; ++j)
-    for (int64_t i = 0; i < j; ++i) {
-      T s = v[j + i * m];
-      for (int64_t r = j + 1; r < k; ++r) s += v[r + i * m] * v[r + j * m];
-      t[at(i, j)] += s;
-    }
-  // Column j: T(0:j,j) = -tau_j T(0:j,0:j) G(0:j,j), in place from the top (row i needs G(r,j)
-  // for r >= i only). tau_j = 0 (H_j = I) gives a zero column, as ?larft's.
-  for (int64_t j = 0; j < k; ++j) {
-    for (int64_t i = 0; i < j; ++i) {
-      T s{0};
-      for (int64_t r = i; r < j; ++r) s += t[at(i, r)] * t[at(r, j)];
-      t[at(i, j)] = -tau[j] * s;
-    }
-    t[at(j, j)] = tau[j];
-    for (int64_t i = j + 1; i < k; ++i) t[at(i, j)] = T{0};
-  }
-}
 
 // The host panel ((m - j) x nb, twice getrf's flops) bounds the run on a GPU, as for getrf: on
 // the H100 at n = 16384, nb = 64 took 2.12 s, 128 2.36 s, 256 3.10 s (docs/PERFORMANCE.md).
@@ -68,6 +39,7 @@ class GeqrfBound final : public DeviceBoundCall {
       : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGeqrfBlocks)),
         panel_kind_(opts.panel == Panel::kHost || opts.panel == Panel::kRecursive ? opts.panel : Panel::kOwn),
         host_threads_(PanelThreads(opts, 0)),
+        team_(panel_kind_ == Panel::kOwn ? TeamSize(host_threads_) : 1),
         clock_(fmt::format("geqrf {}x{} nb={} panel={} host_threads={}", c.m, c.n, nb_,
                            OpenclOptions::PanelName(panel_kind_), host_threads_)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
@@ -103,9 +75,14 @@ class GeqrfBound final : public DeviceBoundCall {
   }
 
  private:
-  // The panel's QR and (recursive) its T, or (LAPACKE) tau only; T comes later (UploadReflector).
+  // The panel's QR and (own, recursive) its T, or (host) tau only; ?larft forms T later
+  // (UploadReflector).
   lapack_int FactorPanel(int64_t rows, int64_t jb, T* tau) {
-    if (panel_kind_ != Panel::kRecursive) return HostGeqrf(rows, jb, panel_, rows, tau);
+    if (panel_kind_ == Panel::kOwn) {
+      HostPanelQr(rows, jb, panel_, rows, tau, t_.data(), jb, team_);
+      return 0;
+    }
+    if (panel_kind_ == Panel::kHost) return HostGeqrf(rows, jb, panel_, rows, tau);
     // geqrt3 returns T upper triangular with tau on its diagonal; the device's T^T W reads all
     // of t_, and LAPACK calls the part below the diagonal "not used", so it is cleared.
     const lapack_int info = HostGeqrt3(rows, jb, panel_, rows, t_.data(), jb);
@@ -146,8 +123,7 @@ class GeqrfBound final : public DeviceBoundCall {
   // written to A(j:, j:j+jb), its unit diagonal and the zeros above made explicit.
   void UploadReflector(int64_t j, int64_t rows, int64_t jb, const T* tau) {
     clock_.Time(Phase::kHost, [&] {
-      if (panel_kind_ == Panel::kOwn) FormT(rows, jb, panel_, tau, t_.data());
-      if (panel_kind_ != Panel::kHost) return lapack_int{0};  // T is formed (FormT, or geqrt3 with the panel)
+      if (panel_kind_ != Panel::kHost) return lapack_int{0};  // T came with the panel
       std::fill(t_.begin(), t_.end(), T{0});  // larft sets only the upper triangle
       return HostLarft(rows, jb, panel_, rows, tau, t_.data(), jb);
     });
@@ -165,8 +141,14 @@ class GeqrfBound final : public DeviceBoundCall {
 
   GeqrfCall<T>& c_;
   int64_t nb_;
-  Panel panel_kind_;  // kOwn: ?geqrf + FormT; kHost: ?geqrf + ?larft; kRecursive: ?geqrt3
+  // The own panel's team: host_threads, or one per core (OpenBLAS's default count) when unset.
+  static int TeamSize(int host_threads) {
+    return host_threads > 0 ? host_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  Panel panel_kind_;  // kOwn: HostPanelQr; kHost: ?geqrf + ?larft; kRecursive: ?geqrt3
   int host_threads_;
+  HostTeam team_;
   std::size_t a_ = 0;
   PinnedHost pinned_panel_;  // page-locked: panel copies are on the critical path
   T* panel_ = nullptr;

@@ -1,0 +1,143 @@
+// geqrf's host panel as a parallel-cache-assignment QR (Castaldo and Whaley): ?geqrf factors an
+// m x nb panel by ?geqr2, two memory-bound BLAS-2 calls (GEMV, GER) per column, and each call
+// wakes OpenBLAS's threads and streams the panel through whichever cores it picks; on the H200
+// host at n = 16384 the panels were 0.70 s of the hybrid's 0.88 s. Here a fixed team of threads
+// each owns a contiguous block of the panel's rows for the whole panel, so its rows stay in its
+// own cache, and the threads meet twice per column: once to combine the column's norm, once to
+// combine the dot products of its reflector with the other columns. The reflectors follow
+// ?larfg's conventions (beta = -sign(alpha) ||x||, tau = (beta - alpha) / beta, v(0) = 1), and
+// T of the block reflector is formed from the same dot products, as ?larft('F', 'C') defines
+// it. (A recursive QR with single-threaded leaves, ?geqrt3's recursion, took 1.38 s there.)
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "opencl_host_lapack.h"
+#include "opencl_host_team.h"
+
+namespace lapack_ai::opencl {
+
+namespace host_qr {
+
+// Fewer rows than this per thread and the two meetings per column cost more than they save.
+inline constexpr int64_t kMinRowsPerThread = 512;
+
+// x^T y with eight partial sums: a single running sum is a dependency chain the compiler may not
+// reorder (no -ffast-math), so it would run one element per add latency.
+template <typename T>
+T Dot(int64_t n, const T* x, const T* y) {
+  T acc[8] = {};
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int l = 0; l < 8; ++l) acc[l] += x[i + l] * y[i + l];
+  for (; i < n; ++i) acc[0] += x[i] * y[i];
+  return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+}
+
+// ?larfg's reflector from alpha and ||x||^2 = ssq, when a plain sum of squares is safe: ssq
+// neither overflowed nor came near underflow (else the caller runs ?larfg itself, with its
+// scaled norm and its rescaling of tiny columns). Returns false for those cases.
+template <typename T>
+bool Reflector(T alpha, T ssq, T& beta, T& tau, T& scale) {
+  constexpr T kSafe = std::numeric_limits<T>::min() / std::numeric_limits<T>::epsilon();
+  if (!(ssq >= kSafe / std::numeric_limits<T>::epsilon()) || !std::isfinite(ssq)) return false;
+  const T xnorm = std::sqrt(ssq);
+  const T big = std::max(std::abs(alpha), xnorm), small = std::min(std::abs(alpha), xnorm);
+  beta = -std::copysign(big * std::sqrt(T{1} + (small / big) * (small / big)), alpha);
+  if (std::abs(beta) < kSafe || !std::isfinite(beta)) return false;
+  tau = (beta - alpha) / beta;
+  scale = T{1} / (alpha - beta);
+  return true;
+}
+
+}  // namespace host_qr
+
+/// QR of the m x n panel a (m >= n) in LAPACK's layout (R on and above the diagonal, the
+/// reflectors below, tau), and the n x n T of its block reflector H = I - V T V^T in t (ld ldt,
+/// zeros below the diagonal), as ?geqrf + ?larft return them; on up to team.size() threads, at
+/// least min_rows rows each.
+template <typename T>
+void HostPanelQr(int64_t m, int64_t n, T* a, int64_t lda, T* tau, T* t, int64_t ldt, HostTeam& team,
+                 int64_t min_rows = host_qr::kMinRowsPerThread) {
+  const int threads = static_cast<int>(std::clamp<int64_t>(m / std::max<int64_t>(min_rows, 1), 1, team.size()));
+  const auto nn = static_cast<std::size_t>(n);
+  // Each rank's partial sums for the current column k: [0] the squares of x, [1 + j] the
+  // reflector's dot product with column j; a whole number of cache lines per rank, so a rank's
+  // writes do not invalidate the line its neighbour is writing.
+  constexpr std::size_t kLine = 64 / sizeof(T);
+  const std::size_t stride = (nn + 1 + kLine - 1) / kLine * kLine;
+  std::vector<T> storage(stride * static_cast<std::size_t>(threads) + kLine), alphas(nn);
+  T* part = storage.data();
+  while (reinterpret_cast<std::uintptr_t>(part) % 64 != 0) ++part;
+  auto col = [a, lda](int64_t j) { return a + j * lda; };
+  team.Run(threads, [&](int rank, int ranks) {
+    const int64_t r0 = m * rank / ranks, r1 = m * (rank + 1) / ranks;
+    T* mine = part + stride * static_cast<std::size_t>(rank);
+    auto sum = [&](std::size_t slot) {
+      T s{0};
+      for (int p = 0; p < ranks; ++p) s += part[stride * static_cast<std::size_t>(p) + slot];
+      return s;
+    };
+    for (int64_t k = 0; k < n; ++k) {
+      T* v = col(k);
+      const int64_t lo = std::max(r0, k + 1);  // this rank's rows of x, below row k
+      const bool owner = r0 <= k && k < r1;    // this rank holds row k
+      mine[0] = lo < r1 ? host_qr::Dot(r1 - lo, v + lo, v + lo) : T{0};
+      if (owner) alphas[static_cast<std::size_t>(k)] = v[k];  // read by all; v[k] becomes beta
+      team.Barrier();
+      // Every rank derives the same reflector from the same numbers in the same order.
+      // The last row's reflector is H = I (tau = 0), as ?larfg's for n = 1.
+      T beta{0}, tk{0}, scale{1};
+      if (k + 1 < m && !host_qr::Reflector(alphas[static_cast<std::size_t>(k)], sum(0), beta, tk, scale)) {
+        if (rank == 0) HostLarfg(m - k, v + k, v + k + 1, tau + k);
+        team.Barrier();
+        tk = tau[k];
+      } else {
+        if (rank == 0) tau[k] = tk;
+        if (tk != T{0}) {
+          for (int64_t r = lo; r < r1; ++r) v[r] *= scale;
+          if (owner) v[k] = beta;
+        }
+      }
+      // v^T A(:, j) over this rank's rows, v(k) = 1: columns j > k for the update, and the
+      // reflectors i < k for T.
+      if (tk != T{0})
+        for (int64_t j = 0; j < n; ++j) {
+          if (j == k) continue;
+          const T* cj = col(j);
+          T d = lo < r1 ? host_qr::Dot(r1 - lo, v + lo, cj + lo) : T{0};
+          if (owner) d += cj[k];
+          mine[1 + j] = d;
+        }
+      team.Barrier();
+      if (tk == T{0}) {  // H_k = I: nothing to update, and T's column k is zero
+        if (rank == 0)
+          for (int64_t i = 0; i < k; ++i) t[i + k * ldt] = T{0};
+        continue;
+      }
+      for (int64_t j = k + 1; j < n; ++j) {
+        const T w = tk * sum(static_cast<std::size_t>(1 + j));
+        T* cj = col(j);
+        for (int64_t r = lo; r < r1; ++r) cj[r] -= v[r] * w;
+        if (owner) cj[k] -= w;
+      }
+      if (rank == 0)
+        for (int64_t i = 0; i < k; ++i) t[i + k * ldt] = sum(static_cast<std::size_t>(1 + i));  // V^T v_k
+    }
+  });
+  // T(0:k,k) = -tau_k T(0:k,0:k) (V^T v_k), in place from the top (row i reads rows >= i).
+  for (int64_t k = 0; k < n; ++k) {
+    for (int64_t i = 0; i < k; ++i) {
+      T s{0};
+      for (int64_t r = i; r < k; ++r) s += t[i + r * ldt] * t[r + k * ldt];
+      t[i + k * ldt] = -tau[k] * s;
+    }
+    t[k + k * ldt] = tau[k];
+    for (int64_t i = k + 1; i < n; ++i) t[i + k * ldt] = T{0};
+  }
+}
+
+}  // namespace lapack_ai::opencl
