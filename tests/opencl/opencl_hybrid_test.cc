@@ -131,7 +131,7 @@ TEST_CASE("opencl: hybrid potrf reports the first non-positive leading minor lik
 // down to 32-column leaves: 64 splits once, 72 splits into 36-wide halves that split again into
 // 18-wide leaves, and a partial last panel).
 TEST_CASE_TEMPLATE("opencl: hybrid getrf matches LAPACKE: factors, pivots and INFO", T, float, double) {
-  for (const char* options : {"/nb=32", "/nb=32/panel=own/ib=8", "/nb=32/panel=parallel", "/nb=32/panel=recursive", "/nb=32/panel=host",
+  for (const char* options : {"/nb=32", "/nb=32/panel=own/ib=8", "/nb=32/panel=recursive", "/nb=32/panel=host",
                               "/nb=64/panel=device", "/nb=72/panel=device"}) {
   auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
   for (auto [m, n] : kShapes) {
@@ -214,27 +214,10 @@ TEST_CASE("opencl: hybrid geqrf with the panel on three host threads matches LAP
   CHECK(MaxRelDiff(got, want) < 1e-12);
 }
 
-// Panels of 1600 down to 1504 rows: the parallel panel LU splits them over three host threads.
-TEST_CASE("opencl: hybrid getrf with the parallel panel on three host threads matches LAPACKE") {
-  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=32/panel=parallel/host_threads=3");
-  const int64_t m = 1600, n = 96;
-  auto a = RandomVector<double>(static_cast<std::size_t>(m * n), 53);
-  auto want = a;
-  std::vector<lapack_int> want_piv(static_cast<std::size_t>(n));
-  REQUIRE(HostGetrf(m, n, want.data(), m, want_piv.data()) == 0);
-  std::vector<int32_t> piv(static_cast<std::size_t>(n));
-  GetrfCall<double> c{m, n, a.data(), m, piv.data(), -7};
-  Call call = c;
-  RunOnce(*b, call);
-  CHECK(std::get<GetrfCall<double>>(call).info == 0);
-  CHECK(std::equal(piv.begin(), piv.end(), want_piv.begin()));
-  CHECK(MaxRelDiff(a, want) < 1e-12);
-}
-
 // Column 21 is zero, so U(21,21) is exactly zero: INFO = 21 and the factorization goes on past
 // it as LAPACK's does (same pivots and factors), whichever host panel factors it.
 TEST_CASE("opencl: hybrid getrf reports an exactly singular U like LAPACK") {
-  for (const char* options : {"/nb=16", "/nb=16/ib=8", "/nb=16/panel=parallel", "/nb=16/panel=recursive", "/nb=16/panel=host"}) {
+  for (const char* options : {"/nb=16", "/nb=16/ib=8", "/nb=16/panel=recursive", "/nb=16/panel=host"}) {
   INFO("options=", options);
   auto b = CreateBackend(std::string(opencl_test::kPocl) + options);
   const int64_t n = 50;

@@ -27,11 +27,11 @@ int PositiveOption(const std::string& spec, const char* name, std::string_view v
   return value;
 }
 
-// "panel=host|recursive|own|parallel|device" (the names OpenclOptions::PanelName gives), else nothing.
+// "panel=host|recursive|own|device" (the names OpenclOptions::PanelName gives), else nothing.
 std::optional<OpenclOptions::Panel> ParsePanel(std::string_view tok) {
   using P = OpenclOptions::Panel;
   if (!tok.starts_with("panel=")) return std::nullopt;
-  for (P p : {P::kHost, P::kRecursive, P::kOwn, P::kParallel, P::kDevice})
+  for (P p : {P::kHost, P::kRecursive, P::kOwn, P::kDevice})
     if (tok.substr(6) == OpenclOptions::PanelName(p)) return p;
   return std::nullopt;
 }
@@ -74,7 +74,7 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
     } else if (!tok.empty()) {
       throw UsageError(fmt::format(
           "--backend '{}': unknown opencl option '{}' (expected transfers, clblast, s49, unbatched, "
-          "nb=N, ib=N, host_threads=N, trsm=clblast, syrk=clblast, panel=host|recursive|own|parallel|device, dev=SELECTOR)", spec, tok));
+          "nb=N, ib=N, host_threads=N, trsm=clblast, syrk=clblast, panel=host|recursive|own|device, dev=SELECTOR)", spec, tok));
     }
     first = false;
   }

@@ -26,10 +26,10 @@ struct OpenclOptions {
   /// (getrf: kOwn, geqrf: kHost); kHost is LAPACKE's ?getrf / ?geqrf + ?larft,
   /// kRecursive LAPACK's recursive ?getrf2 / ?geqrt3 on the host, kOwn our recursive LU on the
   /// host (getrf, opencl_host_lu.h), kDevice our kernels (getrf).
-  enum class Panel { kDefault, kHost, kRecursive, kOwn, kParallel, kDevice } panel = Panel::kDefault;
+  enum class Panel { kDefault, kHost, kRecursive, kOwn, kDevice } panel = Panel::kDefault;
   /// The name "/panel=NAME" gives `p` ("default" for kDefault).
   static const char* PanelName(Panel p) {
-    constexpr const char* kNames[] = {"default", "host", "recursive", "own", "parallel", "device"};
+    constexpr const char* kNames[] = {"default", "host", "recursive", "own", "device"};
     return kNames[static_cast<int>(p)];
   }
   int host_threads = 0;          ///< host BLAS threads of hybrid panels ("/host_threads=4"); 0 = default

@@ -13,10 +13,7 @@
 #include <limits>
 #include <utility>
 
-#include <vector>
-
 #include "opencl_host_lapack.h"
-#include "opencl_host_team.h"
 
 namespace lapack_ai::opencl {
 
@@ -92,93 +89,6 @@ lapack_int HostPanelLu(int64_t m, int64_t n, T* a, int64_t lda, lapack_int* ipiv
   if (info == 0 && info2 > 0) info = static_cast<lapack_int>(info2 + n1);
   for (int64_t i = n1; i < std::min(m, n); ++i) ipiv[i] += static_cast<lapack_int>(n1);
   host_lu::SwapRows(a, lda, n1, ipiv, n1, std::min(m, n));
-  return info;
-}
-
-/// The same LU, pivots and INFO on a team of threads (opencl:/panel=parallel), as geqrf's panel
-/// (opencl_host_qr.h): each thread owns a block of at least min_rows of the panel's rows for the
-/// whole panel and the threads meet once per column. Before the meeting every thread publishes
-/// the largest |a_rk| of its rows with that row, and the owner of row k publishes row k; after
-/// it every thread knows the pivot row, the two owners swap the rows, and every thread scales
-/// and updates its own rows from the published pivot row, then searches column k + 1. What is
-/// published alternates between two sets of slots by the parity of k, so a thread publishing
-/// for k + 1 never overwrites what a slower one still reads for k.
-template <typename T>
-lapack_int HostPanelLuParallel(int64_t m, int64_t n, T* a, int64_t lda, lapack_int* ipiv, HostTeam& team,
-                               int64_t min_rows = 512) {
-  const int threads = static_cast<int>(std::clamp<int64_t>(m / std::max<int64_t>(min_rows, 1), 1, team.size()));
-  // Per rank, whole cache lines: [0] its largest |a_rk|, [1..n] that row; then row k. Twice.
-  constexpr std::size_t kLine = 64 / sizeof(T);
-  const auto nn = static_cast<std::size_t>(n), ranks1 = static_cast<std::size_t>(threads + 1);
-  const std::size_t stride = (nn + 1 + kLine - 1) / kLine * kLine;
-  std::vector<T> storage(2 * stride * ranks1 + kLine);
-  T* slots0 = storage.data();
-  while (reinterpret_cast<std::uintptr_t>(slots0) % 64 != 0) ++slots0;
-  auto slot = [&](int64_t k, int rank) { return slots0 + stride * ((k & 1) * ranks1 + static_cast<std::size_t>(rank)); };
-  std::vector<int64_t> where(2 * ranks1 * 8);  // a line per rank: the row of its largest value
-  auto row_of = [&](int64_t k, int rank) -> int64_t& { return where[8 * ((k & 1) * ranks1 + static_cast<std::size_t>(rank))]; };
-  const T sfmin = std::numeric_limits<T>::min();
-  lapack_int info = 0;
-  team.Run(threads, [&](int rank, int ranks) {
-    const int64_t r0 = m * rank / ranks, r1 = m * (rank + 1) / ranks;
-    // The first largest |a_rk| over rows [lo, r1), published with its row; -1 for no rows.
-    auto search = [&](int64_t k) {
-      T* mine = slot(k, rank);
-      const int64_t lo = std::max(r0, k);
-      int64_t best = lo;
-      T big = T{-1};
-      if (lo < r1) {
-        const T* ck = a + k * lda;
-        big = std::abs(ck[lo]);
-        for (int64_t r = lo + 1; r < r1; ++r)
-          if (std::abs(ck[r]) > big) big = std::abs(ck[r]), best = r;
-        for (int64_t j = 0; j < n; ++j) mine[1 + j] = a[best + j * lda];
-      }
-      mine[0] = big;
-      row_of(k, rank) = best;
-      if (r0 <= k && k < r1)
-        for (int64_t j = 0; j < n; ++j) slot(k, ranks)[j] = a[k + j * lda];
-    };
-    search(0);
-    for (int64_t k = 0; k < std::min(m, n); ++k) {
-      team.Barrier();
-      // Every rank picks the same pivot: the first rank with the largest value (ranks hold rows in order).
-      int win = 0;
-      for (int q = 1; q < ranks; ++q)
-        if (slot(k, q)[0] > slot(k, win)[0]) win = q;
-      const T* prow = slot(k, win) + 1;  // the pivot row and row k, as they were
-      const T* row_k = slot(k, ranks);
-      const int64_t p = row_of(k, win);
-      const T pivot = prow[k];
-      if (rank == 0) ipiv[k] = static_cast<lapack_int>(p + 1);
-      const bool swap = pivot != T{0} && p != k;
-      if (pivot == T{0} && rank == 0 && info == 0) info = static_cast<lapack_int>(k + 1);
-      if (swap && r0 <= k && k < r1)
-        for (int64_t j = 0; j < n; ++j) a[k + j * lda] = prow[j];
-      if (swap && r0 <= p && p < r1)
-        for (int64_t j = 0; j < n; ++j) a[p + j * lda] = row_k[j];
-      // Rows below k: l = a_rk / pivot (a reciprocal unless that would overflow, as ?getrf2),
-      // then a_rj -= l u_j with u = the pivot row. Nothing to do for a zero pivot: then the
-      // whole column below is zero.
-      const int64_t lo = std::max(r0, k + 1);
-      if (pivot != T{0} && lo < r1) {
-        T* ck = a + k * lda;
-        if (std::abs(pivot) >= sfmin) {
-          const T rcp = T{1} / pivot;
-          for (int64_t r = lo; r < r1; ++r) ck[r] *= rcp;
-        } else {
-          for (int64_t r = lo; r < r1; ++r) ck[r] /= pivot;
-        }
-        for (int64_t j = k + 1; j < n; ++j) {
-          const T u = prow[j];
-          if (u == T{0}) continue;
-          T* cj = a + j * lda;
-          for (int64_t r = lo; r < r1; ++r) cj[r] -= ck[r] * u;
-        }
-      }
-      if (k + 1 < std::min(m, n)) search(k + 1);
-    }
-  });
   return info;
 }
 

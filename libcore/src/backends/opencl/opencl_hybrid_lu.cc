@@ -41,9 +41,7 @@ class GetrfBound final : public DeviceBoundCall {
       : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGetrfBlocks)),
         panel_kind_(opts.panel == Panel::kDefault ? Panel::kOwn : opts.panel),
         leaf_(opts.ib > 0 ? opts.ib : host_lu::kLeafColumns),
-        host_threads_(PanelThreads(opts, panel_kind_ == Panel::kHost || panel_kind_ == Panel::kParallel
-                                             ? 0 : kGetrfRecursiveHostThreads)),
-        team_(panel_kind_ == Panel::kParallel ? TeamSize(host_threads_) : 1),
+        host_threads_(PanelThreads(opts, panel_kind_ == Panel::kHost ? 0 : kGetrfRecursiveHostThreads)),
         clock_(fmt::format("getrf {}x{} nb={} panel={}{} host_threads={}", c.m, c.n, nb_,
                            OpenclOptions::PanelName(panel_kind_),
                            panel_kind_ == Panel::kOwn ? fmt::format(" leaf={}", leaf_) : "", host_threads_)) {
@@ -107,7 +105,6 @@ class GetrfBound final : public DeviceBoundCall {
     switch (panel_kind_) {
       case Panel::kHost: return HostGetrf(rows, jb, panel_, rows, piv_.data());
       case Panel::kRecursive: return HostGetrf2(rows, jb, panel_, rows, piv_.data());
-      case Panel::kParallel: return HostPanelLuParallel(rows, jb, panel_, rows, piv_.data(), team_);
       default: return HostPanelLu(rows, jb, panel_, rows, piv_.data(), leaf_);
     }
   }
@@ -163,10 +160,9 @@ class GetrfBound final : public DeviceBoundCall {
 
   GetrfCall<T>& c_;
   int64_t nb_;
-  Panel panel_kind_;  // kHost, kRecursive, kOwn or kParallel (kDevice binds opencl_hybrid_lu_device.cc)
+  Panel panel_kind_;  // kHost, kRecursive or kOwn (kDevice binds opencl_hybrid_lu_device.cc)
   int64_t leaf_;      // kOwn's leaf width
   int host_threads_;
-  HostTeam team_;  // kParallel's
   std::size_t a_ = 0;
   Buffer ipiv_dev_, linv_dev_, u12_dev_;  // inv(L11) and a copy of A12 for SolveU12
   std::vector<T> linv_;

@@ -10,6 +10,7 @@
 #include <clblast.h>
 
 #include <algorithm>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -140,7 +141,12 @@ class GeqrfBound final : public DeviceBoundCall {
 
   GeqrfCall<T>& c_;
   int64_t nb_;
-  Panel panel_kind_;  // kOwn (also for /panel=parallel): HostPanelQr; kHost: ?geqrf + ?larft; kRecursive: ?geqrt3
+  // The own panel's team: host_threads, or one per core (OpenBLAS's default count) when unset.
+  static int TeamSize(int host_threads) {
+    return host_threads > 0 ? host_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  Panel panel_kind_;  // kOwn: HostPanelQr; kHost: ?geqrf + ?larft; kRecursive: ?geqrt3
   int host_threads_;
   HostTeam team_;
   std::size_t a_ = 0;
