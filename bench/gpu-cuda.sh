@@ -110,9 +110,9 @@ PY
     local sd=${SOLVER_DIMS:-16384} op specs cpu=${SOLVER_CPU:+openblas,}
     for op in ${SOLVER_OPS:-potrf getrf geqrf}; do
       case $op in
-        potrf) specs="$cpu${POTRF_SPECS:-cuda,opencl,opencl:/syrk=clblast,opencl:/host_threads=1,opencl:/host_threads=4}" ;;
-        getrf) specs="$cpu${GETRF_SPECS:-cuda,opencl,opencl:/panel=recursive,opencl:/nb=128,opencl:/ib=8}" ;;
-        geqrf) specs="${GEQRF_SPECS:-cuda,opencl,opencl:/ib=4,opencl:/ib=16,opencl:/panel=host,opencl:/nb=96}" ;;
+        potrf) specs="$cpu${POTRF_SPECS:-cuda,opencl,opencl:/host_threads=4}" ;;
+        getrf) specs="$cpu${GETRF_SPECS:-cuda,opencl,opencl:/panel=recursive,opencl:/nb=128}" ;;
+        geqrf) specs="${GEQRF_SPECS:-cuda,opencl,opencl:/panel=host,opencl:/host_threads=8}" ;;
       esac
       date -u +"%T $op" >&2
       LAPACK_AI_OPENCL_PHASES=1 "$ai" bench --op "$op" --type s --dim "$sd" --baseline cuda --threads "$threads" \

@@ -34,10 +34,12 @@ constexpr BlockSizes kPotrfBlocks{64, 256, 512};
 // growth to cond(L_bb) of 128-wide blocks; the validation suite's potrf ratios check it.
 constexpr int64_t kPotrfInverseBlock = 128;
 
-// potrf's host work per panel is a 512-wide potrf and four 128-wide trtri: more than four
-// OpenBLAS threads only add synchronisation (H200 host, n = 16384: 0.111 s with 16 threads,
-// 0.097 s with 4, 0.099 s with 1; docs/PERFORMANCE.md). /host_threads=N overrides.
-constexpr int kPotrfHostThreads = 4;
+// potrf's host work per panel is a 512-wide potrf and four 128-wide trtri, too little to share:
+// OpenBLAS's threads add synchronisation, and they take cores from the driver's thread that
+// feeds the device. H200 host, n = 16384, each pair in one interleaved run: 0.0948 s on one
+// thread against 0.1047 s on four (2026-12-01), 0.099 s against 0.097 s, and 0.111 s on 16
+// (2026-11-30); docs/PERFORMANCE.md. /host_threads=N overrides.
+constexpr int kPotrfHostThreads = 1;
 
 // potrf's trailing update by GEMMs over column chunks of this many panels, not CLBlast's syrk:
 // syrk creates up to three temporary buffers per call (see opencl_gemm_workspace.h) and would
