@@ -15,15 +15,7 @@ namespace {
 
 using opencl_test::RandomVector;
 
-template <typename T>
-double MaxRelDiff(const std::vector<T>& x, const std::vector<T>& y) {
-  double err = 0, scale = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    err = std::max(err, std::abs(static_cast<double>(x[i]) - static_cast<double>(y[i])));
-    scale = std::max(scale, std::abs(static_cast<double>(y[i])));
-  }
-  return err / scale;
-}
+using opencl_test::MaxRelDiff;
 
 lapack_int HostPotrf(char u, lapack_int n, float* a, lapack_int lda) { return LAPACKE_spotrf(LAPACK_COL_MAJOR, u, n, a, lda); }
 lapack_int HostPotrf(char u, lapack_int n, double* a, lapack_int lda) { return LAPACKE_dpotrf(LAPACK_COL_MAJOR, u, n, a, lda); }

@@ -1,5 +1,7 @@
-// Helpers shared by the opencl tests: random column-major matrices and a host gemm in double.
+// Helpers shared by the opencl tests: random column-major matrices, a relative difference, and a
+// host gemm in double.
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -19,6 +21,17 @@ std::vector<T> RandomVector(std::size_t count, uint64_t seed) {
   std::vector<T> v(count);
   for (T& x : v) x = static_cast<T>(dist(rng));
   return v;
+}
+
+/// max |x - y| / max |y| over all entries (y the reference).
+template <typename T>
+double MaxRelDiff(const std::vector<T>& x, const std::vector<T>& y) {
+  double err = 0, scale = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    err = std::max(err, std::abs(static_cast<double>(x[i]) - static_cast<double>(y[i])));
+    scale = std::max(scale, std::abs(static_cast<double>(y[i])));
+  }
+  return err / scale;
 }
 
 /// C = alpha op(A) op(B) + beta C in double, column-major; returns max |C - got| / max |C|.

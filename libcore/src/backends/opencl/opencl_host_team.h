@@ -5,6 +5,7 @@
 // Waits spin briefly, then sleep on the atomic (a futex on Linux): the hybrid's host and device
 // threads share the cores, and a team spinning for long would starve the thread it waits for.
 #pragma once
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -43,5 +44,10 @@ class HostTeam {
   std::atomic<uint32_t> barrier_{0};  // bumped when a barrier opens
   bool stop_ = false;
 };
+
+/// A panel team's size: host_threads when set, else one per core (OpenBLAS's default count).
+inline int TeamSize(int host_threads) {
+  return host_threads > 0 ? host_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 }  // namespace lapack_ai::opencl

@@ -10,7 +10,6 @@
 #include <clblast.h>
 
 #include <algorithm>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -141,11 +140,6 @@ class GeqrfBound final : public DeviceBoundCall {
 
   GeqrfCall<T>& c_;
   int64_t nb_;
-  // The own panel's team: host_threads, or one per core (OpenBLAS's default count) when unset.
-  static int TeamSize(int host_threads) {
-    return host_threads > 0 ? host_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  }
-
   Panel panel_kind_;  // kOwn: HostPanelQr; kHost: ?geqrf + ?larft; kRecursive: ?geqrt3
   int host_threads_;
   HostTeam team_;
