@@ -59,42 +59,65 @@ bool Reflector(T alpha, T ssq, T& beta, T& tau, T& scale) {
 /// reflectors below, tau), and the n x n T of its block reflector H = I - V T V^T in t (ld ldt,
 /// zeros below the diagonal), as ?geqrf + ?larft return them; on up to team.size() threads, at
 /// least min_rows rows each.
+///
+/// One meeting per column k: before it, each thread adds up, over its rows below k, the squares
+/// of x = a(k+1:, k) and x's dot products with every other column, and the owner of row k
+/// publishes that row. ?larfg's v is (1, x / (alpha - beta)), so v^T a_j = a_kj + (x^T a_j) /
+/// (alpha - beta): after the meeting every thread has all it needs to scale its rows of x and
+/// update its rows of the columns to the right, and thread 0 the column of T.
 template <typename T>
 void HostPanelQr(int64_t m, int64_t n, T* a, int64_t lda, T* tau, T* t, int64_t ldt, HostTeam& team,
                  int64_t min_rows = host_qr::kMinRowsPerThread) {
   const int threads = static_cast<int>(std::clamp<int64_t>(m / std::max<int64_t>(min_rows, 1), 1, team.size()));
-  const auto nn = static_cast<std::size_t>(n);
-  // Each rank's partial sums for the current column k: [0] the squares of x, [1 + j] the
-  // reflector's dot product with column j; a whole number of cache lines per rank, so a rank's
-  // writes do not invalidate the line its neighbour is writing.
+  // Per rank, for column k: [0] the sum of squares of x, [1 + j] x^T a_j over its rows; after
+  // the ranks, row k. Whole cache lines per rank, so a rank's writes do not invalidate the line
+  // its neighbour writes; two sets, by the parity of k, so a rank publishing for k + 1 never
+  // overwrites what a slower one still reads for k.
   constexpr std::size_t kLine = 64 / sizeof(T);
+  const auto nn = static_cast<std::size_t>(n), ranks1 = static_cast<std::size_t>(threads + 1);
   const std::size_t stride = (nn + 1 + kLine - 1) / kLine * kLine;
-  std::vector<T> storage(stride * static_cast<std::size_t>(threads) + kLine), alphas(nn);
-  T* part = storage.data();
-  while (reinterpret_cast<std::uintptr_t>(part) % 64 != 0) ++part;
+  std::vector<T> storage(2 * stride * ranks1 + kLine);
+  T* slots0 = storage.data();
+  while (reinterpret_cast<std::uintptr_t>(slots0) % 64 != 0) ++slots0;
+  auto slot = [&](int64_t k, std::size_t rank) { return slots0 + stride * ((static_cast<std::size_t>(k) & 1) * ranks1 + rank); };
   auto col = [a, lda](int64_t j) { return a + j * lda; };
   team.Run(threads, [&](int rank, int ranks) {
     const int64_t r0 = m * rank / ranks, r1 = m * (rank + 1) / ranks;
-    T* mine = part + stride * static_cast<std::size_t>(rank);
-    auto sum = [&](std::size_t slot) {
+    const auto me = static_cast<std::size_t>(rank), nr = static_cast<std::size_t>(ranks);
+    auto sum = [&](int64_t k, std::size_t i) {
       T s{0};
-      for (int p = 0; p < ranks; ++p) s += part[stride * static_cast<std::size_t>(p) + slot];
+      for (std::size_t p = 0; p < nr; ++p) s += slot(k, p)[i];
       return s;
+    };
+    // This rank's rows of x = a(k+1:, k) against x itself and every other column.
+    auto publish = [&](int64_t k, const T* v) {
+      T* mine = slot(k, me);
+      const int64_t lo = std::max(r0, k + 1);
+      for (int64_t j = 0; j < n; ++j)
+        mine[1 + j] = j == k || lo >= r1 ? T{0} : host_qr::Dot(r1 - lo, v + lo, col(j) + lo);
+      mine[0] = lo < r1 ? host_qr::Dot(r1 - lo, v + lo, v + lo) : T{0};
+      if (r0 <= k && k < r1)
+        for (int64_t j = 0; j < n; ++j) slot(k, nr)[j] = a[k + j * lda];
     };
     for (int64_t k = 0; k < n; ++k) {
       T* v = col(k);
       const int64_t lo = std::max(r0, k + 1);  // this rank's rows of x, below row k
       const bool owner = r0 <= k && k < r1;    // this rank holds row k
-      mine[0] = lo < r1 ? host_qr::Dot(r1 - lo, v + lo, v + lo) : T{0};
-      if (owner) alphas[static_cast<std::size_t>(k)] = v[k];  // read by all; v[k] becomes beta
+      publish(k, v);
       team.Barrier();
-      // Every rank derives the same reflector from the same numbers in the same order.
-      // The last row's reflector is H = I (tau = 0), as ?larfg's for n = 1.
+      const T* row_k = slot(k, nr);
+      // Every rank derives the same reflector from the same numbers in the same order. The
+      // last row's reflector is H = I (tau = 0), as ?larfg's for n = 1.
       T beta{0}, tk{0}, scale{1};
-      if (k + 1 < m && !host_qr::Reflector(alphas[static_cast<std::size_t>(k)], sum(0), beta, tk, scale)) {
+      if (k + 1 < m && !host_qr::Reflector(row_k[k], sum(k, 0), beta, tk, scale)) {
+        // ?larfg scales x itself (tiny or huge columns); then the dot products are redone with
+        // v, in the slots every rank has finished reading.
         if (rank == 0) HostLarfg(m - k, v + k, v + k + 1, tau + k);
         team.Barrier();
         tk = tau[k];
+        scale = T{1};
+        publish(k, v);
+        team.Barrier();
       } else {
         if (rank == 0) tau[k] = tk;
         if (tk != T{0}) {
@@ -102,30 +125,20 @@ void HostPanelQr(int64_t m, int64_t n, T* a, int64_t lda, T* tau, T* t, int64_t 
           if (owner) v[k] = beta;
         }
       }
-      // v^T A(:, j) over this rank's rows, v(k) = 1: columns j > k for the update, and the
-      // reflectors i < k for T.
-      if (tk != T{0})
-        for (int64_t j = 0; j < n; ++j) {
-          if (j == k) continue;
-          const T* cj = col(j);
-          T d = lo < r1 ? host_qr::Dot(r1 - lo, v + lo, cj + lo) : T{0};
-          if (owner) d += cj[k];
-          mine[1 + j] = d;
-        }
-      team.Barrier();
       if (tk == T{0}) {  // H_k = I: nothing to update, and T's column k is zero
         if (rank == 0)
           for (int64_t i = 0; i < k; ++i) t[i + k * ldt] = T{0};
         continue;
       }
+      // v^T a_j = a_kj + scale (x^T a_j): columns j > k for the update, reflectors i < k for T.
       for (int64_t j = k + 1; j < n; ++j) {
-        const T w = tk * sum(static_cast<std::size_t>(1 + j));
+        const T w = tk * (row_k[j] + scale * sum(k, static_cast<std::size_t>(1 + j)));
         T* cj = col(j);
         for (int64_t r = lo; r < r1; ++r) cj[r] -= v[r] * w;
         if (owner) cj[k] -= w;
       }
       if (rank == 0)
-        for (int64_t i = 0; i < k; ++i) t[i + k * ldt] = sum(static_cast<std::size_t>(1 + i));  // V^T v_k
+        for (int64_t i = 0; i < k; ++i) t[i + k * ldt] = row_k[i] + scale * sum(k, static_cast<std::size_t>(1 + i));
     }
   });
   // T(0:k,k) = -tau_k T(0:k,0:k) (V^T v_k), in place from the top (row i reads rows >= i).
