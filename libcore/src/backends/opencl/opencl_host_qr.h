@@ -1,13 +1,14 @@
 // geqrf's host panel as a parallel-cache-assignment QR (Castaldo and Whaley): ?geqrf factors an
 // m x nb panel by ?geqr2, two memory-bound BLAS-2 calls (GEMV, GER) per column, and each call
 // wakes OpenBLAS's threads and streams the panel through whichever cores it picks; on the H200
-// host at n = 16384 the panels were 0.70 s of the hybrid's 0.88 s. Here a fixed team of threads
-// each owns a contiguous block of the panel's rows for the whole panel, so its rows stay in its
-// own cache, and the threads meet twice per column: once to combine the column's norm, once to
-// combine the dot products of its reflector with the other columns. The reflectors follow
-// ?larfg's conventions (beta = -sign(alpha) ||x||, tau = (beta - alpha) / beta, v(0) = 1), and
-// T of the block reflector is formed from the same dot products, as ?larft('F', 'C') defines
-// it. (A recursive QR with single-threaded leaves, ?geqrt3's recursion, took 1.38 s there.)
+// host at n = 16384 the panels were 0.62-0.69 s of the hybrid's 0.80-0.85 s. Here a fixed team of
+// threads each owns a contiguous block of the panel's rows for the whole panel, so its rows stay
+// in its own cache, and the threads meet once per column (see HostPanelQr): 0.54 s of panels,
+// 1.11x [1.05, 1.16] the whole geqrf's speed in the same run (docs/PERFORMANCE.md). The
+// reflectors follow ?larfg's conventions (beta = -sign(alpha) ||x||, tau = (beta - alpha) / beta,
+// v(0) = 1), and T of the block reflector is formed from the same dot products, as
+// ?larft('F', 'C') defines it. (A recursive QR with single-threaded leaves, ?geqrt3's recursion,
+// took 1.36 s there.)
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -22,7 +23,7 @@ namespace lapack_ai::opencl {
 
 namespace host_qr {
 
-// Fewer rows than this per thread and the two meetings per column cost more than they save.
+// Fewer rows than this per thread and the meetings cost more than the threads save.
 inline constexpr int64_t kMinRowsPerThread = 512;
 
 // x^T y with eight partial sums: a single running sum is a dependency chain the compiler may not

@@ -1,6 +1,6 @@
 // A fixed team of host threads that run one function together, each with its rank, and meet at
 // barriers: the shape of a parallel panel factorization, where every thread keeps its own rows
-// of the panel in its own cache from the first column to the last and the threads meet twice per
+// of the panel in its own cache from the first column to the last and the threads meet once per
 // column (alphatensor's ColumnPool hands out chunks instead, with no fixed ranks or barriers).
 // Waits spin briefly, then sleep on the atomic (a futex on Linux): the hybrid's host and device
 // threads share the cores, and a team spinning for long would starve the thread it waits for.
