@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Speed ratio of two backends of one lapack-ai result file, with a bootstrap interval.
+
+A bench run reports every speedup against its --baseline; docs/PERFORMANCE.md also quotes ratios
+against another backend of the same interleaved run (the GPU over the host CPU library in the
+solver runs, whose baseline is cuda). This recomputes them from the stored samples:
+median(slow) / median(fast), 95 % percentile bootstrap over both sample sets, fixed seed.
+
+  python3 bench/sample_ratio.py OUT/solvers-getrf.json openblas opencl [--op getrf --type s]
+"""
+import argparse
+import json
+import random
+import statistics
+import sys
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("json")
+    ap.add_argument("base", help="backend spec in the file: the slower side, the numerator")
+    ap.add_argument("other", help="backend spec in the file: how many times faster than base")
+    ap.add_argument("--op")
+    ap.add_argument("--type")
+    ap.add_argument("--resamples", type=int, default=4000)
+    args = ap.parse_args()
+    samples = {}
+    for r in json.load(open(args.json))["results"]:
+        if args.op and r["op"] != args.op or args.type and r["type"] != args.type:
+            continue
+        if r.get("timing"):
+            samples.setdefault(r["backend"], []).append(r["timing"]["samples_s"])
+    for name in (args.base, args.other):
+        if len(samples.get(name, [])) != 1:
+            print(f"sample_ratio.py: need exactly one timed case of '{name}' (use --op/--type); "
+                  f"found {len(samples.get(name, []))}", file=sys.stderr)
+            sys.exit(2)
+    a, b = samples[args.base][0], samples[args.other][0]
+    rng = random.Random(1)
+    boot = sorted(statistics.median(rng.choices(a, k=len(a))) / statistics.median(rng.choices(b, k=len(b)))
+                  for _ in range(args.resamples))
+    lo, hi = boot[int(0.025 * len(boot))], boot[int(0.975 * len(boot)) - 1]
+    print(f"{args.other} over {args.base}: {statistics.median(a) / statistics.median(b):.2f}x "
+          f"[{lo:.2f}, {hi:.2f}] ({len(a)} and {len(b)} samples)")
+
+
+if __name__ == "__main__":
+    main()
