@@ -23,15 +23,19 @@ std::vector<T> RandomVector(std::size_t count, uint64_t seed) {
   return v;
 }
 
-/// max |x - y| / max |y| over all entries (y the reference).
+/// max |x - y| / max |y| over `count` entries (y the reference).
 template <typename T>
-double MaxRelDiff(const std::vector<T>& x, const std::vector<T>& y) {
+double MaxRelDiff(const T* x, const T* y, std::size_t count) {
   double err = 0, scale = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
+  for (std::size_t i = 0; i < count; ++i) {
     err = std::max(err, std::abs(static_cast<double>(x[i]) - static_cast<double>(y[i])));
     scale = std::max(scale, std::abs(static_cast<double>(y[i])));
   }
   return err / scale;
+}
+template <typename T>
+double MaxRelDiff(const std::vector<T>& x, const std::vector<T>& y) {
+  return MaxRelDiff(x.data(), y.data(), x.size());
 }
 
 /// C = alpha op(A) op(B) + beta C in double, column-major; returns max |C - got| / max |C|.

@@ -6,7 +6,8 @@
 namespace lapack_ai::opencl {
 namespace {
 
-// Spins about 10-50 us (a panel column's work is of that order), then sleeps until `a` changes.
+// Spins 4000 pauses (tens of us, up to ~0.2 ms where a pause is ~140 cycles; a panel column's
+// work is of that order), then sleeps until `a` changes.
 template <typename V>
 void AwaitChange(const std::atomic<V>& a, V old) {
   for (int i = 0; i < 4000; ++i) {
