@@ -15,6 +15,8 @@
 #             --backend opencl` (TUNE_BUDGET, default 90s), then the same with the tuned file
 #             (CLBlast's overrides are process-wide, so tuned and untuned are two runs, each
 #             interleaved with cuBLAS)
+#   cltiles   our OpenCL GEMM kernel (kernels/gemm_tiled.cl) on several tiles vs CLBlast vs cuBLAS,
+#             s then d at GEMM_DIMS (S_TILES, D_TILES: "/gemm_tile=" values, space-separated)
 #   solvers   cuSOLVER vs the OpenCL factorizations and their variants, s, 16384 (SOLVER_OPS;
 #             POTRF_SPECS, GETRF_SPECS, GEQRF_SPECS; SOLVER_CPU=1 adds the host's OpenBLAS to
 #             potrf and getrf), baseline cuda; LAPACK_AI_OPENCL_PHASES splits each opencl run
@@ -44,7 +46,7 @@ run() {
   # back to SSE3 on unknown Intel cores, ~10x slower): the CPU column of the cpu step, and the
   # O(n^3) residual checks of 16384^2 factorizations, which would otherwise take minutes.
   export "${FIX_ENV:-OPENBLAS_CORETYPE=SkylakeX}"
-  local ai="$dir/bin/lapack-ai" steps=" ${STEPS:-validate gemm rect batched clgemm solvers big cpu} "
+  local ai="$dir/bin/lapack-ai" steps=" ${STEPS:-validate gemm rect batched clgemm cltiles solvers big cpu} "
   export XDG_CONFIG_HOME="$dir/config"  # where clgemm's tuning file goes (copied to OUT_DIR)
   nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,clocks.max.sm --format=csv > "$out/gpu.txt" 2>&1 || true
   "$ai" devices | sed -n '/^cuda/,/^$/p' | tee "$out/devices.txt"
@@ -103,6 +105,17 @@ PY
     "$ai" devices | grep -i "clblast" | tee -a "$out/tune.txt" || true
     "$ai" "${clg[@]}" "${common[@]}" --json "$out/clgemm-tuned.json" || echo "(bench exit $?)"
   fi
+  if [[ $steps == *" cltiles "* ]]; then
+    local t tiles specs
+    for t in s d; do
+      if [[ $t == s ]]; then tiles=${S_TILES:-128x128x16x8x8 64x128x16x8x8}
+      else tiles=${D_TILES:-128x64x8x8x8 64x64x16x4x4}; fi
+      specs="cuda,opencl:/gemm=clblast,opencl"
+      for tile in $tiles; do specs+=",opencl:/gemm_tile=$tile"; done
+      "$ai" bench --op gemm --type $t --dim "${GEMM_DIMS:-4096,8192,16384}" --backend "$specs" --baseline cuda \
+        "${common[@]}" --json "$out/cltiles-$t.json" || echo "(bench exit $?)"
+    done
+  fi
   if [[ $steps == *" solvers "* ]]; then
     # One run per routine, so each variant runs only where it differs; with SOLVER_CPU=1 the
     # host's OpenBLAS (THREADS threads, FIX_ENV's kernel) joins potrf and getrf, so the
@@ -110,9 +123,9 @@ PY
     local sd=${SOLVER_DIMS:-16384} op specs cpu=${SOLVER_CPU:+openblas,}
     for op in ${SOLVER_OPS:-potrf getrf geqrf}; do
       case $op in
-        potrf) specs="$cpu${POTRF_SPECS:-cuda,opencl,opencl:/host_threads=4}" ;;
-        getrf) specs="$cpu${GETRF_SPECS:-cuda,opencl,opencl:/panel=recursive,opencl:/nb=128}" ;;
-        geqrf) specs="${GEQRF_SPECS:-cuda,opencl,opencl:/panel=host,opencl:/host_threads=8}" ;;
+        potrf) specs="$cpu${POTRF_SPECS:-cuda,opencl,opencl:/gemm=clblast}" ;;
+        getrf) specs="$cpu${GETRF_SPECS:-cuda,opencl,opencl:/gemm=clblast,opencl:/nb=128}" ;;
+        geqrf) specs="${GEQRF_SPECS:-cuda,opencl,opencl:/gemm=clblast}" ;;
       esac
       date -u +"%T $op" >&2
       LAPACK_AI_OPENCL_PHASES=1 "$ai" bench --op "$op" --type s --dim "$sd" --baseline cuda --threads "$threads" \

@@ -4,12 +4,15 @@
 
 #include <cstdlib>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <limits>
 
 #include <fmt/format.h>
 
 #include "lapack_ai/backend.h"
+#include "lapack_ai/error.h"
 #include "opencl_test_util.h"
 
 namespace lapack_ai {
@@ -19,10 +22,13 @@ using opencl_test::GemmError;
 using opencl_test::RandomVector;
 
 // Bound, reset, run twice (Reset must restore C) and fetched; returns the relative error.
+// Leading dimensions are odd, or multiples of 4 when `aligned` (our kernel's vector paths).
 template <typename T>
-double RunGemm(Backend& b, Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double beta) {
-  const int64_t lda = (ta == Trans::kNoTrans ? m : k) + 1, ldb = (tb == Trans::kNoTrans ? k : n) + 2;
-  const int64_t ldc = m + 3;
+double RunGemm(Backend& b, Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double beta,
+               bool aligned = false) {
+  const auto ld = [&](int64_t rows, int64_t pad) { return aligned ? (rows + 3) / 4 * 4 + 4 : rows + pad; };
+  const int64_t lda = ld(ta == Trans::kNoTrans ? m : k, 1), ldb = ld(tb == Trans::kNoTrans ? k : n, 2);
+  const int64_t ldc = ld(m, 3);
   auto a = RandomVector<T>(lda * (ta == Trans::kNoTrans ? k : m), 1);
   auto bm = RandomVector<T>(ldb * (tb == Trans::kNoTrans ? n : k), 2);
   const auto c0 = RandomVector<T>(ldc * n, 3);
@@ -76,6 +82,56 @@ TEST_CASE_TEMPLATE("opencl: gemm through CLBlast matches a host gemm", T, float,
       CHECK(RunGemm<T>(*b, ta, tb, 1, 1, 1, 2.0) < Tol<T>());
       CHECK(RunGemm<T>(*b, ta, tb, 70, 3, 65, -1.0) < Tol<T>());
     }
+  }
+}
+
+// kernels/gemm_tiled.cl through "/gemm_tile=": small tiles so that these sizes take it (one
+// without warp shaping, one with RM != RN, one with a 4 x 8 warp), with partial tiles on every
+// side, full tiles (unchecked loads), k not a multiple of the slice, vector loads and stores
+// (aligned leading dimensions) or not, and the default tiles at sizes that fill them. Each
+// build option of the kernel is covered at least once (PoCL compiles every variant: ~1 s each).
+TEST_CASE_TEMPLATE("opencl: gemm by our tiled kernel matches a host gemm", T, float, double) {
+  constexpr Trans N = Trans::kNoTrans, Tr = Trans::kTrans;
+  struct Case {
+    const char* tile;
+    std::vector<std::pair<Trans, Trans>> trans;
+    std::vector<bool> aligned;
+  };
+  const Case cases[] = {{"16x16x4x4x4", {{N, N}, {N, Tr}, {Tr, N}, {Tr, Tr}}, {false}},
+                        {"32x16x8x8x4", {{N, N}, {Tr, Tr}}, {false, true}},
+                        {"32x32x16x4x4x4", {{N, Tr}, {Tr, N}}, {false, true}},
+                        {"", {{N, N}, {Tr, Tr}}, {true}}};
+  for (const Case& cs : cases) {
+    const std::string spec = *cs.tile ? fmt::format("{}/gemm_tile={}", opencl_test::kPocl, cs.tile)
+                                      : std::string(opencl_test::kPocl);
+    auto b = CreateBackend(spec);
+    REQUIRE_MESSAGE(b->Info().available, b->Info().note);
+    CHECK(b->Info().extra.at("gemm_kernel").find("gemm_tiled") != std::string::npos);
+    for (const auto& [ta, tb] : cs.trans) {
+      for (bool aligned : cs.aligned) {
+        INFO(spec, " transa=", std::string(ToString(ta)), " transb=", std::string(ToString(tb)), " aligned=", aligned);
+        if (*cs.tile) {
+          CHECK(RunGemm<T>(*b, ta, tb, 37, 29, 41, 0.0, aligned) < Tol<T>());
+          CHECK(RunGemm<T>(*b, ta, tb, 64, 32, 16, 1.0, aligned) < Tol<T>());
+          CHECK(RunGemm<T>(*b, ta, tb, 70, 33, 64, -1.0, aligned) < Tol<T>());
+        } else {
+          CHECK(RunGemm<T>(*b, ta, tb, 130, 129, 131, 0.5, aligned) < Tol<T>());
+          CHECK(RunGemm<T>(*b, ta, tb, 256, 128, 32, 0.0, aligned) < Tol<T>());
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("opencl: /gemm=clblast keeps every GEMM on CLBlast, and a bad /gemm_tile is a usage error") {
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/gemm=clblast");
+  CHECK(b->Info().extra.at("gemm_kernel").starts_with("s: CLBlast, d: CLBlast"));
+  CHECK(RunGemm<float>(*b, Trans::kNoTrans, Trans::kTrans, 130, 129, 131, 1.0) < Tol<float>());
+  for (const char* bad : {"128x128x16x8", "128x128x16x6x8", "128x128x0x8x8", "64x64x4x4x4", "8x8x8x4x4z",
+                          "128x128x16x8x8x3"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_WITH_AS(CreateBackend(fmt::format("{}/gemm_tile={}", opencl_test::kPocl, bad)),
+                         doctest::Contains("gemm_tile must be MTxNTxKTxRMxRN[xLX]"), UsageError);
   }
 }
 

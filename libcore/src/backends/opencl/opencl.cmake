@@ -20,14 +20,15 @@ target_sources(lapack_ai_core PRIVATE ${_ocl_dir}/clblast_tuning_file.cc)
 if(_ocl_found)
   include(EmbedFiles)
   lapack_ai_embed_files(TARGET lapack_ai_core NAME OpenclKernels
-    BASE_DIR ${PROJECT_SOURCE_DIR}/kernels FILES batched_small.cl laswp.cl lincomb.cl panel_lu.cl triangle.cl)
+    BASE_DIR ${PROJECT_SOURCE_DIR}/kernels FILES batched_small.cl gemm_tiled.cl laswp.cl lincomb.cl panel_lu.cl triangle.cl)
   set(_ocl_sources
     ${_ocl_dir}/opencl_wrappers.cc ${_ocl_dir}/opencl_devices.cc ${_ocl_dir}/opencl_device.cc
     ${_ocl_dir}/opencl_bound_call.cc ${_ocl_dir}/opencl_blas.cc ${_ocl_dir}/opencl_hybrid_lu.cc
     ${_ocl_dir}/opencl_hybrid_potrf.cc
     ${_ocl_dir}/opencl_hybrid_qr.cc ${_ocl_dir}/opencl_hybrid_lu_device.cc ${_ocl_dir}/opencl_fastmm.cc
     ${_ocl_dir}/opencl_backend.cc ${_ocl_dir}/clblast_tuning.cc ${_ocl_dir}/clblast_tuner.cc
-    ${_ocl_dir}/clblast_tuning_check.cc ${_ocl_dir}/opencl_host_threads.cc ${_ocl_dir}/opencl_host_team.cc)
+    ${_ocl_dir}/clblast_tuning_check.cc ${_ocl_dir}/opencl_host_threads.cc ${_ocl_dir}/opencl_host_team.cc
+    ${_ocl_dir}/opencl_gemm_tiled.cc)
   target_sources(lapack_ai_core PRIVATE ${_ocl_sources})
   set_property(GLOBAL PROPERTY LAPACK_AI_OPENCL_BUILT TRUE)
   # OpenCL 1.2 API: the level every target driver (PoCL, NVIDIA, AMD, Intel) implements.

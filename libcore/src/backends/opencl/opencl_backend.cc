@@ -65,6 +65,10 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
       o.clblast_trsm = true;
     } else if (tok == "syrk=clblast") {
       o.clblast_syrk = true;
+    } else if (tok == "gemm=clblast") {
+      o.clblast_gemm = true;
+    } else if (tok.starts_with("gemm_tile=")) {
+      o.gemm_tile = GemmTile::Parse(fmt::format("--backend '{}'", spec), std::string(tok.substr(10)));
     } else if (const auto panel = ParsePanel(tok)) {
       o.panel = *panel;
     } else if (tok.starts_with("dev=")) {
@@ -74,7 +78,7 @@ OpenclOptions ParseOpenclArgument(const std::string& spec, const std::string& ar
     } else if (!tok.empty()) {
       throw UsageError(fmt::format(
           "--backend '{}': unknown opencl option '{}' (expected transfers, clblast, s49, unbatched, "
-          "nb=N, ib=N, host_threads=N, trsm=clblast, syrk=clblast, panel=host|recursive|own|device, dev=SELECTOR)", spec, tok));
+          "nb=N, ib=N, host_threads=N, trsm=clblast, syrk=clblast, gemm=clblast, gemm_tile=MTxNTxKTxRMxRN, panel=host|recursive|own|device, dev=SELECTOR)", spec, tok));
     }
     first = false;
   }
@@ -93,6 +97,10 @@ OpenclBackend::OpenclBackend(std::string name, OpenclOptions options)
   try {
     device_ = std::make_unique<OpenDevice>(*chosen);
     tuning_ = ApplyStoredTuning(*chosen);
+    for (std::size_t bytes : {4, 8}) {
+      if (options_.clblast_gemm) device_->set_gemm_tile(bytes, GemmTile{});
+      else if (options_.gemm_tile.enabled()) device_->set_gemm_tile(bytes, options_.gemm_tile);
+    }
   } catch (const std::exception& e) {
     unavailable_ = fmt::format("cannot open OpenCL device {}: {}", chosen->Describe(), e.what());
   }
@@ -115,6 +123,12 @@ BackendInfo OpenclBackend::Info() const {
     info.extra["driver"] = d.driver_version;
     // config: what `devices`, the results' context and the HTML report show of the tuning.
     info.config = tuning_.status;
+    const auto tile = [&](std::size_t bytes) {
+      const GemmTile& t = device_->gemm_tile(bytes);
+      return t.enabled() ? fmt::format("gemm_tiled {}", t.Name()) : std::string("CLBlast");
+    };
+    info.extra["gemm_kernel"] = fmt::format(
+        "s: {}, d: {} (our kernel where m, n, k each fill a tile; CLBlast otherwise)", tile(4), tile(8));
     if (!tuning_.warning.empty()) info.extra["clblast_tuning_warning"] = tuning_.warning;
   }
   return info;

@@ -30,7 +30,7 @@ class GemmBound final : public DeviceBoundCall {
   void Compute() override {
     auto u = [](int64_t v) { return static_cast<std::size_t>(v); };
     // The workspace is sized by the bind's warm-up run, as cuBLAS's is at bind time.
-    gemm_.Gemm<T>(dev_.context(), dev_.queue_ptr(), ToClblast(c_.transa), ToClblast(c_.transb), u(c_.m), u(c_.n),
+    gemm_.Gemm<T>(dev_, dev_.queue_ptr(), ToClblast(c_.transa), ToClblast(c_.transb), u(c_.m), u(c_.n),
                   u(c_.k), c_.alpha, mem(a_), 0, u(c_.lda), mem(b_), 0, u(c_.ldb), c_.beta, mem(c_idx_), 0,
                   u(c_.ldc));
   }

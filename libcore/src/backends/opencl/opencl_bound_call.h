@@ -9,6 +9,7 @@
 #include "lapack_ai/backend.h"
 #include "lapack_ai/fastmm/plan.h"
 #include "opencl_device.h"
+#include "opencl_gemm_tile.h"
 
 namespace lapack_ai::opencl {
 
@@ -22,6 +23,8 @@ struct OpenclOptions {
   int ib = 0;                    ///< potrf's inverted diagonal block, getrf's own panel's leaf width ("/ib=8"); 0 = default
   bool clblast_trsm = false;     ///< potrf's panel solve by CLBlast's trsm ("/trsm=clblast")
   bool clblast_syrk = false;     ///< potrf's trailing update by CLBlast's syrk ("/syrk=clblast")
+  bool clblast_gemm = false;     ///< every GEMM by CLBlast, none by our kernel ("/gemm=clblast")
+  GemmTile gemm_tile;            ///< our GEMM kernel's tile for s and d ("/gemm_tile=..."); unset = default
   /// Who factors the panels ("/panel=..."): kDefault is the measured best per routine
   /// (getrf: kOwn, geqrf: kHost); kHost is LAPACKE's ?getrf / ?geqrf + ?larft,
   /// kRecursive LAPACK's recursive ?getrf2 / ?geqrt3 on the host, kOwn our recursive LU on the

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "opencl_devices.h"
+#include "opencl_gemm_tile.h"
 #include "opencl_wrappers.h"
 
 namespace lapack_ai::opencl {
@@ -33,6 +34,9 @@ class OpenDevice {
   static const char* TypeOptions() {
     return sizeof(T) == 4 ? "-DT=float" : "-DT=double -DLAPACK_AI_FP64";
   }
+  /// The tile of our GEMM kernel for elements of `bytes` bytes (disabled: CLBlast for all GEMMs).
+  const GemmTile& gemm_tile(std::size_t bytes) const { return gemm_tile_[bytes == 4 ? 0 : 1]; }
+  void set_gemm_tile(std::size_t bytes, const GemmTile& t) { gemm_tile_[bytes == 4 ? 0 : 1] = t; }
   /// Blocks until the queue is empty.
   void Finish();
 
@@ -43,6 +47,7 @@ class OpenDevice {
   cl_command_queue raw_queue_ = nullptr;
   std::map<std::pair<std::string, std::string>, ProgramHandle> programs_;
   std::map<std::string, KernelHandle> kernels_;
+  GemmTile gemm_tile_[2] = {GemmTile::Default(4), GemmTile::Default(8)};
 };
 
 /// Launches `k` over a 1-D range of `global` work-items (rounded up to `local` when local > 0).

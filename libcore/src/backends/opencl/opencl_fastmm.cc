@@ -201,7 +201,7 @@ class FastGemmBound final : public DeviceBoundCall {
 
   void DoProduct(const fastmm::Product& p) {
     const Loc x = Block(p.x), y = Block(p.y), t = Block(p.target);
-    gemm_.Gemm<T>(dev_.context(), dev_.queue_ptr(), ToClblast(c_.transa), ToClblast(c_.transb), U(bm_), U(bn_),
+    gemm_.Gemm<T>(dev_, dev_.queue_ptr(), ToClblast(c_.transa), ToClblast(c_.transb), U(bm_), U(bn_),
                   U(bk_), static_cast<T>(p.coeff) * Scale(p.target), Mem(x), U(x.offset), U(x.ld), Mem(y),
                   U(y.offset), U(y.ld), BetaOf(p.init), Mem(t), U(t.offset), U(t.ld));
   }
@@ -230,7 +230,7 @@ class FastGemmBound final : public DeviceBoundCall {
 
   void DoFringe(const fastmm::SubGemm& f) {
     if (f.m_len == 0 || f.n_len == 0) return;
-    gemm_.Gemm<T>(dev_.context(), dev_.queue_ptr(), ToClblast(c_.transa), ToClblast(c_.transb), U(f.m_len),
+    gemm_.Gemm<T>(dev_, dev_.queue_ptr(), ToClblast(c_.transa), ToClblast(c_.transb), U(f.m_len),
                   U(f.n_len), U(f.k_len), c_.alpha, mem(0), U(At(c_.lda, c_.transa, f.m0, f.k0)), U(c_.lda), mem(1),
                   U(At(c_.ldb, c_.transb, f.k0, f.n0)), U(c_.ldb), f.accumulate ? T(1) : c_.beta, mem(2),
                   U(At(c_.ldc, Trans::kNoTrans, f.m0, f.n0)), U(c_.ldc));

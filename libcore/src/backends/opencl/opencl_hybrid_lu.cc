@@ -87,12 +87,12 @@ class GetrfBound final : public DeviceBoundCall {
         const auto ulda = static_cast<std::size_t>(lda);
         const int64_t jb2 = std::min(nb_, mn - j - jb);
         if (jb2 > 0) {
-          gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kNo, ub, static_cast<std::size_t>(jb2), ujb,
+          gemm_.Gemm<T>(dev_, q, Transpose::kNo, Transpose::kNo, ub, static_cast<std::size_t>(jb2), ujb,
                         T{-1}, a, at(j + jb, j), ulda, a, at(j, j + jb), ulda, T{1}, a, at(j + jb, j + jb), ulda);
           ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, below, jb2, pending);
         }
         if (right > jb2) {
-          gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kNo, ub, static_cast<std::size_t>(right - jb2),
+          gemm_.Gemm<T>(dev_, q, Transpose::kNo, Transpose::kNo, ub, static_cast<std::size_t>(right - jb2),
                         ujb, T{-1}, a, at(j + jb, j), ulda, a, at(j, j + jb + jb2), ulda, T{1}, a,
                         at(j + jb, j + jb + jb2), ulda);
         }
@@ -135,7 +135,7 @@ class GetrfBound final : public DeviceBoundCall {
                                      static_cast<std::size_t>(lda) * sizeof(T), 0,
                                      static_cast<std::size_t>(jb) * sizeof(T), 0, 0, nullptr, nullptr));
     const auto ujb = static_cast<std::size_t>(jb);
-    gemm_.Gemm<T>(dev_.context(), dev_.queue_ptr(), Transpose::kNo, Transpose::kNo, ujb, static_cast<std::size_t>(right),
+    gemm_.Gemm<T>(dev_, dev_.queue_ptr(), Transpose::kNo, Transpose::kNo, ujb, static_cast<std::size_t>(right),
                   ujb, T{1}, linv_dev_.get(), 0, ujb, u12_dev_.get(), 0, ujb, T{0}, a,
                   static_cast<std::size_t>(j + (j + jb) * lda), static_cast<std::size_t>(lda));
   }

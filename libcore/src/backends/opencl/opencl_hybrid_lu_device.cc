@@ -154,7 +154,7 @@ class GetrfDeviceBound final : public DeviceBoundCall {
   void Gemm(int64_t m, int64_t n, int64_t k, T alpha, cl_mem a, std::size_t a_off, int64_t lda, cl_mem b,
             std::size_t b_off, int64_t ldb, T beta, std::size_t c_off) {
     auto u = [](int64_t v) { return static_cast<std::size_t>(v); };
-    gemm_.Gemm<T>(dev_.context(), dev_.queue_ptr(), Transpose::kNo, Transpose::kNo, u(m), u(n), u(k), alpha, a, a_off,
+    gemm_.Gemm<T>(dev_, dev_.queue_ptr(), Transpose::kNo, Transpose::kNo, u(m), u(n), u(k), alpha, a, a_off,
                   u(lda), b, b_off, u(ldb), beta, mem(a_), c_off, u(c_.lda));
   }
 

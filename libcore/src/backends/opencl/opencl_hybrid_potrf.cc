@@ -140,10 +140,10 @@ class PotrfBound final : public DeviceBoundCall {
       ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, jb2, jb2, pending);
       if (rest == 0) return;
       if (lower) {
-        gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kYes, rest, jb2, ujb, T{-1}, a,
+        gemm_.Gemm<T>(dev_, q, Transpose::kNo, Transpose::kYes, rest, jb2, ujb, T{-1}, a,
                       at(j + jb + jb2, j), ulda, a, at(j + jb, j), ulda, T{1}, a, at(j + jb + jb2, j + jb), ulda);
       } else {
-        gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, jb2, rest, ujb, T{-1}, a,
+        gemm_.Gemm<T>(dev_, q, Transpose::kYes, Transpose::kNo, jb2, rest, ujb, T{-1}, a,
                       at(j, j + jb), ulda, a, at(j, j + jb + jb2), ulda, T{1}, a, at(j + jb, j + jb + jb2), ulda);
       }
       CLBLAST_CHECK(clblast::Syrk<T>(Layout::kColMajor, tri, tr, rest, jb, T{-1}, a, panel + jb2 * step, lda, T{1},
@@ -158,10 +158,10 @@ class PotrfBound final : public DeviceBoundCall {
       const auto uw = static_cast<std::size_t>(w);
       const auto below = static_cast<std::size_t>(m2 - c);
       if (lower) {
-        gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kYes, below, uw, ujb, T{-1}, a,
+        gemm_.Gemm<T>(dev_, q, Transpose::kNo, Transpose::kYes, below, uw, ujb, T{-1}, a,
                       at(j + jb + c, j), ulda, a, at(j + jb + c, j), ulda, T{1}, a, at(j + jb + c, j + jb + c), ulda);
       } else {
-        gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, uw, below, ujb, T{-1}, a,
+        gemm_.Gemm<T>(dev_, q, Transpose::kYes, Transpose::kNo, uw, below, ujb, T{-1}, a,
                       at(j, j + jb + c), ulda, a, at(j, j + jb + c), ulda, T{1}, a, at(j + jb + c, j + jb + c), ulda);
       }
       if (c == 0) ReadAsync(dev_, a, at(j + jb, j + jb), lda, panel_, jb2, jb2, pending);
@@ -206,19 +206,19 @@ class PotrfBound final : public DeviceBoundCall {
       const auto ur0 = static_cast<std::size_t>(r0);
       if (lower) {
         const std::size_t wblock = ur0 * um2;
-        gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kYes, um2, bw, bw, T{1}, a, at(j + jb, j + r0),
+        gemm_.Gemm<T>(dev_, q, Transpose::kNo, Transpose::kYes, um2, bw, bw, T{1}, a, at(j + jb, j + r0),
                       ulda, d, dblock, uib, T{0}, w, wblock, um2);
         if (after > 0) {
-          gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kYes, um2, after, bw, T{-1}, w, wblock, um2, a,
+          gemm_.Gemm<T>(dev_, q, Transpose::kNo, Transpose::kYes, um2, after, bw, T{-1}, w, wblock, um2, a,
                         at(j + r0 + static_cast<int64_t>(bw), j + r0), ulda, T{1}, a,
                         at(j + jb, j + r0 + static_cast<int64_t>(bw)), ulda);
         }
       } else {
         const std::size_t wblock = ur0;
-        gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, bw, um2, bw, T{1}, d, dblock, uib, a,
+        gemm_.Gemm<T>(dev_, q, Transpose::kYes, Transpose::kNo, bw, um2, bw, T{1}, d, dblock, uib, a,
                       at(j + r0, j + jb), ulda, T{0}, w, wblock, ujb);
         if (after > 0) {
-          gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, after, um2, bw, T{-1}, a,
+          gemm_.Gemm<T>(dev_, q, Transpose::kYes, Transpose::kNo, after, um2, bw, T{-1}, a,
                         at(j + r0, j + r0 + static_cast<int64_t>(bw)), ulda, w, wblock, ujb, T{1}, a,
                         at(j + r0 + static_cast<int64_t>(bw), j + jb), ulda);
         }

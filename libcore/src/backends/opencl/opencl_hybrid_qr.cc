@@ -110,11 +110,11 @@ class GeqrfBound final : public DeviceBoundCall {
     auto* q = dev_.queue_ptr();
     const cl_mem a = mem(a_), v = v_dev_.get(), t = t_dev_.get(), w = w_dev_.get(), w2 = w2_dev_.get();
     const std::size_t a2 = u(j + (j + jb + c0) * c_.lda), wc = u(c0 * jb), lda = u(c_.lda);
-    gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, u(jb), u(nc), u(rows), T{1}, v, 0, u(rows), a,
+    gemm_.Gemm<T>(dev_, q, Transpose::kYes, Transpose::kNo, u(jb), u(nc), u(rows), T{1}, v, 0, u(rows), a,
                   a2, lda, T{0}, w, wc, u(jb));
-    gemm_.Gemm<T>(dev_.context(), q, Transpose::kYes, Transpose::kNo, u(jb), u(nc), u(jb), T{1}, t, 0, u(jb), w, wc,
+    gemm_.Gemm<T>(dev_, q, Transpose::kYes, Transpose::kNo, u(jb), u(nc), u(jb), T{1}, t, 0, u(jb), w, wc,
                   u(jb), T{0}, w2, wc, u(jb));
-    gemm_.Gemm<T>(dev_.context(), q, Transpose::kNo, Transpose::kNo, u(rows), u(nc), u(jb), T{-1}, v, 0, u(rows), w2,
+    gemm_.Gemm<T>(dev_, q, Transpose::kNo, Transpose::kNo, u(rows), u(nc), u(jb), T{-1}, v, 0, u(rows), w2,
                   wc, u(jb), T{1}, a, a2, lda);
   }
 
