@@ -15,8 +15,9 @@
 #             --backend opencl` (TUNE_BUDGET, default 90s), then the same with the tuned file
 #             (CLBlast's overrides are process-wide, so tuned and untuned are two runs, each
 #             interleaved with cuBLAS)
-#   cltiles   our OpenCL GEMM kernel (kernels/gemm_tiled.cl) on several tiles vs CLBlast vs cuBLAS,
-#             s then d at GEMM_DIMS (S_TILES, D_TILES: "/gemm_tile=" values, space-separated)
+#   cltiles   our OpenCL GEMM kernel (kernels/gemm_tiled.cl) on its default and other tiles vs
+#             CLBlast vs cuBLAS, and Strassen/Strassen^2 over it, s then d at GEMM_DIMS
+#             (S_TILES, D_TILES: other "/gemm_tile=" values, space-separated)
 #   solvers   cuSOLVER vs the OpenCL factorizations and their variants, s, 16384 (SOLVER_OPS;
 #             POTRF_SPECS, GETRF_SPECS, GEQRF_SPECS; SOLVER_CPU=1 adds the host's OpenBLAS to
 #             potrf and getrf), baseline cuda; LAPACK_AI_OPENCL_PHASES splits each opencl run
@@ -108,9 +109,9 @@ PY
   if [[ $steps == *" cltiles "* ]]; then
     local t tiles specs
     for t in s d; do
-      if [[ $t == s ]]; then tiles=${S_TILES:-128x128x16x8x8 64x128x16x8x8}
-      else tiles=${D_TILES:-128x64x8x8x8 64x64x16x4x4}; fi
-      specs="cuda,opencl:/gemm=clblast,opencl"
+      if [[ $t == s ]]; then tiles=${S_TILES-128x128x16x8x8 64x128x16x8x8}
+      else tiles=${D_TILES-128x64x8x8x8 64x64x16x4x4}; fi
+      specs="cuda,opencl:/gemm=clblast,opencl,alphatensor:strassen@opencl,alphatensor:strassen2@opencl"
       for tile in $tiles; do specs+=",opencl:/gemm_tile=$tile"; done
       "$ai" bench --op gemm --type $t --dim "${GEMM_DIMS:-4096,8192,16384}" --backend "$specs" --baseline cuda \
         "${common[@]}" --json "$out/cltiles-$t.json" || echo "(bench exit $?)"

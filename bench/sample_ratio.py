@@ -6,7 +6,7 @@ against another backend of the same interleaved run (the GPU over the host CPU l
 solver runs, whose baseline is cuda). This recomputes them from the stored samples:
 median(slow) / median(fast), 95 % percentile bootstrap over both sample sets, fixed seed.
 
-  python3 bench/sample_ratio.py OUT/solvers-getrf.json openblas opencl [--op getrf --type s]
+  python3 bench/sample_ratio.py OUT/solvers-getrf.json openblas opencl [--op getrf --type s --m 16384]
 """
 import argparse
 import json
@@ -22,17 +22,20 @@ def main():
     ap.add_argument("other", help="backend spec in the file: how many times faster than base")
     ap.add_argument("--op")
     ap.add_argument("--type")
+    ap.add_argument("--m", type=int, help="only cases with this m (params.m): runs over several sizes")
     ap.add_argument("--resamples", type=int, default=4000)
     args = ap.parse_args()
     samples = {}
     for r in json.load(open(args.json))["results"]:
         if args.op and r["op"] != args.op or args.type and r["type"] != args.type:
             continue
+        if args.m is not None and r.get("params", {}).get("m") != args.m:
+            continue
         if r.get("timing"):
             samples.setdefault(r["backend"], []).append(r["timing"]["samples_s"])
     for name in (args.base, args.other):
         if len(samples.get(name, [])) != 1:
-            print(f"sample_ratio.py: need exactly one timed case of '{name}' (use --op/--type); "
+            print(f"sample_ratio.py: need exactly one timed case of '{name}' (use --op/--type/--m); "
                   f"found {len(samples.get(name, []))}", file=sys.stderr)
             sys.exit(2)
     a, b = samples[args.base][0], samples[args.other][0]

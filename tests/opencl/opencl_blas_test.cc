@@ -162,11 +162,12 @@ TEST_CASE_TEMPLATE("opencl: batched 4x4 by the 49-product scheme and by CLBlast"
   CHECK(RunBatched<T>(*def, 4, 7, 0.0, Trans::kTrans) < Tol<T>());
 }
 
-// Products run as CLBlast GemmBatched calls (grouped by operand layout) unless /unbatched;
+// Products run as CLBlast GemmBatched calls (grouped by operand layout) unless /unbatched, or
+// one by one through our tiled kernel when the blocks fill its tile (a small /gemm_tile here);
 // the per-product layout is forced through LAPACK_AI_FASTMM_FUSION.
 TEST_CASE_TEMPLATE("opencl: alphatensor plans on the device match a host gemm", T, float, double) {
   const std::pair<const char*, const char*> variants[] = {
-      {"strassen", ""}, {"strassen2", ""}, {"strassen2", "/unbatched"},
+      {"strassen", ""}, {"strassen2", ""}, {"strassen2", "/unbatched"}, {"strassen2", "/gemm_tile=16x16x4x4x4"},
       {"dps-4x4x4-48-accurate", ""}, {"strassen2", "per-product"}};
   for (const auto& [scheme, option] : variants) {
     const bool per_product = std::string_view(option) == "per-product";

@@ -1,7 +1,9 @@
 // The OpenCL executor of fast-matmul plans (alphatensor:<scheme>@opencl): every operand and
-// workspace slot stays on the device; block products are CLBlast gemm calls on buffer offsets
-// (consecutive independent products of one operand layout as ONE GemmBatched call: 49 products
-// of 4096 blocks then run at the speed of one 16384 GEMM instead of the slower 4096 one), each
+// workspace slot stays on the device; block products are GEMMs on buffer offsets: our tiled
+// kernel (opencl_gemm_tiled.h) one product a call where the blocks fill its tile (it runs a 4096
+// block as fast as a 16384 GEMM), else CLBlast, with consecutive independent products of one
+// operand layout as ONE GemmBatched call (49 products of 4096 blocks then run at the speed of
+// one 16384 CLBlast GEMM instead of the slower 4096 one), each
 // Combine step is one launch of kernels/lincomb.cl. Same plan semantics as the openblas
 // executor (fastmm/plan.h): alpha scales C contributions, kBeta marks a C block's first write.
 #include <clblast.h>
@@ -74,7 +76,7 @@ class FastGemmBound final : public DeviceBoundCall {
       workspace_[i] = Buffer(dev.context(), sizeof(T) * static_cast<std::size_t>(std::max<cl_long>(ws[i], 1)));
     if (split_.core.m_len > 0) {
       BuildTables(dev);
-      if (!opts.unbatched) BuildBatches();
+      if (!opts.unbatched && !TiledGemm::Takes(dev.gemm_tile(sizeof(T)), bm_, bn_, bk_)) BuildBatches();
     }
   }
 
