@@ -1,6 +1,6 @@
 // Hybrid blocked getrf on an OpenCL device, and the dispatch of every hybrid factorization:
 // each panel is factored on the host (by our recursive LU, opencl_host_lu.h, by default), the
-// trailing matrix is updated on the device by CLBlast GEMMs (U12 with a host-inverted L11, see
+// trailing matrix is updated on the device by GEMMs (ours or CLBlast's) (U12 with a host-inverted L11, see
 // SolveU12). One panel of look-ahead: the next panel is updated and read back first, so the host
 // factors it while the device updates the rest of the trailing matrix.
 #include <clblast.h>

@@ -1,5 +1,5 @@
 // Hybrid blocked potrf on an OpenCL device: each diagonal block is factored on the host by
-// LAPACKE (OpenBLAS); the panel solve and the trailing update run on the device by CLBlast GEMMs
+// LAPACKE (OpenBLAS); the panel solve and the trailing update run on the device by GEMMs (ours or CLBlast's)
 // (see SolvePanel and UpdateTrailing). One panel of look-ahead: the next panel's columns are
 // updated and its diagonal block read back first, so the host factors it while the device
 // updates the rest of the trailing matrix.
