@@ -244,14 +244,15 @@ Action SetupTune(CLI::App& sub) {
                "Print the cases, a probe of the base's GEMM rate and the estimated time; measure "
                "and write nothing");
   sub.add_option("--backend", f->backend,
-                 "opencl[:SELECTOR]: tune CLBlast's kernels for that OpenCL device instead; the "
-                 "result goes to $XDG_CONFIG_HOME/lapack-ai/clblast-<device>-<driver>.json");
+                 "opencl[:SELECTOR]: pick our GEMM kernel's tile and tune CLBlast's kernels for that "
+                 "OpenCL device instead; the result goes to "
+                 "$XDG_CONFIG_HOME/lapack-ai/clblast-<device>-<driver>.json");
   sub.add_option("--budget", f->budget,
                  "With --backend opencl: total tuning time, e.g. 20s, 5m, 1h")
       ->capture_default_str();
   sub.add_option("--size", f->size,
                  "With --backend opencl: GEMM size the tuners run at, a multiple of 128 (default "
-                 "1024 on GPUs, 256 on other devices)");
+                 "1024 on GPUs, 4096 for our kernel's tile there; 256 on other devices)");
   sub.footer(
       "alphatensor:auto@BASE looks for its table in $LAPACK_AI_ALPHATENSOR_CROSSOVERS, then in\n"
       "the crossovers file's table for this CPU and BASE, then in the shipped default\n"

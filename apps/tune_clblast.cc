@@ -18,6 +18,16 @@ std::string Size(const ct::Item& it) {
   return it.k > 0 ? fmt::format("{}x{}x{}", it.m, it.n, it.k) : fmt::format("{}x{}", it.m, it.n);
 }
 
+// "tile 128x64x16x8x8x4" from a gemm_tiled item's parameters.
+std::string TileOf(const ct::Item& it) {
+  std::string name;
+  for (const char* key : {"MT", "NT", "KT", "RM", "RN", "LX"}) {
+    const auto p = it.parameters.find(key);
+    name += fmt::format("{}{}", name.empty() ? "" : "x", p == it.parameters.end() ? 0 : p->second);
+  }
+  return "tile " + name;
+}
+
 void PrintHeader(const ct::Outcome& o) {
   fmt::print("  device:  {} / {}, driver {}\n", o.platform, o.device, o.driver);
   fmt::print("  CLBlast: {}\n", o.clblast_version);
@@ -28,7 +38,7 @@ void PrintHeader(const ct::Outcome& o) {
 int RunClblastTune(const ct::Options& options, bool dry_run) {
   if (dry_run) {
     const ct::Outcome plan = ct::Plan(options);
-    fmt::print("CLBlast tuning plan (dry run: nothing is tuned or written)\n");
+    fmt::print("tuning plan: our GEMM kernel's tile and CLBlast (dry run: nothing is tuned or written)\n");
     PrintHeader(plan);
     fmt::print("  budget:  {:g} s; a configuration is guessed to cost {:g} s (a copy kernel half) "
                "until the first tuner measures it, then later fractions are rescaled\n",
@@ -47,7 +57,7 @@ int RunClblastTune(const ct::Options& options, bool dry_run) {
     fmt::print("would write: {}\n", plan.file);
     return kExitOk;
   }
-  fmt::print("tuning CLBlast within {:g} s\n", options.budget_s);
+  fmt::print("tuning our GEMM kernel's tile and CLBlast within {:g} s\n", options.budget_s);
   const ct::Outcome out = ct::Tune(options, [](const ct::Item& it) {
     std::string line = fmt::format("  {}{:<13} {:<14} ", ToString(it.precision), it.kernel, Size(it));
     if (it.outcome == "tuned" || it.outcome.starts_with("kept")) {
@@ -55,6 +65,7 @@ int RunClblastTune(const ct::Options& options, bool dry_run) {
         line += fmt::format("default {:.4g} ms, tuned {:.4g} ms, speedup {:.2f}x: ", it.default_ms,
                             it.best_ms, it.default_ms / it.best_ms);
       }
+      if (it.kernel == ct::kTiledKernelName && it.outcome == "tuned") line += TileOf(it) + " ";
       line += it.outcome == "tuned" ? fmt::format("applied, verified on {}", fmt::join(it.verified, ", "))
                                     : it.outcome;
       line += fmt::format(" (tuner {:.1f} s, fraction {:.3g}, ~{:.0f} configurations; checks "

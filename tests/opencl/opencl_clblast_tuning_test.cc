@@ -3,7 +3,8 @@
 // the file, it reads back, `devices` reports it, validation passes with it applied, a corrupt
 // or unverified file gives a warning and defaults, --dry-run writes nothing, and the flag
 // checks. In process: the keep-or-drop decision, and a known-wrong Xgemm set being dropped
-// (VerifyCandidate restores the defaults it found).
+// (VerifyCandidate restores the defaults it found). Our GEMM kernel's tile (gemm_tiled): timed
+// and verified through the backend's GEMM path, stored, applied and reported.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -20,6 +21,8 @@
 #include "backends/opencl/clblast_tuning.h"
 #include "backends/opencl/opencl_device.h"
 #include "backends/opencl/opencl_devices.h"
+#include "backends/opencl/opencl_gemm_tile.h"
+#include "lapack_ai/backend.h"
 #include "cli_runner.h"
 #include "lapack_ai/clblast_tuning.h"
 #include "lapack_ai/error.h"
@@ -137,8 +140,14 @@ TEST_CASE("opencl: tune --backend opencl with a tiny budget writes a file device
   const auto devices = RunCli("devices --json");
   REQUIRE(devices.exit_code == 0);
   if (!doc["entries"].empty()) {
-    CHECK(OpenclConfig(devices.output) ==
-          "CLBlast tuned (" + file + ", " + doc["date"].get<std::string>() + ")");
+    // CLBlast's entries and our kernel's tile (gemm_tiled: PoCL's compile cache can make it
+    // cheap enough to fit) are reported apart.
+    bool clblast = false, tile = false;
+    for (const auto& e : doc["entries"]) (e["kernel"] == "gemm_tiled" ? tile : clblast) = true;
+    const std::string config = OpenclConfig(devices.output);
+    CHECK(config.starts_with(clblast ? "CLBlast tuned (" + file + ", " + doc["date"].get<std::string>() + ")"
+                                     : std::string("CLBlast defaults")));
+    CHECK((config.find("gemm_tiled tile tuned (") != std::string::npos) == tile);
   } else {
     // Every candidate lost to the defaults on this (noisy, shared) machine: it says so.
     CHECK(doc["not_tuned"].dump().find("kept CLBlast defaults") != std::string::npos);
@@ -254,6 +263,7 @@ TEST_CASE("opencl: tune --backend opencl --dry-run prints the plan and writes no
   CHECK(r.output.find("dry run") != std::string::npos);
   CHECK(r.output.find("Xgemm") != std::string::npos);
   CHECK(r.output.find("Padtranspose") != std::string::npos);
+  CHECK(r.output.find("gemm_tiled") != std::string::npos);
   CHECK(r.output.find("would write: " + PoclFile()) != std::string::npos);
   CHECK(fs::is_empty(home.dir()));
 }
@@ -276,6 +286,74 @@ TEST_CASE("opencl: tune refuses mixed flags and a non-opencl --backend with exit
   CHECK(bad_budget.exit_code == 2);
   CHECK(bad_budget.output.find("--budget: invalid value '3y'") != std::string::npos);
   CHECK(fs::is_empty(home.dir()));
+}
+
+// The tile entry as tune writes it; its parameters round-trip, and a tile the kernel cannot
+// launch makes the whole file unusable (as any malformed entry does).
+TEST_CASE("opencl: a gemm_tiled tile is timed and verified through our kernel, and restored") {
+  const opencl::GemmTile tile = opencl::GemmTile::Parse("test", "32x32x16x4x4x4");
+  const clblast_tuning::Params params = clblast_tuning::TileParams(tile);
+  CHECK(clblast_tuning::TileFromParams({params.begin(), params.end()}) == tile);
+  CHECK_THROWS_WITH_AS(clblast_tuning::TileFromParams({{"MT", 32}, {"NT", 32}}),
+                       doctest::Contains("gemm_tiled parameters lack KT"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(
+      clblast_tuning::TileFromParams({{"MT", 32}, {"NT", 32}, {"KT", 16}, {"RM", 6}, {"RN", 4}, {"LX", 4}}),
+      doctest::Contains("RM, RN and KT multiples of 4"), std::runtime_error);
+  // Every candidate tune tries is a tile the kernel launches, the default first.
+  for (std::size_t bytes : {4, 8}) {
+    const auto candidates = opencl::GemmTile::Candidates(bytes);
+    CHECK(candidates.front() == opencl::GemmTile::Default(bytes));
+    CHECK(candidates.size() >= 5);
+  }
+
+  opencl::OpenDevice dev(Pocl());
+  const opencl::GemmTile before = dev.gemm_tile(4);
+  clblast_tuning::Item it;
+  it.kernel = clblast_tuning::kTiledKernelName;
+  it.precision = Precision::kSingle;
+  it.m = it.n = it.k = 128;
+  CHECK(clblast_tuning::TimeTile(dev, it, tile) > 0);
+  std::vector<std::string> verified;
+  CHECK(clblast_tuning::VerifyTile(dev, it, tile, verified) == "");
+  CHECK(verified.size() == 4);
+  CHECK(dev.gemm_tile(4) == before);
+}
+
+TEST_CASE("opencl: a tuned gemm_tiled tile in the file is applied, reported and overridable") {
+  const TempConfigHome home;
+  const std::string file = PoclFile();
+  const opencl::DeviceInfo d = Pocl();
+  fs::create_directories(fs::path(file).parent_path());
+  const auto write = [&](std::size_t rm) {
+    const nlohmann::json doc{
+        {"device", d.device_name}, {"driver", d.driver_version}, {"date", "2026-12-01T18:00:00Z"},
+        {"entries", {{{"kernel", "gemm_tiled"}, {"precision", "s"},
+                      {"parameters", {{"MT", 32}, {"NT", 32}, {"KT", 16}, {"RM", rm}, {"RN", 4}, {"LX", 4}}},
+                      {"verified", {"gemm 128x128x128"}}}}}};
+    std::ofstream(file) << doc.dump();
+  };
+  write(4);
+  const auto devices = RunCli("devices --json");
+  INFO(devices.output);
+  CHECK(OpenclConfig(devices.output) ==
+        "CLBlast defaults; gemm_tiled tile tuned (s 32x32x16x4x4x4: " + file + ", 2026-12-01T18:00:00Z)");
+  CHECK(devices.output.find("s: gemm_tiled 32x32x16x4x4x4 (tuned), d: gemm_tiled 128x128x8x8x8x4 (default)") !=
+        std::string::npos);
+  // 64 fills the tuned tile: these GEMMs and the factorizations' updates run on it.
+  const auto validated = RunCli(
+      "validate --backend 'opencl:portable computing' --op gemm,getrf --type s --dim 64,100 -q");
+  INFO(validated.output);
+  CHECK(validated.exit_code == 0);
+  // "/gemm_tile=" wins over the file.
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/gemm_tile=16x16x4x4x4");
+  CHECK(b->Info().extra.at("gemm_kernel").starts_with("s: gemm_tiled 16x16x4x4x4x0 (/gemm_tile)"));
+
+  write(6);  // RM = 6: not a tile the kernel can launch
+  const auto bad = RunCli("devices --json");
+  INFO(bad.output);
+  CHECK(bad.output.find("entries[0]: parameters: gemm_tile must be") != std::string::npos);
+  CHECK(OpenclConfig(bad.output) == "CLBlast defaults");
+  CHECK(bad.output.find("s: gemm_tiled 128x64x16x8x8x4 (default)") != std::string::npos);
 }
 
 }  // TEST_SUITE

@@ -1,6 +1,6 @@
-// `lapack-ai tune --backend opencl`: CLBlast's own tuners run on one OpenCL device within a time
-// budget, their best parameters stored per device and driver, and loaded by the opencl backend
-// whenever it opens that device (docs/OPENCL.md, "Tuning CLBlast for the device").
+// `lapack-ai tune --backend opencl`: our GEMM kernel's tile chosen and CLBlast's own tuners run on
+// one OpenCL device within a time budget, the best of each stored per device and driver, and loaded by the opencl backend
+// whenever it opens that device (docs/OPENCL.md, "Tuning for the device").
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -14,8 +14,12 @@
 
 namespace lapack_ai::clblast_tuning {
 
-/// One tuner run: a CLBlast kernel ("Xgemm", "XgemmDirect", "Copy", "Pad", "Transpose",
-/// "Padtranspose") at one precision.
+/// The tuner item of our own GEMM kernel: its tile among a list of candidates (parameters MT,
+/// NT, KT, RM, RN, LX), timed and verified like CLBlast's candidates.
+inline constexpr const char* kTiledKernelName = "gemm_tiled";
+
+/// One tuner run: our GEMM kernel's tile ("gemm_tiled") or a CLBlast kernel ("Xgemm",
+/// "XgemmDirect", "Copy", "Pad", "Transpose", "Padtranspose") at one precision.
 struct Item {
   std::string kernel;
   Precision precision = Precision::kSingle;
@@ -41,7 +45,7 @@ struct Item {
 struct Options {
   std::string backend = "opencl";  ///< opencl[:SELECTOR]
   double budget_s = 20;
-  int64_t size = 0;  ///< 0: 1024 on GPUs, 256 on other devices
+  int64_t size = 0;  ///< 0: 1024 on GPUs (gemm_tiled 4096), 256 on other devices
 };
 
 struct Outcome {

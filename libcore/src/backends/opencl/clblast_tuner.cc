@@ -1,11 +1,14 @@
 // Runs CLBlast's tuners (clblast::Tune*) on one device within a time budget. CLBlast samples a
 // `fraction` of each kernel's search space at random; what a configuration costs (mostly the
 // kernel's compilation) is only known by running one, so the first tuner is planned from a
-// guess and every later fraction from the seconds per configuration measured so far.
+// guess and every later fraction from the seconds per configuration measured so far. Our own
+// GEMM kernel's tile (gemm_tiled) is planned the same way: its "configurations" are the tiles
+// of GemmTile::Candidates beyond the default, tried in their order.
 #include <clblast.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <cstdlib>
 #include <limits>
@@ -14,6 +17,7 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "clblast_tuning.h"
 #include "lapack_ai/backend.h"
@@ -40,6 +44,7 @@ struct KernelSpace {
 
 const std::vector<KernelSpace>& Spaces() {
   static const std::vector<KernelSpace> spaces = {
+      {opencl::kTiledKernel, {5}, 6, true},
       {"Xgemm", {120800, 16566}, 6, true},  {"XgemmDirect", {8420}, 2, true},
       {"Copy", {144}, 1, false},            {"Pad", {81}, 1, false},
       {"Transpose", {100}, 1, false},       {"Padtranspose", {40}, 1, false}};
@@ -123,7 +128,10 @@ std::vector<Item> Items(const Device& d, int64_t size) {
       it.kernel = std::string(kernel);
       it.precision = p;
       it.m = it.n = kernel == "XgemmDirect" ? std::min<int64_t>(gemm, 256) : gemm;
-      it.k = kernel.starts_with("Xgemm") ? it.m : 0;
+      // A 1024 GEMM fills few of a large GPU's work-groups at our tiles' sizes: it would
+      // favour small tiles.
+      if (kernel == opencl::kTiledKernel && size == 0 && d.gpu) it.m = it.n = 4096;
+      it.k = kernel.starts_with("Xgemm") || kernel == opencl::kTiledKernel ? it.m : 0;
       if (p == Precision::kDouble && !d.device->info().fp64) it.outcome = "skipped: the device has no fp64";
       items.push_back(std::move(it));
     }
@@ -220,12 +228,57 @@ void Evaluate(opencl::OpenDevice& dev, Item& it) {
   }
 }
 
+// Our kernel's tile: times the default, then the first candidates the fraction allows, and
+// keeps the fastest if it beats the default by the margin and computes right (VerifyTile).
+// Sets it.parameters, the timings and the outcome.
+void TuneTile(opencl::OpenDevice& dev, Item& it) {
+  const std::size_t bytes = it.precision == Precision::kSingle ? 4 : 8;
+  const std::vector<opencl::GemmTile> candidates = opencl::GemmTile::Candidates(bytes);
+  const opencl::GemmTile& def = candidates.front();
+  const auto tries = static_cast<std::size_t>(std::clamp<double>(
+      std::round(it.fraction * TotalSpace(SpaceOf(it.kernel))), 1, static_cast<double>(candidates.size() - 1)));
+  try {
+    it.default_ms = TimeTile(dev, it, def);
+  } catch (const std::exception& e) {
+    it.outcome = fmt::format("failed: the default tile: {}", e.what());
+    return;
+  }
+  opencl::GemmTile best;
+  std::vector<std::string> failed;
+  for (std::size_t i = 1; i <= tries; ++i) {
+    try {
+      const double ms = TimeTile(dev, it, candidates[i]);
+      if (it.best_ms < 0 || ms < it.best_ms) it.best_ms = ms, best = candidates[i];
+    } catch (const std::exception& e) {
+      failed.push_back(e.what());  // e.g. more local memory than the device has
+    }
+  }
+  if (!best.enabled()) {
+    it.outcome = fmt::format("failed: no candidate tile ran ({})", fmt::join(failed, "; "));
+    return;
+  }
+  const Params p = TileParams(best);
+  it.parameters.insert(p.begin(), p.end());
+  std::string why = SlowerWhy(it.default_ms, it.best_ms);
+  if (why.empty()) {
+    const auto t0 = Clock::now();
+    why = VerifyTile(dev, it, best, it.verified);
+    it.check_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+  if (why.empty()) {
+    it.outcome = "tuned";
+  } else {
+    it.outcome = fmt::format("kept the default tile {}: {}", def.Name(), why);
+    it.verified.clear();
+  }
+}
+
 // The kept entries of one precision applied together must still compute gemm right (CLBlast's
 // gemm runs the copy kernels too); if not, none of them is kept. Leaves the defaults in force.
 void CheckTogether(opencl::OpenDevice& dev, std::vector<Item>& items, Precision p, int64_t size) {
   std::vector<std::pair<Item*, Params>> kept;
   for (Item& it : items) {
-    if (it.precision != p || it.outcome != "tuned") continue;
+    if (it.precision != p || it.outcome != "tuned" || it.kernel == opencl::kTiledKernel) continue;
     kept.emplace_back(&it, RetrieveParams(dev, it));
   }
   // A lone GEMM entry was verified on gemm already.
@@ -373,9 +426,12 @@ Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress)
     }
     first = false;
     const auto t0 = Clock::now();
-    const bool ran = it.precision == Precision::kSingle ? Run<float>(*d.device, it)
-                                                        : Run<double>(*d.device, it);
-    it.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    const bool tile = it.kernel == opencl::kTiledKernel;
+    if (tile) TuneTile(*d.device, it);
+    const bool ran = !tile && (it.precision == Precision::kSingle ? Run<float>(*d.device, it)
+                                                                  : Run<double>(*d.device, it));
+    // The tile's verification (host references) is check time, as for CLBlast's candidates.
+    it.seconds = std::chrono::duration<double>(Clock::now() - t0).count() - it.check_seconds;
     if (ran) {
       const auto t1 = Clock::now();
       Evaluate(*d.device, it);
@@ -388,7 +444,9 @@ Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress)
     measured = std::max(measured, per);
     if (progress) progress(it);
   }
-  const int64_t gemm_size = out.items.front().m;
+  const int64_t gemm_size = std::find_if(out.items.begin(), out.items.end(), [](const Item& it) {
+                             return it.kernel == "Xgemm";
+                           })->m;
   for (const Precision p : {Precision::kSingle, Precision::kDouble}) {
     try {
       CheckTogether(*d.device, out.items, p, gemm_size);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -81,10 +82,19 @@ nlohmann::json ParseTuningFile(const std::string& text, const DeviceInfo& device
     if (!params.is_object() || params.empty()) {
       throw std::runtime_error(fmt::format("{}: \"parameters\" is not a non-empty object", where));
     }
+    std::map<std::string, std::size_t> values;
     for (const auto& [name, value] : params.items()) {
       if (!value.is_number_unsigned()) {
         throw std::runtime_error(
             fmt::format("{}: parameter {} is not a non-negative integer", where, name));
+      }
+      values[name] = value.get<std::size_t>();
+    }
+    if (kernel == kTiledKernel) {
+      try {
+        clblast_tuning::TileFromParams(values);
+      } catch (const std::exception& e) {
+        throw std::runtime_error(fmt::format("{}: {}", where, e.what()));
       }
     }
     if (entries[i].contains("verified")) {
@@ -100,11 +110,11 @@ nlohmann::json ParseTuningFile(const std::string& text, const DeviceInfo& device
 AppliedTuning ApplyStoredTuning(const DeviceInfo& device) {
   if (const char* env = std::getenv("LAPACK_AI_CLBLAST_TUNING");
       env != nullptr && std::string_view(env) == "off") {
-    return {"CLBlast defaults (LAPACK_AI_CLBLAST_TUNING=off)", ""};
+    return {"CLBlast defaults (LAPACK_AI_CLBLAST_TUNING=off)", "", {}};
   }
   const std::string path = clblast_tuning::TuningFilePath(device.device_name, device.driver_version);
   std::ifstream in(path);
-  if (path.empty() || !in) return {"CLBlast defaults", ""};
+  if (path.empty() || !in) return {"CLBlast defaults", "", {}};
   std::ostringstream text;
   text << in.rdbuf();
   AppliedTuning out;
@@ -119,7 +129,7 @@ AppliedTuning ApplyStoredTuning(const DeviceInfo& device) {
     WarnOnce(out.warning);
     return out;
   }
-  std::vector<std::string> rejected, unverified;
+  std::vector<std::string> rejected, unverified, tiles;
   int applied = 0;
   for (const nlohmann::json& e : doc["entries"]) {
     // Files from before tune timed and verified its candidates: one such set ran 2.5x slower
@@ -133,6 +143,13 @@ AppliedTuning ApplyStoredTuning(const DeviceInfo& device) {
     for (const auto& [name, value] : e["parameters"].items()) params[name] = value.get<std::size_t>();
     const std::string kernel = e["kernel"].get<std::string>();
     const std::string p = e["precision"].get<std::string>();
+    if (kernel == kTiledKernel) {
+      // Ours, not CLBlast's: the backend sets it on the device it opens.
+      const GemmTile tile = clblast_tuning::TileFromParams({params.begin(), params.end()});
+      out.gemm_tile[p == "s" ? 0 : 1] = tile;
+      tiles.push_back(fmt::format("{} {}", p, tile.Name()));
+      continue;
+    }
     const clblast::StatusCode status =
         clblast::OverrideParameters(device.device, kernel, ClblastPrecision(p), params);
     if (status == clblast::StatusCode::kSuccess) {
@@ -158,6 +175,10 @@ AppliedTuning ApplyStoredTuning(const DeviceInfo& device) {
   if (applied > 0) out.status = fmt::format("CLBlast tuned ({}, {})", path, date);
   else if (!unverified.empty()) out.status = "CLBlast defaults (unverified tuning file ignored)";
   else out.status = "CLBlast defaults";
+  if (!tiles.empty()) {
+    out.status += fmt::format("; gemm_tiled tile tuned ({}{})", fmt::join(tiles, ", "),
+                              applied > 0 ? "" : fmt::format(": {}, {}", path, date));
+  }
   return out;
 }
 

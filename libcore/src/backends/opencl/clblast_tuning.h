@@ -2,6 +2,7 @@
 // lives, how it is checked, and how the backend applies it when it opens the device.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -11,12 +12,15 @@
 
 #include "lapack_ai/clblast_tuning.h"
 #include "opencl_devices.h"
+#include "opencl_gemm_tile.h"
 
 namespace lapack_ai::opencl {
 
-/// The kernels the tuner covers, in the order of their value to gemm/potrf/getrf/geqrf.
-inline constexpr std::string_view kTunedKernels[] = {"Xgemm", "XgemmDirect", "Copy",
-                                                     "Pad",   "Transpose",   "Padtranspose"};
+/// The kernels the tuner covers, in the order of their value to gemm/potrf/getrf/geqrf:
+/// "gemm_tiled" is our GEMM kernel (its tile among GemmTile::Candidates), the rest CLBlast's.
+inline constexpr std::string_view kTiledKernel = clblast_tuning::kTiledKernelName;
+inline constexpr std::string_view kTunedKernels[] = {kTiledKernel, "Xgemm", "XgemmDirect", "Copy",
+                                                     "Pad",        "Transpose", "Padtranspose"};
 
 /// What the backend did when it opened a device: status is "CLBlast tuned (<file>, <date>)"
 /// or "CLBlast defaults[ (why)]"; warning is set when a file was there but not used (in part
@@ -24,6 +28,7 @@ inline constexpr std::string_view kTunedKernels[] = {"Xgemm", "XgemmDirect", "Co
 struct AppliedTuning {
   std::string status;
   std::string warning;
+  GemmTile gemm_tile[2];  ///< our GEMM kernel's tuned tile for s and d; unset = not in the file
 };
 
 /// Loads TuningFilePath(device) unless LAPACK_AI_CLBLAST_TUNING=off and overrides CLBlast's
@@ -81,6 +86,19 @@ double TimeKernel(opencl::OpenDevice& dev, const Item& it);
 /// omatcopy exact, plain and transposed, tile-aligned and odd). Returns "" and appends each
 /// shape to `verified`, or why they failed; never throws.
 std::string Verify(opencl::OpenDevice& dev, const Item& it, std::vector<std::string>& verified);
+
+/// Our GEMM kernel's tile as a tuning file stores it ({"MT": 128, ...}), and back; FromParams
+/// throws std::runtime_error for a tile the kernel cannot launch.
+Params TileParams(const opencl::GemmTile& tile);
+opencl::GemmTile TileFromParams(const std::map<std::string, std::size_t>& params);
+
+/// Milliseconds (best of 3, after a call that compiles) of an it.m x it.n x it.k GEMM through
+/// our kernel with `tile`; throws std::runtime_error when the tile does not build on the device.
+double TimeTile(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile& tile);
+
+/// VerifyShapes at up to 1024 (host references in double) through our kernel with `tile`.
+std::string VerifyTile(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile& tile,
+                       std::vector<std::string>& verified);
 
 /// Verify with `candidate` applied, then puts back the parameters that were in force.
 std::string VerifyCandidate(opencl::OpenDevice& dev, const Item& it, const Params& candidate,

@@ -1,8 +1,8 @@
 // Whether a parameter set from CLBlast's tuner may replace CLBlast's defaults: it must beat them
 // on the tuning problem and compute right on shapes the tuner never ran. Both failed at once on
-// an H200 (docs/OPENCL.md, "Tuning CLBlast for the device"): CLBlast's tuner checks a kernel
+// an H200 (docs/OPENCL.md, "Tuning for the device"): CLBlast's tuner checks a kernel
 // only at its own size, through its own harness, so a set can pass there and be wrong inside
-// CLBlast's routines.
+// CLBlast's routines. Our GEMM kernel's tile (gemm_tiled) is held to the same two tests.
 #include <clblast.h>
 
 #include <algorithm>
@@ -18,6 +18,7 @@
 #include "ops/norms.h"
 #include "ops/op_table.h"
 #include "opencl_device.h"
+#include "opencl_gemm_workspace.h"
 #include "opencl_wrappers.h"
 
 namespace lapack_ai::clblast_tuning {
@@ -103,9 +104,11 @@ double TimeTyped(opencl::OpenDevice& dev, const Item& it) {
 }
 
 // ||C - Cref||_F / (sqrt(k+2) ||A||_F ||B||_F eps), C = op(A) op(B), Cref in double: the
-// ratio `lapack-ai validate` checks gemm with (alpha 1, beta 0).
+// ratio `lapack-ai validate` checks gemm with (alpha 1, beta 0). CLBlast's gemm, or with `ws`
+// the backend's GEMM path (our kernel with the device's tile where it takes the shape).
 template <typename T>
-std::string CheckGemm(opencl::OpenDevice& dev, const GemmShape& s, uint64_t seed) {
+std::string CheckGemm(opencl::OpenDevice& dev, const GemmShape& s, uint64_t seed,
+                      opencl::GemmWorkspace* ws = nullptr) {
   const int64_t m = s.m, n = s.n, k = s.k;
   const int64_t lda = s.trans_a ? k : m, ldb = s.trans_b ? n : k;
   const std::vector<T> a = Random<T>(static_cast<std::size_t>(m * k), seed);
@@ -117,9 +120,14 @@ std::string CheckGemm(opencl::OpenDevice& dev, const GemmShape& s, uint64_t seed
   db.Write(dev.queue(), b.data(), db.bytes());
   dc.Write(dev.queue(), c.data(), dc.bytes());
   const auto u = [](int64_t v) { return static_cast<std::size_t>(v); };
-  CLBLAST_CHECK(clblast::Gemm<T>(clblast::Layout::kColMajor, ClTrans(s.trans_a), ClTrans(s.trans_b),
-                                 u(m), u(n), u(k), T(1), da.get(), 0, u(lda), db.get(), 0, u(ldb),
-                                 T(0), dc.get(), 0, u(m), dev.queue_ptr()));
+  if (ws != nullptr) {
+    ws->Gemm<T>(dev, dev.queue_ptr(), ClTrans(s.trans_a), ClTrans(s.trans_b), u(m), u(n), u(k), T(1),
+                da.get(), 0, u(lda), db.get(), 0, u(ldb), T(0), dc.get(), 0, u(m));
+  } else {
+    CLBLAST_CHECK(clblast::Gemm<T>(clblast::Layout::kColMajor, ClTrans(s.trans_a), ClTrans(s.trans_b),
+                                   u(m), u(n), u(k), T(1), da.get(), 0, u(lda), db.get(), 0, u(ldb),
+                                   T(0), dc.get(), 0, u(m), dev.queue_ptr()));
+  }
   dev.Finish();
   dc.Read(dev.queue(), c.data(), dc.bytes());
   double diff = 0;
@@ -190,7 +198,93 @@ std::string VerifyTyped(opencl::OpenDevice& dev, const Item& it,
   return "";
 }
 
+// Runs `f` with `tile` as the device's tile for T, then puts the one in force back.
+template <typename T, typename F>
+auto WithTile(opencl::OpenDevice& dev, const opencl::GemmTile& tile, F&& f) {
+  struct Restore {
+    opencl::OpenDevice& dev;
+    opencl::GemmTile old;
+    ~Restore() { dev.set_gemm_tile(sizeof(T), old); }
+  } restore{dev, dev.gemm_tile(sizeof(T))};
+  dev.set_gemm_tile(sizeof(T), tile);
+  return f();
+}
+
+template <typename T>
+double TimeTileTyped(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile& tile) {
+  const auto m = static_cast<std::size_t>(it.m), n = static_cast<std::size_t>(it.n),
+             k = static_cast<std::size_t>(it.k);
+  opencl::Buffer a(dev.context(), m * k * sizeof(T)), b(dev.context(), k * n * sizeof(T)),
+      c(dev.context(), m * n * sizeof(T));
+  a.Write(dev.queue(), Random<T>(m * k, 1).data(), a.bytes());
+  b.Write(dev.queue(), Random<T>(k * n, 2).data(), b.bytes());
+  opencl::GemmWorkspace ws;
+  return WithTile<T>(dev, tile, [&] {
+    return BestMs(dev, 3, [&] {
+      ws.Gemm<T>(dev, dev.queue_ptr(), clblast::Transpose::kNo, clblast::Transpose::kNo, m, n, k, T(1),
+                 a.get(), 0, m, b.get(), 0, k, T(0), c.get(), 0, m);
+    });
+  });
+}
+
+template <typename T>
+std::string VerifyTileTyped(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile& tile,
+                            std::vector<std::string>& verified) {
+  opencl::GemmWorkspace ws;
+  uint64_t seed = 31;
+  const auto cap = [](int64_t v) { return std::min<int64_t>(v, 1024); };
+  return WithTile<T>(dev, tile, [&]() -> std::string {
+    for (const GemmShape& s : VerifyShapes(cap(it.m), cap(it.n), cap(it.k))) {
+      if (std::string why = CheckGemm<T>(dev, s, seed += 2, &ws); !why.empty()) return why;
+      verified.push_back("gemm " + ToString(s));
+    }
+    return "";
+  });
+}
+
 }  // namespace
+
+Params TileParams(const opencl::GemmTile& t) {
+  return {{"MT", t.mt}, {"NT", t.nt}, {"KT", t.kt}, {"RM", t.rm}, {"RN", t.rn}, {"LX", t.lx}};
+}
+
+opencl::GemmTile TileFromParams(const std::map<std::string, std::size_t>& p) {
+  std::string name;
+  for (const char* key : {"MT", "NT", "KT", "RM", "RN", "LX"}) {
+    const auto it = p.find(key);
+    if (it == p.end()) throw std::runtime_error(fmt::format("gemm_tiled parameters lack {}", key));
+    name += fmt::format("{}{}", name.empty() ? "" : "x", it->second);
+  }
+  if (p.size() != 6) throw std::runtime_error("gemm_tiled takes exactly MT, NT, KT, RM, RN and LX");
+  // LX = 0 (no warp shaping) is a valid stored tile but not a valid "/gemm_tile=" number.
+  opencl::GemmTile t;
+  try {
+    t = opencl::GemmTile::Parse("parameters", p.at("LX") == 0 ? name.substr(0, name.rfind('x')) : name);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(e.what());
+  }
+  t.lx = static_cast<int>(p.at("LX"));
+  return t;
+}
+
+double TimeTile(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile& tile) {
+  try {
+    return it.precision == Precision::kSingle ? TimeTileTyped<float>(dev, it, tile)
+                                              : TimeTileTyped<double>(dev, it, tile);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("tile {}: {}", tile.Name(), e.what()));
+  }
+}
+
+std::string VerifyTile(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile& tile,
+                       std::vector<std::string>& verified) {
+  try {
+    return it.precision == Precision::kSingle ? VerifyTileTyped<float>(dev, it, tile, verified)
+                                              : VerifyTileTyped<double>(dev, it, tile, verified);
+  } catch (const std::exception& e) {
+    return fmt::format("a GEMM with tile {} failed: {}", tile.Name(), e.what());
+  }
+}
 
 double GemmNormwiseRatio(double diff_f, double a_f, double b_f, int64_t k, double eps) {
   return SafeRatio(diff_f, std::sqrt(static_cast<double>(k) + 2) * a_f * b_f, eps);

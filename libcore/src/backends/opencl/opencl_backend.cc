@@ -98,8 +98,12 @@ OpenclBackend::OpenclBackend(std::string name, OpenclOptions options)
     device_ = std::make_unique<OpenDevice>(*chosen);
     tuning_ = ApplyStoredTuning(*chosen);
     for (std::size_t bytes : {4, 8}) {
+      const GemmTile& tuned = tuning_.gemm_tile[bytes == 4 ? 0 : 1];
+      std::string& source = gemm_tile_source_[bytes == 4 ? 0 : 1];
       if (options_.clblast_gemm) device_->set_gemm_tile(bytes, GemmTile{});
-      else if (options_.gemm_tile.enabled()) device_->set_gemm_tile(bytes, options_.gemm_tile);
+      else if (options_.gemm_tile.enabled()) device_->set_gemm_tile(bytes, options_.gemm_tile), source = "/gemm_tile";
+      else if (tuned.enabled()) device_->set_gemm_tile(bytes, tuned), source = "tuned";
+      else source = "default";
     }
   } catch (const std::exception& e) {
     unavailable_ = fmt::format("cannot open OpenCL device {}: {}", chosen->Describe(), e.what());
@@ -125,7 +129,8 @@ BackendInfo OpenclBackend::Info() const {
     info.config = tuning_.status;
     const auto tile = [&](std::size_t bytes) {
       const GemmTile& t = device_->gemm_tile(bytes);
-      return t.enabled() ? fmt::format("gemm_tiled {}", t.Name()) : std::string("CLBlast");
+      return t.enabled() ? fmt::format("gemm_tiled {} ({})", t.Name(), gemm_tile_source_[bytes == 4 ? 0 : 1])
+                         : std::string("CLBlast");
     };
     info.extra["gemm_kernel"] = fmt::format(
         "s: {}, d: {} (our kernel where m, n, k each fill a tile; CLBlast otherwise)", tile(4), tile(8));

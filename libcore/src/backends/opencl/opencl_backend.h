@@ -45,6 +45,7 @@ class OpenclBackend final : public Backend {
   std::unique_ptr<OpenDevice> device_;
   std::string unavailable_;
   AppliedTuning tuning_;  // the stored CLBlast tuning applied when the device opened
+  std::string gemm_tile_source_[2];  // where the s and d tiles came from: default, tuned, /gemm_tile
   int threads_ = 0;       // from SetThreads; 0 = leave the host BLAS's setting alone
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace lapack_ai::opencl {
 
@@ -20,6 +21,10 @@ struct GemmTile {
   static GemmTile Parse(const std::string& what, const std::string& text);
   /// The measured default for elements of `bytes` bytes (docs/OPENCL.md).
   static GemmTile Default(std::size_t bytes);
+  /// What `lapack-ai tune` tries for elements of `bytes` bytes, the default first, then by the
+  /// H200's ranking (docs/PERFORMANCE.md), then shapes for smaller devices.
+  static std::vector<GemmTile> Candidates(std::size_t bytes);
+  bool operator==(const GemmTile&) const = default;
 };
 
 }  // namespace lapack_ai::opencl

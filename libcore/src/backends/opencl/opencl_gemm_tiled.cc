@@ -59,6 +59,18 @@ GemmTile GemmTile::Default(std::size_t bytes) {
   return bytes == 4 ? GemmTile{128, 64, 16, 8, 8, 4} : GemmTile{128, 128, 8, 8, 8, 4};
 }
 
+std::vector<GemmTile> GemmTile::Candidates(std::size_t bytes) {
+  const char* const s[] = {"128x64x16x8x8x4", "64x128x16x8x8x4", "128x128x16x8x8x4",
+                           "64x64x16x8x8x4", "64x64x16x4x4x4", "32x32x16x4x4x4"};
+  const char* const d[] = {"128x128x8x8x8x4", "128x64x8x8x8x4", "64x64x16x8x8x4",
+                           "64x64x16x4x4x4", "32x32x16x4x4x4"};
+  std::vector<GemmTile> out;
+  for (const char* name : bytes == 4 ? std::vector<const char*>(std::begin(s), std::end(s))
+                                     : std::vector<const char*>(std::begin(d), std::end(d)))
+    out.push_back(Parse("GemmTile::Candidates", name));
+  return out;
+}
+
 bool TiledGemm::Takes(const GemmTile& tile, std::int64_t m, std::int64_t n, std::int64_t k) {
   return tile.enabled() && m >= tile.mt && n >= tile.nt && k >= tile.kt;
 }
