@@ -81,19 +81,27 @@ void Omatcopy(opencl::OpenDevice& dev, const CopyShape& s, const opencl::Buffer&
                                      a.get(), 0, m, b.get(), 0, s.trans ? n : m, dev.queue_ptr()));
 }
 
+// The timed GEMM problem of an item: random m x k A and k x n B, and C, on the device.
+template <typename T>
+struct GemmProblem {
+  std::size_t m, n, k;
+  opencl::Buffer a, b, c;
+  GemmProblem(opencl::OpenDevice& dev, const Item& it)
+      : m(static_cast<std::size_t>(it.m)), n(static_cast<std::size_t>(it.n)), k(static_cast<std::size_t>(it.k)),
+        a(dev.context(), m * k * sizeof(T)), b(dev.context(), k * n * sizeof(T)), c(dev.context(), m * n * sizeof(T)) {
+    a.Write(dev.queue(), Random<T>(m * k, 1).data(), a.bytes());
+    b.Write(dev.queue(), Random<T>(k * n, 2).data(), b.bytes());
+  }
+};
+
 template <typename T>
 double TimeTyped(opencl::OpenDevice& dev, const Item& it) {
   if (it.kernel.starts_with("Xgemm")) {
-    const auto m = static_cast<std::size_t>(it.m), n = static_cast<std::size_t>(it.n),
-               k = static_cast<std::size_t>(it.k);
-    opencl::Buffer a(dev.context(), m * k * sizeof(T)), b(dev.context(), k * n * sizeof(T)),
-        c(dev.context(), m * n * sizeof(T));
-    a.Write(dev.queue(), Random<T>(m * k, 1).data(), a.bytes());
-    b.Write(dev.queue(), Random<T>(k * n, 2).data(), b.bytes());
+    GemmProblem<T> g(dev, it);
     return BestMs(dev, 3, [&] {
       CLBLAST_CHECK(clblast::Gemm<T>(clblast::Layout::kColMajor, clblast::Transpose::kNo,
-                                     clblast::Transpose::kNo, m, n, k, T(1), a.get(), 0, m,
-                                     b.get(), 0, k, T(0), c.get(), 0, m, dev.queue_ptr()));
+                                     clblast::Transpose::kNo, g.m, g.n, g.k, T(1), g.a.get(), 0, g.m,
+                                     g.b.get(), 0, g.k, T(0), g.c.get(), 0, g.m, dev.queue_ptr()));
     });
   }
   const CopyShape s = CopyWorkload(it);
@@ -212,17 +220,12 @@ auto WithTile(opencl::OpenDevice& dev, const opencl::GemmTile& tile, F&& f) {
 
 template <typename T>
 double TimeTileTyped(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile& tile) {
-  const auto m = static_cast<std::size_t>(it.m), n = static_cast<std::size_t>(it.n),
-             k = static_cast<std::size_t>(it.k);
-  opencl::Buffer a(dev.context(), m * k * sizeof(T)), b(dev.context(), k * n * sizeof(T)),
-      c(dev.context(), m * n * sizeof(T));
-  a.Write(dev.queue(), Random<T>(m * k, 1).data(), a.bytes());
-  b.Write(dev.queue(), Random<T>(k * n, 2).data(), b.bytes());
+  GemmProblem<T> g(dev, it);
   opencl::GemmWorkspace ws;
   return WithTile<T>(dev, tile, [&] {
     return BestMs(dev, 3, [&] {
-      ws.Gemm<T>(dev, dev.queue_ptr(), clblast::Transpose::kNo, clblast::Transpose::kNo, m, n, k, T(1),
-                 a.get(), 0, m, b.get(), 0, k, T(0), c.get(), 0, m);
+      ws.Gemm<T>(dev, dev.queue_ptr(), clblast::Transpose::kNo, clblast::Transpose::kNo, g.m, g.n, g.k, T(1),
+                 g.a.get(), 0, g.m, g.b.get(), 0, g.k, T(0), g.c.get(), 0, g.m);
     });
   });
 }
