@@ -252,22 +252,18 @@ Params TileParams(const opencl::GemmTile& t) {
 }
 
 opencl::GemmTile TileFromParams(const std::map<std::string, std::size_t>& p) {
-  std::string name;
+  std::vector<int> v;
+  std::string text;
   for (const char* key : {"MT", "NT", "KT", "RM", "RN", "LX"}) {
     const auto it = p.find(key);
     if (it == p.end()) throw std::runtime_error(fmt::format("gemm_tiled parameters lack {}", key));
-    name += fmt::format("{}{}", name.empty() ? "" : "x", it->second);
+    if (it->second > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+      throw std::runtime_error(fmt::format("gemm_tiled parameter {} = {} is out of range", key, it->second));
+    v.push_back(static_cast<int>(it->second));
+    text += fmt::format("{}{}", text.empty() ? "" : "x", it->second);
   }
   if (p.size() != 6) throw std::runtime_error("gemm_tiled takes exactly MT, NT, KT, RM, RN and LX");
-  // LX = 0 (no warp shaping) is a valid stored tile but not a valid "/gemm_tile=" number.
-  opencl::GemmTile t;
-  try {
-    t = opencl::GemmTile::Parse("parameters", p.at("LX") == 0 ? name.substr(0, name.rfind('x')) : name);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(e.what());
-  }
-  t.lx = static_cast<int>(p.at("LX"));
-  return t;
+  return opencl::GemmTile::FromNumbers("parameters", text, v);
 }
 
 double TimeTile(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile& tile) {

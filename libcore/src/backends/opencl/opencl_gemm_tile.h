@@ -19,6 +19,10 @@ struct GemmTile {
   /// Parses "MTxNTxKTxRMxRN[xLX]" (LX left out: 4 where the tile allows a warp of 4 x 8
   /// work-items, else 0); throws UsageError naming `what` when malformed or unlaunchable.
   static GemmTile Parse(const std::string& what, const std::string& text);
+  /// The tile of MT, NT, KT, RM, RN[, LX] in `v` if the kernel can launch it (an LX of 0 is no
+  /// warp shaping, as a stored small tile has); throws UsageError naming `what` and `text`,
+  /// the numbers as they were written.
+  static GemmTile FromNumbers(const std::string& what, const std::string& text, const std::vector<int>& v);
   /// The measured default for elements of `bytes` bytes (docs/OPENCL.md).
   static GemmTile Default(std::size_t bytes);
   /// What `lapack-ai tune` tries for elements of `bytes` bytes, the default first, then by the

@@ -36,10 +36,15 @@ GemmTile GemmTile::Parse(const std::string& what, const std::string& text) {
     if (p < end && *p == 'x') ++p;
     else break;
   }
+  if (p != end) v.clear();  // reported as the wrong count
+  return FromNumbers(what, text, v);
+}
+
+GemmTile GemmTile::FromNumbers(const std::string& what, const std::string& text, const std::vector<int>& v) {
   const auto fail = [&](const char* why) {
     return UsageError(fmt::format("{}: gemm_tile must be MTxNTxKTxRMxRN[xLX] ({}), got '{}'", what, why, text));
   };
-  if (p != end || (v.size() != 5 && v.size() != 6)) throw fail("five or six positive integers");
+  if (v.size() != 5 && v.size() != 6) throw fail("five or six positive integers");
   GemmTile t{v[0], v[1], v[2], v[3], v[4], 0};
   if (t.rm % 4 != 0 || t.rn % 4 != 0 || t.kt % 4 != 0) throw fail("RM, RN and KT multiples of 4");
   if (t.mt % t.rm != 0 || t.nt % t.rn != 0) throw fail("RM divides MT and RN divides NT");
@@ -48,7 +53,7 @@ GemmTile GemmTile::Parse(const std::string& what, const std::string& text) {
     throw fail("at most 1024 work-items, whose count times 4 divides MT*KT and NT*KT");
   if (v.size() == 6) {
     t.lx = v[5];
-    if (!WarpFits(tm, tn, t.lx)) throw fail("LX x 32/LX work-items tile the MT/RM x NT/RN work-group");
+    if (t.lx != 0 && !WarpFits(tm, tn, t.lx)) throw fail("LX x 32/LX work-items tile the MT/RM x NT/RN work-group");
   } else {
     t.lx = WarpFits(tm, tn, 4) ? 4 : 0;
   }
