@@ -96,6 +96,8 @@ void TiledGemm::Enqueue(OpenDevice& dev, cl_command_queue q, const GemmTile& t, 
   const bool wide = reach >= std::numeric_limits<std::int32_t>::max();
   const int key = (ta ? 1 : 0) | (tb ? 2 : 0) | (kfit ? 4 : 0) | (wide ? 8 : 0) | (vec_a ? 16 : 0) |
                   (vec_b ? 32 : 0) | (vec_c ? 64 : 0);
+  // The variants belong to one tile; a device whose tile changed (tune tries several) starts over.
+  if (!(tile_ == t)) kernels_.clear(), tile_ = t;
   cl_kernel& kernel = kernels_[key];
   if (kernel == nullptr) {
     const std::string options = fmt::format(

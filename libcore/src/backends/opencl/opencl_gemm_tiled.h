@@ -25,6 +25,7 @@ class TiledGemm {
                std::int64_t ldb, T beta, cl_mem c, std::int64_t c_off, std::int64_t ldc);
 
  private:
+  GemmTile tile_;                     // the tile kernels_ were built for
   std::map<int, cl_kernel> kernels_;  // owned by the device's kernel cache
 };
 
