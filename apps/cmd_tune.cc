@@ -49,6 +49,7 @@ struct TuneFlags {
   std::string backend;  // opencl[:SELECTOR]: tune CLBlast instead (tune_clblast.h)
   std::string budget = "20s";
   int64_t size = 0;
+  std::string only;
 };
 
 // --backend opencl tunes CLBlast; the crossover flags mean nothing there, and --budget/--size
@@ -58,7 +59,7 @@ void CheckModeFlags(const CLI::App& sub, bool clblast) {
       clblast ? std::vector<const char*>{"--base", "--type", "--dim", "--candidates",
                                          "--error-budget", "--repeat", "--max-time", "--seed",
                                          "--threads", "--output", "--json"}
-              : std::vector<const char*>{"--budget", "--size"};
+              : std::vector<const char*>{"--budget", "--size", "--only"};
   for (const char* name : refused) {
     if (sub.get_option(name)->count() > 0) {
       throw UsageError(fmt::format("{}: only {} --backend opencl", name,
@@ -244,8 +245,8 @@ Action SetupTune(CLI::App& sub) {
                "Print the cases, a probe of the base's GEMM rate and the estimated time; measure "
                "and write nothing");
   sub.add_option("--backend", f->backend,
-                 "opencl[:SELECTOR]: pick our GEMM kernel's tile and tune CLBlast's kernels for that "
-                 "OpenCL device instead; the result goes to "
+                 "opencl[:SELECTOR]: pick our GEMM kernel's tile, tune CLBlast's kernels and the "
+                 "factorizations' block sizes for that OpenCL device instead; the result goes to "
                  "$XDG_CONFIG_HOME/lapack-ai/clblast-<device>-<driver>.json");
   sub.add_option("--budget", f->budget,
                  "With --backend opencl: total tuning time, e.g. 20s, 5m, 1h")
@@ -253,6 +254,11 @@ Action SetupTune(CLI::App& sub) {
   sub.add_option("--size", f->size,
                  "With --backend opencl: GEMM size the tuners run at, a multiple of 128 (default "
                  "1024 on GPUs, 4096 for our kernel's tile there; 256 on other devices)");
+  sub.add_option("--only", f->only,
+                 "With --backend opencl: tune only these, comma-separated: gemm_tiled, Xgemm, "
+                 "XgemmDirect, Copy, Pad, Transpose, Padtranspose, potrf_nb, getrf_nb, geqrf_nb (the "
+                 "hybrid factorizations' block sizes, at 4096 and 16384 on GPUs, 512 elsewhere); the "
+                 "file keeps its other entries");
   sub.footer(
       "alphatensor:auto@BASE looks for its table in $LAPACK_AI_ALPHATENSOR_CROSSOVERS, then in\n"
       "the crossovers file's table for this CPU and BASE, then in the shipped default\n"
@@ -261,7 +267,8 @@ Action SetupTune(CLI::App& sub) {
   return [f, &sub] {
     CheckModeFlags(sub, !f->backend.empty());
     if (!f->backend.empty()) {
-      return RunClblastTune({f->backend, clblast_tuning::ParseBudget(f->budget), f->size},
+      return RunClblastTune({f->backend, clblast_tuning::ParseBudget(f->budget), f->size,
+                             f->only.empty() ? std::vector<std::string>{} : clblast_tuning::ParseOnly(f->only)},
                             f->dry_run);
     }
     const TuneSetup t = Prepare(*f);

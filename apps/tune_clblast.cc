@@ -14,6 +14,9 @@ namespace {
 
 namespace ct = clblast_tuning;
 
+// The outcome of the items --only left out: not worth a line each.
+constexpr std::string_view kNotChosen = "skipped: not in --only";
+
 std::string Size(const ct::Item& it) {
   return it.k > 0 ? fmt::format("{}x{}x{}", it.m, it.n, it.k) : fmt::format("{}x{}", it.m, it.n);
 }
@@ -38,7 +41,8 @@ void PrintHeader(const ct::Outcome& o) {
 int RunClblastTune(const ct::Options& options, bool dry_run) {
   if (dry_run) {
     const ct::Outcome plan = ct::Plan(options);
-    fmt::print("tuning plan: our GEMM kernel's tile and CLBlast (dry run: nothing is tuned or written)\n");
+    fmt::print("tuning plan: our GEMM kernel's tile, CLBlast and the factorizations' block sizes (dry run: "
+               "nothing is tuned or written)\n");
     PrintHeader(plan);
     fmt::print("  budget:  {:g} s; a configuration is guessed to cost {:g} s (a copy kernel half) "
                "until the first tuner measures it, then later fractions are rescaled\n",
@@ -46,6 +50,7 @@ int RunClblastTune(const ct::Options& options, bool dry_run) {
     fmt::print("  {:<13} {:<4} {:<14} {:>10} {:>8} {:>8}\n", "kernel", "type", "size", "fraction",
                "configs", "est. s");
     for (const ct::Item& it : plan.items) {
+      if (it.outcome == kNotChosen) continue;
       if (it.outcome != "planned") {
         fmt::print("  {:<13} {:<4} {:<14} {}\n", it.kernel, ToString(it.precision), Size(it),
                    it.outcome);
@@ -57,8 +62,10 @@ int RunClblastTune(const ct::Options& options, bool dry_run) {
     fmt::print("would write: {}\n", plan.file);
     return kExitOk;
   }
-  fmt::print("tuning our GEMM kernel's tile and CLBlast within {:g} s\n", options.budget_s);
+  fmt::print("tuning our GEMM kernel's tile, CLBlast and the factorizations' block sizes within {:g} s\n",
+             options.budget_s);
   const ct::Outcome out = ct::Tune(options, [](const ct::Item& it) {
+    if (it.outcome == kNotChosen) return;
     std::string line = fmt::format("  {}{:<13} {:<14} ", ToString(it.precision), it.kernel, Size(it));
     if (it.outcome == "tuned" || it.outcome.starts_with("kept")) {
       if (it.default_ms > 0 && it.best_ms > 0) {
@@ -66,6 +73,7 @@ int RunClblastTune(const ct::Options& options, bool dry_run) {
                             it.best_ms, it.default_ms / it.best_ms);
       }
       if (it.kernel == ct::kTiledKernelName && it.outcome == "tuned") line += TileOf(it) + " ";
+      if (it.kernel.ends_with("_nb") && it.outcome == "tuned") line += fmt::format("nb {} ", it.parameters.at("NB"));
       line += it.outcome == "tuned" ? fmt::format("applied, verified on {}", fmt::join(it.verified, ", "))
                                     : it.outcome;
       line += fmt::format(" (tuner {:.1f} s, fraction {:.3g}, ~{:.0f} configurations; checks "

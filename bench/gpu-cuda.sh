@@ -18,6 +18,10 @@
 #   cltiles   our OpenCL GEMM kernel (kernels/gemm_tiled.cl) on its default and other tiles vs
 #             CLBlast vs cuBLAS, and Strassen/Strassen^2 over it, s then d at GEMM_DIMS
 #             (S_TILES, D_TILES: other "/gemm_tile=" values, space-separated)
+#   clnb      the hybrid factorizations' block sizes tuned for the device (`tune --only
+#             NB_ITEMS`, default potrf_nb,getrf_nb,geqrf_nb, within NB_BUDGET, default 300s); the
+#             solvers step after it runs on them: add opencl:/nb=<default> to its specs for the
+#             untuned side in the same run
 #   solvers   cuSOLVER vs the OpenCL factorizations and their variants, s, 16384 (SOLVER_OPS;
 #             POTRF_SPECS, GETRF_SPECS, GEQRF_SPECS; SOLVER_CPU=1 adds the host's OpenBLAS to
 #             potrf and getrf), baseline cuda; LAPACK_AI_OPENCL_PHASES splits each opencl run
@@ -47,7 +51,7 @@ run() {
   # back to SSE3 on unknown Intel cores, ~10x slower): the CPU column of the cpu step, and the
   # O(n^3) residual checks of 16384^2 factorizations, which would otherwise take minutes.
   export "${FIX_ENV:-OPENBLAS_CORETYPE=SkylakeX}"
-  local ai="$dir/bin/lapack-ai" steps=" ${STEPS:-validate gemm rect batched clgemm cltiles solvers big cpu} "
+  local ai="$dir/bin/lapack-ai" steps=" ${STEPS:-validate gemm rect batched clgemm cltiles clnb solvers big cpu} "
   export XDG_CONFIG_HOME="$dir/config"  # where clgemm's tuning file goes (copied to OUT_DIR)
   nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,clocks.max.sm --format=csv > "$out/gpu.txt" 2>&1 || true
   "$ai" devices | sed -n '/^cuda/,/^$/p' | tee "$out/devices.txt"
@@ -116,6 +120,12 @@ PY
       "$ai" bench --op gemm --type $t --dim "${GEMM_DIMS:-4096,8192,16384}" --backend "$specs" --baseline cuda \
         "${common[@]}" --json "$out/cltiles-$t.json" || echo "(bench exit $?)"
     done
+  fi
+  if [[ $steps == *" clnb "* ]]; then
+    "$ai" tune --backend opencl --only "${NB_ITEMS:-potrf_nb,getrf_nb,geqrf_nb}" --budget "${NB_BUDGET:-300s}" 2>&1 \
+      | tee "$out/tune-nb.txt" || true
+    cp "$XDG_CONFIG_HOME"/lapack-ai/clblast-*.json "$out/" 2>/dev/null || echo "no tuning file written" | tee -a "$out/tune-nb.txt"
+    "$ai" devices | grep -E "block_sizes|config" | tee -a "$out/tune-nb.txt" || true
   fi
   if [[ $steps == *" solvers "* ]]; then
     # One run per routine, so each variant runs only where it differs; with SOLVER_CPU=1 the

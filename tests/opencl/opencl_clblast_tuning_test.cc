@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include "backends/opencl/opencl_device.h"
 #include "backends/opencl/opencl_devices.h"
 #include "backends/opencl/opencl_gemm_tile.h"
+#include "backends/opencl/opencl_panel.h"
 #include "lapack_ai/backend.h"
 #include "cli_runner.h"
 #include "lapack_ai/clblast_tuning.h"
@@ -134,7 +136,8 @@ TEST_CASE("opencl: tune --backend opencl with a tiny budget writes a file device
   for (const auto& e : doc["entries"]) {
     CHECK(!e["parameters"].empty());
     CHECK(e["best_ms"].get<double>() <= e["default_ms"].get<double>() * 0.97);
-    CHECK(e["verified"].size() >= 4);
+    // A block size is checked at its order; kernels on four GEMM or copy shapes.
+    CHECK(e["verified"].size() >= (e["kernel"].get<std::string>().ends_with("_nb") ? 1u : 4u));
   }
 
   const auto devices = RunCli("devices --json");
@@ -142,12 +145,16 @@ TEST_CASE("opencl: tune --backend opencl with a tiny budget writes a file device
   if (!doc["entries"].empty()) {
     // CLBlast's entries and our kernel's tile (gemm_tiled: PoCL's compile cache can make it
     // cheap enough to fit) are reported apart.
-    bool clblast = false, tile = false;
-    for (const auto& e : doc["entries"]) (e["kernel"] == "gemm_tiled" ? tile : clblast) = true;
+    bool clblast = false, tile = false, nb = false;
+    for (const auto& e : doc["entries"]) {
+      const std::string kernel = e["kernel"];
+      (kernel == "gemm_tiled" ? tile : kernel.ends_with("_nb") ? nb : clblast) = true;
+    }
     const std::string config = OpenclConfig(devices.output);
     CHECK(config.starts_with(clblast ? "CLBlast tuned (" + file + ", " + doc["date"].get<std::string>() + ")"
                                      : std::string("CLBlast defaults")));
     CHECK((config.find("gemm_tiled tile tuned (") != std::string::npos) == tile);
+    CHECK((config.find("nb tuned (") != std::string::npos) == nb);
   } else {
     // Every candidate lost to the defaults on this (noisy, shared) machine: it says so.
     CHECK(doc["not_tuned"].dump().find("kept CLBlast defaults") != std::string::npos);
@@ -354,6 +361,155 @@ TEST_CASE("opencl: a tuned gemm_tiled tile in the file is applied, reported and 
   CHECK(bad.output.find("entries[0]: parameters: gemm_tile must be") != std::string::npos);
   CHECK(OpenclConfig(bad.output) == "CLBlast defaults");
   CHECK(bad.output.find("s: gemm_tiled 128x64x16x8x8x4 (default)") != std::string::npos);
+}
+
+TEST_CASE("opencl: tune --only getrf_nb times block sizes and keeps the file's other entries") {
+  const TempConfigHome home;
+  const std::string file = PoclFile();
+  const opencl::DeviceInfo d = Pocl();
+  fs::create_directories(fs::path(file).parent_path());
+  const nlohmann::json earlier{
+      {"device", d.device_name}, {"driver", d.driver_version}, {"date", "2026-12-01T18:00:00Z"},
+      {"entries", {{{"kernel", "gemm_tiled"}, {"precision", "s"},
+                    {"parameters", {{"MT", 32}, {"NT", 32}, {"KT", 16}, {"RM", 4}, {"RN", 4}, {"LX", 4}}},
+                    {"verified", {"gemm 128x128x128"}}}}}};
+  std::ofstream(file) << earlier.dump();
+
+  const auto tuned = RunCli("tune --backend 'opencl:portable computing' --only getrf_nb --budget 60s");
+  INFO(tuned.output);
+  REQUIRE(tuned.exit_code == 0);
+  // Only the chosen items have lines: s and d at PoCL's one order, each timed against the default.
+  CHECK(tuned.output.find("sgetrf_nb      512x512        default ") != std::string::npos);
+  CHECK(tuned.output.find("dgetrf_nb      512x512        default ") != std::string::npos);
+  CHECK(tuned.output.find("Xgemm") == std::string::npos);
+  const nlohmann::json doc = opencl::ParseTuningFile(Read(file), Pocl());
+  int getrf = 0;
+  bool tile = false;
+  for (const char* list : {"entries", "not_tuned"}) {
+    for (const auto& e : doc[list]) {
+      if (e["kernel"] == "gemm_tiled") {
+        tile = true;
+        CHECK(std::string(list) == "entries");
+        CHECK(e["from_earlier_file"] == "2026-12-01T18:00:00Z");
+        continue;
+      }
+      REQUIRE(e["kernel"] == "getrf_nb");
+      ++getrf;
+      CHECK(e["parameters"]["N"] == 512);
+      const auto nb = e["parameters"]["NB"].get<int64_t>();
+      CHECK((nb >= 16 && nb * 4 <= 512 && nb != opencl::DefaultBlockSize("getrf", 512)));
+      if (std::string(list) == "entries") {
+        CHECK(e["best_ms"].get<double>() <= e["default_ms"].get<double>() * 0.97);
+        CHECK(e["verified"].size() == 1);
+      } else {
+        CHECK(e["reason"].get<std::string>().starts_with("kept the default nb 64: "));
+      }
+    }
+  }
+  CHECK(getrf == 2);
+  CHECK(tile);
+
+  const auto bad = RunCli("tune --backend opencl --only getrf_nb,trsm_nb --dry-run");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("--only: invalid value 'getrf_nb,trsm_nb': 'trsm_nb' is not one of gemm_tiled, Xgemm,") !=
+        std::string::npos);
+  const auto mixed = RunCli("tune --only getrf_nb --dry-run");
+  CHECK(mixed.exit_code == 2);
+  CHECK(mixed.output.find("--only: only with --backend opencl") != std::string::npos);
+}
+
+TEST_CASE("opencl: tuned block sizes: the nearest tuned order by ratio, and /nb= wins") {
+  opencl::TunedBlocks blocks;
+  CHECK(blocks.At("getrf", 4, 4096) == 0);
+  blocks.Set("getrf", 4, 4096, 96);
+  blocks.Set("getrf", 4, 16384, 48);
+  CHECK(blocks.At("getrf", 4, 1000) == 96);
+  CHECK(blocks.At("getrf", 4, 8191) == 96);   // 2.0x from 4096, 2.0002x from 16384
+  CHECK(blocks.At("getrf", 4, 8193) == 48);
+  CHECK(blocks.At("getrf", 4, 100000) == 48);
+  CHECK(blocks.At("getrf", 8, 4096) == 0);     // d was not tuned
+  CHECK(blocks.At("potrf", 4, 4096) == 0);
+  CHECK(blocks.Describe() == "s getrf 4096: 96, s getrf 16384: 48");
+
+  opencl::OpenDevice dev(Pocl());
+  opencl::OpenclOptions opts;
+  CHECK(opencl::BlockSize(dev, opts, "getrf", 4, 4096, opencl::kGetrfBlocks) == opencl::kGetrfBlocks.At(4096));
+  dev.set_tuned_blocks(blocks);
+  CHECK(opencl::BlockSize(dev, opts, "getrf", 4, 4096, opencl::kGetrfBlocks) == 96);
+  CHECK(opencl::BlockSize(dev, opts, "getrf", 8, 4096, opencl::kGetrfBlocks) == opencl::kGetrfBlocks.At(4096));
+  opts.nb = 48;
+  CHECK(opencl::BlockSize(dev, opts, "getrf", 4, 4096, opencl::kGetrfBlocks) == 48);
+
+  // The candidates: the default first, no repeats, each leaving at least four blocks.
+  for (const std::string_view routine : opencl::kBlockRoutines) {
+    for (const int64_t n : {256, 512, 4096, 16384}) {
+      const auto c = clblast_tuning::NbCandidates(routine, n);
+      REQUIRE(!c.empty());
+      CHECK(c.front() == opencl::DefaultBlockSize(routine, n));
+      CHECK(std::set<int64_t>(c.begin(), c.end()).size() == c.size());
+      for (std::size_t i = 1; i < c.size(); ++i) CHECK(c[i] * 4 <= n);
+    }
+  }
+}
+
+TEST_CASE("opencl: a block-size candidate is timed and held to the projected LAPACK checks") {
+  opencl::OpenDevice dev(Pocl());
+  for (const char* kernel : {"potrf_nb", "getrf_nb", "geqrf_nb"}) {
+    for (const Precision p : {Precision::kSingle, Precision::kDouble}) {
+      clblast_tuning::Item it;
+      it.kernel = kernel;
+      it.precision = p;
+      it.m = it.n = 192;
+      INFO(std::string(kernel), " ", std::string(ToString(p)));
+      clblast_tuning::NbBench bench(dev, it);
+      CHECK(bench.Time(32) > 0);
+      std::vector<std::string> verified;
+      CHECK(bench.Verify(32, verified) == "");
+      REQUIRE(verified.size() == 1);
+      CHECK(verified[0] == std::string(ToString(p)) + std::string(opencl::BlockRoutine(kernel)) + " 192x192 nb=32");
+    }
+  }
+}
+
+TEST_CASE("opencl: a tuned nb in the file is applied, reported, used by the factorizations and overridable") {
+  const TempConfigHome home;
+  const std::string file = PoclFile();
+  const opencl::DeviceInfo d = Pocl();
+  fs::create_directories(fs::path(file).parent_path());
+  const auto write = [&](std::size_t nb) {
+    const nlohmann::json doc{
+        {"device", d.device_name}, {"driver", d.driver_version}, {"date", "2026-12-01T21:00:00Z"},
+        {"entries", {{{"kernel", "getrf_nb"}, {"precision", "s"}, {"parameters", {{"N", 512}, {"NB", nb}}},
+                      {"verified", {"sgetrf 512x512 nb=32"}}}}}};
+    std::ofstream(file) << doc.dump();
+  };
+  write(32);
+  const auto devices = RunCli("devices --json");
+  INFO(devices.output);
+  CHECK(OpenclConfig(devices.output) ==
+        "CLBlast defaults; nb tuned (s getrf 512: 32: " + file + ", 2026-12-01T21:00:00Z)");
+  CHECK(devices.output.find("tuned (s getrf 512: 32; nearest tuned order by ratio") != std::string::npos);
+  // The hybrid getrf runs with it (the phase line names its nb) and still passes validation.
+  ::setenv("LAPACK_AI_OPENCL_PHASES", "1", 1);
+  const auto bench = RunCli("bench --op getrf --type s --dim 384 --backend 'opencl:portable computing' "
+                            "--repeat 2 --warmup 0 --min-sample-time 0 -q");
+  ::unsetenv("LAPACK_AI_OPENCL_PHASES");
+  INFO(bench.output);
+  CHECK(bench.exit_code == 0);
+  CHECK(bench.output.find("getrf 384x384 nb=32 ") != std::string::npos);
+  const auto validated = RunCli(
+      "validate --backend 'opencl:portable computing' --op getrf --type s --dim 64,200 -q");
+  INFO(validated.output);
+  CHECK(validated.exit_code == 0);
+  // "/nb=" wins over the file.
+  auto b = CreateBackend(std::string(opencl_test::kPocl) + "/nb=16");
+  CHECK(b->Info().extra.at("block_sizes") == "/nb=16");
+
+  write(1024);  // NB > N: not an entry tune writes
+  const auto bad = RunCli("devices --json");
+  INFO(bad.output);
+  CHECK(bad.output.find("entries[0]: getrf_nb takes exactly N and NB, 1 <= NB <= N") != std::string::npos);
+  CHECK(OpenclConfig(bad.output) == "CLBlast defaults");
 }
 
 }  // TEST_SUITE

@@ -18,8 +18,16 @@ namespace lapack_ai::clblast_tuning {
 /// NT, KT, RM, RN, LX), timed and verified like CLBlast's candidates.
 inline constexpr const char* kTiledKernelName = "gemm_tiled";
 
-/// One tuner run: our GEMM kernel's tile ("gemm_tiled") or a CLBlast kernel ("Xgemm",
-/// "XgemmDirect", "Copy", "Pad", "Transpose", "Padtranspose") at one precision.
+/// Every tuner item's kernel, in the order of their value to gemm/potrf/getrf/geqrf:
+/// "gemm_tiled" our GEMM kernel's tile, then CLBlast's kernels, then "<routine>_nb", the block
+/// size of a hybrid factorization at a few orders (its parameters N, the order, and NB).
+inline constexpr std::string_view kTunedKernels[] = {kTiledKernelName, "Xgemm",     "XgemmDirect",  "Copy",
+                                                     "Pad",            "Transpose", "Padtranspose", "potrf_nb",
+                                                     "getrf_nb",       "geqrf_nb"};
+
+/// One tuner run: our GEMM kernel's tile ("gemm_tiled"), a CLBlast kernel ("Xgemm",
+/// "XgemmDirect", "Copy", "Pad", "Transpose", "Padtranspose") or a factorization's block size
+/// ("potrf_nb", "getrf_nb", "geqrf_nb", at order m = n) at one precision.
 struct Item {
   std::string kernel;
   Precision precision = Precision::kSingle;
@@ -46,6 +54,9 @@ struct Options {
   std::string backend = "opencl";  ///< opencl[:SELECTOR]
   double budget_s = 20;
   int64_t size = 0;  ///< 0: 1024 on GPUs (gemm_tiled 4096), 256 on other devices
+  /// Tune only these kernels (--only); empty = all. The file keeps the earlier file's entries
+  /// for the others.
+  std::vector<std::string> only;
 };
 
 struct Outcome {
@@ -59,6 +70,10 @@ struct Outcome {
 /// Seconds in "20s", "5m", "1h" or a plain number of seconds; throws UsageError naming
 /// --budget and the value otherwise (or for a budget of zero).
 double ParseBudget(std::string_view text);
+
+/// The kernels of "--only a,b": each one of kTunedKernels; throws UsageError naming --only and
+/// the value otherwise.
+std::vector<std::string> ParseOnly(std::string_view text);
 
 /// $XDG_CONFIG_HOME/lapack-ai/clblast-<device>-<driver>.json (else ~/.config/...), the names
 /// reduced to [A-Za-z0-9._-]; "" when neither variable is set to an absolute path.

@@ -11,8 +11,10 @@
 #include <cmath>
 #include <ctime>
 #include <cstdlib>
+#include <fstream>
 #include <limits>
 #include <optional>
+#include <sstream>
 #include <type_traits>
 #include <unordered_map>
 
@@ -47,7 +49,11 @@ const std::vector<KernelSpace>& Spaces() {
       {opencl::kTiledKernel, {5}, 6, true},
       {"Xgemm", {120800, 16566}, 6, true},  {"XgemmDirect", {8420}, 2, true},
       {"Copy", {144}, 1, false},            {"Pad", {81}, 1, false},
-      {"Transpose", {100}, 1, false},       {"Padtranspose", {40}, 1, false}};
+      {"Transpose", {100}, 1, false},       {"Padtranspose", {40}, 1, false},
+      // Block sizes: a "configuration" is one candidate nb (NbCandidates), its cost the
+      // factorization's runs (CostModel::NbSeconds), not a compilation.
+      {"potrf_nb", {6}, 2, false},          {"getrf_nb", {6}, 2, false},
+      {"geqrf_nb", {6}, 2, false}};
   return spaces;
 }
 
@@ -74,9 +80,21 @@ double MinFraction(const KernelSpace& s) {
 // copy kernel compiles in about a third of a GEMM's time.
 constexpr double kGuessGpu = 0.3, kGuessOther = 3.0, kCopyRatio = 0.33;
 
+// Flop rate of a hybrid factorization before one was measured, to plan block-size items: well
+// under what the H200 and PoCL on two cores reach at the tuned orders, so the plan errs long.
+constexpr double kNbRateGpu = 2e12, kNbRateOther = 2e9;
+// Runs per candidate nb: the bind's warm-up and the three timed ones (NbBench::Time).
+constexpr double kNbRunsPerCandidate = 4;
+
 struct CostModel {
   double gemm = 0, copy = 0;  // measured seconds per configuration; 0 = not yet
   double guess = kGuessOther;
+  double nb_rate = 0;         // measured flop/s of the factorizations; 0 = not yet
+  double nb_guess = kNbRateOther;
+  // Seconds one candidate nb of `it` costs.
+  double NbSeconds(const Item& it) const {
+    return kNbRunsPerCandidate * NbFlops(opencl::BlockRoutine(it.kernel), it.n) / (nb_rate > 0 ? nb_rate : nb_guess);
+  }
   double PerConfig(bool gemm_class) const {
     if (gemm_class) return gemm > 0 ? gemm : (copy > 0 ? copy / kCopyRatio : guess);
     return copy > 0 ? copy : (gemm > 0 ? gemm : guess) * kCopyRatio;
@@ -112,7 +130,8 @@ Device OpenTarget(const std::string& spec) {
   return d;
 }
 
-std::vector<Item> Items(const Device& d, int64_t size) {
+std::vector<Item> Items(const Device& d, const Options& o) {
+  const int64_t size = o.size;
   int64_t gemm = d.gpu ? 1024 : 256;
   if (size > 0) {
     if (size % 128 != 0) {
@@ -133,6 +152,19 @@ std::vector<Item> Items(const Device& d, int64_t size) {
       if (kernel == opencl::kTiledKernel && size == 0 && d.gpu) it.m = it.n = 4096;
       it.k = kernel.starts_with("Xgemm") || kernel == opencl::kTiledKernel ? it.m : 0;
       if (p == Precision::kDouble && !d.device->info().fp64) it.outcome = "skipped: the device has no fp64";
+      if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), kernel) == o.only.end()) {
+        it.outcome = "skipped: not in --only";
+      }
+      if (!opencl::BlockRoutine(kernel).empty()) {
+        // The orders the nb is tuned at: a GPU's best nb moves with the order; a CPU device
+        // runs the hybrids at small orders only.
+        for (const int64_t order : d.gpu ? std::vector<int64_t>{4096, 16384} : std::vector<int64_t>{512}) {
+          it.m = it.n = order;
+          it.k = 0;
+          items.push_back(it);
+        }
+        continue;
+      }
       items.push_back(std::move(it));
     }
   }
@@ -151,6 +183,23 @@ void PlanItem(std::vector<Item>& items, std::size_t i, double left, const CostMo
   double share = left * s.weight / weights;
   // The first cost is a guess: spend at most a quarter of the budget finding out.
   if (first) share = std::min(share, left / 4);
+  if (!opencl::BlockRoutine(it.kernel).empty()) {
+    // The default and as many other candidates as the share pays for, at least one.
+    const double per = cost.NbSeconds(it);
+    const double others = static_cast<double>(NbCandidates(opencl::BlockRoutine(it.kernel), it.n).size() - 1);
+    const double tries = std::clamp(std::floor(share / per) - 1, std::min(1.0, others), others);
+    const double estimate = per * (tries + 1);
+    if (tries < 1 || estimate > left) {
+      it.outcome = tries < 1 ? std::string("skipped: no candidate nb leaves four blocks at this order")
+                             : fmt::format("skipped: budget spent (needs ~{:.0f} s, {:.0f} s left)", estimate,
+                                           std::max(0.0, left));
+      return;
+    }
+    it.configurations = tries;
+    it.fraction = tries / others;
+    it.estimated_s = estimate;
+    return;
+  }
   const double per = cost.PerConfig(s.gemm_class);
   double fraction = (share / per - static_cast<double>(s.passes.size())) / TotalSpace(s);
   fraction = std::clamp(fraction, MinFraction(s), 1.0);
@@ -273,12 +322,50 @@ void TuneTile(opencl::OpenDevice& dev, Item& it) {
   }
 }
 
+// A block-size item: times the routine's default nb, then the first candidates the plan
+// allows, and keeps the fastest if it beats the default by the margin and passes the
+// projected LAPACK checks at that order (NbBench::Verify). Sets it.parameters (N, NB), the timings and
+// the outcome.
+void TuneNb(opencl::OpenDevice& dev, Item& it) {
+  const std::vector<int64_t> candidates = NbCandidates(opencl::BlockRoutine(it.kernel), it.n);
+  const auto tries = std::min(static_cast<std::size_t>(std::llround(it.configurations)), candidates.size() - 1);
+  std::optional<NbBench> bench;
+  try {
+    bench.emplace(dev, it);
+    it.default_ms = bench->Time(candidates.front());
+    int64_t best = 0;
+    for (std::size_t i = 1; i <= tries; ++i) {
+      const double ms = bench->Time(candidates[i]);
+      if (it.best_ms < 0 || ms < it.best_ms) it.best_ms = ms, best = candidates[i];
+    }
+    it.parameters = {{"N", static_cast<std::size_t>(it.n)}, {"NB", static_cast<std::size_t>(best)}};
+  } catch (const std::exception& e) {
+    it.outcome = fmt::format("failed: {}", e.what());
+    return;
+  }
+  std::string why = SlowerWhy(it.default_ms, it.best_ms);
+  if (why.empty()) {
+    const auto t0 = Clock::now();
+    why = bench->Verify(static_cast<int64_t>(it.parameters["NB"]), it.verified);
+    it.check_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+  if (why.empty()) {
+    it.outcome = "tuned";
+  } else {
+    it.outcome = fmt::format("kept the default nb {}: {}", candidates.front(), why);
+    it.verified.clear();
+  }
+}
+
 // The kept entries of one precision applied together must still compute gemm right (CLBlast's
 // gemm runs the copy kernels too); if not, none of them is kept. Leaves the defaults in force.
 void CheckTogether(opencl::OpenDevice& dev, std::vector<Item>& items, Precision p, int64_t size) {
   std::vector<std::pair<Item*, Params>> kept;
   for (Item& it : items) {
-    if (it.precision != p || it.outcome != "tuned" || it.kernel == opencl::kTiledKernel) continue;
+    if (it.precision != p || it.outcome != "tuned" || it.kernel == opencl::kTiledKernel ||
+        !opencl::BlockRoutine(it.kernel).empty()) {
+      continue;
+    }
     kept.emplace_back(&it, RetrieveParams(dev, it));
   }
   // A lone GEMM entry was verified on gemm already.
@@ -325,13 +412,41 @@ Outcome Start(const Options& o, const Device& d) {
   }
   out.budget_s = o.budget_s;
   out.seconds_per_config = d.gpu ? kGuessGpu : kGuessOther;
-  out.items = Items(d, o.size);
+  out.items = Items(d, o);
   return out;
+}
+
+// With --only, the entries of the earlier file (if it is a valid one for this device) for the
+// kernels not tuned now: a run for one item must not erase the others' results.
+void KeepEarlierEntries(const Options& o, const opencl::DeviceInfo& device, const std::string& path,
+                        nlohmann::json& doc) {
+  if (o.only.empty()) return;
+  std::ifstream in(path);
+  if (!in) return;
+  std::ostringstream text;
+  text << in.rdbuf();
+  nlohmann::json old;
+  try {
+    old = opencl::ParseTuningFile(text.str(), device);
+  } catch (const std::exception&) {
+    return;  // not a file the backend would use: nothing worth keeping
+  }
+  for (const char* list : {"entries", "not_tuned"}) {
+    if (!old.contains(list) || !old[list].is_array()) continue;
+    for (const nlohmann::json& e : old[list]) {
+      const std::string kernel = e.value("kernel", "");
+      if (std::find(o.only.begin(), o.only.end(), kernel) != o.only.end()) continue;
+      nlohmann::json kept = e;
+      kept["from_earlier_file"] = old.value("date", "");
+      doc[list].push_back(std::move(kept));
+    }
+  }
 }
 
 nlohmann::json ToJson(const Outcome& out) {
   nlohmann::json entries = nlohmann::json::array(), not_tuned = nlohmann::json::array();
   for (const Item& it : out.items) {
+    if (it.outcome == "skipped: not in --only") continue;  // the earlier file speaks for them
     const std::string p(ToString(it.precision));
     nlohmann::json e{{"kernel", it.kernel}, {"precision", p}};
     if (it.outcome == "tuned" || it.outcome.starts_with("kept")) {
@@ -391,6 +506,7 @@ Outcome Plan(const Options& o) {
   Outcome out = Start(o, d);
   CostModel cost;
   cost.guess = out.seconds_per_config;
+  cost.nb_guess = d.gpu ? kNbRateGpu : kNbRateOther;
   double left = o.budget_s;
   bool first = true;
   for (std::size_t i = 0; i < out.items.size(); ++i) {
@@ -410,6 +526,7 @@ Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress)
   out.date = UtcNow();
   CostModel cost;
   cost.guess = out.seconds_per_config;
+  cost.nb_guess = d.gpu ? kNbRateGpu : kNbRateOther;
   const auto start = Clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   bool first = true;
@@ -427,7 +544,18 @@ Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress)
     first = false;
     const auto t0 = Clock::now();
     const bool tile = it.kernel == opencl::kTiledKernel;
+    const bool nb = !opencl::BlockRoutine(it.kernel).empty();
     if (tile) TuneTile(*d.device, it);
+    if (nb) {
+      TuneNb(*d.device, it);
+      // Timing runs and the check alike are what the next block-size items will cost.
+      const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+      const double rate = kNbRunsPerCandidate * (it.configurations + 1) * NbFlops(opencl::BlockRoutine(it.kernel), it.n) / s;
+      cost.nb_rate = cost.nb_rate > 0 ? std::min(cost.nb_rate, rate) : rate;
+      it.seconds = s - it.check_seconds;
+      if (progress) progress(it);
+      continue;
+    }
     const bool ran = !tile && (it.precision == Precision::kSingle ? Run<float>(*d.device, it)
                                                                   : Run<double>(*d.device, it));
     // The tile's verification (host references) is check time, as for CLBlast's candidates.
@@ -469,7 +597,9 @@ Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress)
     out.file.clear();  // a file without entries would only hide the old one
     return out;
   }
-  WriteFileAtomically(out.file, ToJson(out).dump(2) + "\n");
+  nlohmann::json doc = ToJson(out);
+  KeepEarlierEntries(o, d.device->info(), out.file, doc);
+  WriteFileAtomically(out.file, doc.dump(2) + "\n");
   return out;
 }
 

@@ -97,6 +97,11 @@ nlohmann::json ParseTuningFile(const std::string& text, const DeviceInfo& device
         throw std::runtime_error(fmt::format("{}: {}", where, e.what()));
       }
     }
+    if (!BlockRoutine(kernel).empty() &&
+        (values.size() != 2 || !values.contains("N") || !values.contains("NB") || values["NB"] == 0 ||
+         values["N"] == 0 || values["NB"] > values["N"])) {
+      throw std::runtime_error(fmt::format("{}: {} takes exactly N and NB, 1 <= NB <= N", where, kernel));
+    }
     if (entries[i].contains("verified")) {
       const nlohmann::json& v = entries[i]["verified"];
       if (!v.is_array() || !std::all_of(v.begin(), v.end(), [](const auto& x) { return x.is_string(); })) {
@@ -110,11 +115,11 @@ nlohmann::json ParseTuningFile(const std::string& text, const DeviceInfo& device
 AppliedTuning ApplyStoredTuning(const DeviceInfo& device) {
   if (const char* env = std::getenv("LAPACK_AI_CLBLAST_TUNING");
       env != nullptr && std::string_view(env) == "off") {
-    return {"CLBlast defaults (LAPACK_AI_CLBLAST_TUNING=off)", "", {}};
+    return {"CLBlast defaults (LAPACK_AI_CLBLAST_TUNING=off)", "", {}, {}};
   }
   const std::string path = clblast_tuning::TuningFilePath(device.device_name, device.driver_version);
   std::ifstream in(path);
-  if (path.empty() || !in) return {"CLBlast defaults", "", {}};
+  if (path.empty() || !in) return {"CLBlast defaults", "", {}, {}};
   std::ostringstream text;
   text << in.rdbuf();
   AppliedTuning out;
@@ -143,6 +148,11 @@ AppliedTuning ApplyStoredTuning(const DeviceInfo& device) {
     for (const auto& [name, value] : e["parameters"].items()) params[name] = value.get<std::size_t>();
     const std::string kernel = e["kernel"].get<std::string>();
     const std::string p = e["precision"].get<std::string>();
+    if (const std::string_view routine = BlockRoutine(kernel); !routine.empty()) {
+      // Ours too: the hybrid factorizations read it from the device (BlockSize).
+      out.blocks.Set(routine, p == "s" ? 4 : 8, static_cast<int64_t>(params["N"]), static_cast<int64_t>(params["NB"]));
+      continue;
+    }
     if (kernel == kTiledKernel) {
       // Ours, not CLBlast's: the backend sets it on the device it opens.
       const GemmTile tile = clblast_tuning::TileFromParams({params.begin(), params.end()});
@@ -178,6 +188,10 @@ AppliedTuning ApplyStoredTuning(const DeviceInfo& device) {
   if (!tiles.empty()) {
     out.status += fmt::format("; gemm_tiled tile tuned ({}{})", fmt::join(tiles, ", "),
                               applied > 0 ? "" : fmt::format(": {}, {}", path, date));
+  }
+  if (!out.blocks.empty()) {
+    out.status += fmt::format("; nb tuned ({}{})", out.blocks.Describe(),
+                              applied > 0 || !tiles.empty() ? "" : fmt::format(": {}, {}", path, date));
   }
   return out;
 }

@@ -6,21 +6,28 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "lapack_ai/clblast_tuning.h"
+#include "lapack_ai/matrix.h"
+#include "opencl_block_sizes.h"
 #include "opencl_devices.h"
 #include "opencl_gemm_tile.h"
 
 namespace lapack_ai::opencl {
 
 /// The kernels the tuner covers, in the order of their value to gemm/potrf/getrf/geqrf:
-/// "gemm_tiled" is our GEMM kernel (its tile among GemmTile::Candidates), the rest CLBlast's.
+/// "gemm_tiled" is our GEMM kernel (its tile among GemmTile::Candidates), "<routine>_nb" the
+/// block size of a hybrid factorization (opencl_block_sizes.h), the rest CLBlast's.
 inline constexpr std::string_view kTiledKernel = clblast_tuning::kTiledKernelName;
-inline constexpr std::string_view kTunedKernels[] = {kTiledKernel, "Xgemm", "XgemmDirect", "Copy",
-                                                     "Pad",        "Transpose", "Padtranspose"};
+using clblast_tuning::kTunedKernels;
+/// The routine of a block-size item ("getrf" for "getrf_nb"), "" for a kernel.
+inline std::string_view BlockRoutine(std::string_view kernel) {
+  return kernel.ends_with("_nb") ? kernel.substr(0, kernel.size() - 3) : std::string_view{};
+}
 
 /// What the backend did when it opened a device: status is "CLBlast tuned (<file>, <date>)"
 /// or "CLBlast defaults[ (why)]"; warning is set when a file was there but not used (in part
@@ -29,6 +36,7 @@ struct AppliedTuning {
   std::string status;
   std::string warning;
   GemmTile gemm_tile[2];  ///< our GEMM kernel's tuned tile for s and d; unset = not in the file
+  TunedBlocks blocks;     ///< the hybrid factorizations' tuned nb; empty = not in the file
 };
 
 /// Loads TuningFilePath(device) unless LAPACK_AI_CLBLAST_TUNING=off and overrides CLBlast's
@@ -99,6 +107,28 @@ double TimeTile(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile&
 /// VerifyShapes at up to 1024 (host references in double) through our kernel with `tile`.
 std::string VerifyTile(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile& tile,
                        std::vector<std::string>& verified);
+
+/// The nb a block-size item tries at order n: the routine's default first, then the others that
+/// leave at least four blocks, most promising first.
+std::vector<int64_t> NbCandidates(std::string_view routine, int64_t n);
+/// The routine's flop count at order n (potrf n^3/3, getrf 2n^3/3, geqrf 4n^3/3).
+double NbFlops(std::string_view routine, int64_t n);
+/// A block-size item's runs: the item's routine at order it.n through the hybrid factorization
+/// on one fixed-seed input, drawn once (at 16384 drawing costs seconds).
+class NbBench {
+ public:
+  NbBench(opencl::OpenDevice& dev, const Item& it);
+  /// Milliseconds, best of 3 after the bind's warm-up run, with block size nb.
+  double Time(int64_t nb);
+  /// The same factorization held to the validation suite's projected LAPACK checks (INFO = 0,
+  /// ratios under kLinThreshold); "" and the shape appended to `verified`, or why it failed.
+  std::string Verify(int64_t nb, std::vector<std::string>& verified);
+
+ private:
+  opencl::OpenDevice& dev_;
+  const Item& it_;
+  std::variant<Matrix<float>, Matrix<double>> input_;
+};
 
 /// Verify with `candidate` applied, then puts back the parameters that were in force.
 std::string VerifyCandidate(opencl::OpenDevice& dev, const Item& it, const Params& candidate,

@@ -1,9 +1,11 @@
 // What both builds know of CLBlast tuning (with or without OpenCL): the tuning file's path and
 // the --budget syntax, so that specs and flags are checked the same way everywhere.
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "lapack_ai/clblast_tuning.h"
 #include "lapack_ai/error.h"
@@ -45,6 +47,22 @@ double ParseBudget(std::string_view text) {
         "--budget: invalid value '{}': expected a positive duration such as 20s, 5m or 1h", text));
   }
   return value * scale;
+}
+
+std::vector<std::string> ParseOnly(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string_view name = text.substr(start, comma - start);
+    if (std::find(std::begin(kTunedKernels), std::end(kTunedKernels), name) == std::end(kTunedKernels)) {
+      throw UsageError(fmt::format("--only: invalid value '{}': '{}' is not one of {}", text, name,
+                                   fmt::join(kTunedKernels, ", ")));
+    }
+    out.emplace_back(name);
+    start = comma + 1;
+  }
+  return out;
 }
 
 std::string TuningFilePath(std::string_view device, std::string_view driver) {

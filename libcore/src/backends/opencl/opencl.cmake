@@ -27,7 +27,7 @@ if(_ocl_found)
     ${_ocl_dir}/opencl_hybrid_potrf.cc
     ${_ocl_dir}/opencl_hybrid_qr.cc ${_ocl_dir}/opencl_hybrid_lu_device.cc ${_ocl_dir}/opencl_fastmm.cc
     ${_ocl_dir}/opencl_backend.cc ${_ocl_dir}/clblast_tuning.cc ${_ocl_dir}/clblast_tuner.cc
-    ${_ocl_dir}/clblast_tuning_check.cc ${_ocl_dir}/opencl_host_threads.cc ${_ocl_dir}/opencl_host_team.cc
+    ${_ocl_dir}/clblast_tuning_check.cc ${_ocl_dir}/clblast_tuning_blocks.cc ${_ocl_dir}/opencl_host_threads.cc ${_ocl_dir}/opencl_host_team.cc
     ${_ocl_dir}/opencl_gemm_tiled.cc)
   target_sources(lapack_ai_core PRIVATE ${_ocl_sources})
   set_property(GLOBAL PROPERTY LAPACK_AI_OPENCL_BUILT TRUE)

@@ -105,6 +105,7 @@ OpenclBackend::OpenclBackend(std::string name, OpenclOptions options)
       else if (tuned.enabled()) device_->set_gemm_tile(bytes, tuned), source = "tuned";
       else source = "default";
     }
+    device_->set_tuned_blocks(tuning_.blocks);  // "/nb=" wins over them (BlockSize)
   } catch (const std::exception& e) {
     unavailable_ = fmt::format("cannot open OpenCL device {}: {}", chosen->Describe(), e.what());
   }
@@ -134,6 +135,11 @@ BackendInfo OpenclBackend::Info() const {
     };
     info.extra["gemm_kernel"] = fmt::format(
         "s: {}, d: {} (our kernel where m, n, k each fill a tile; CLBlast otherwise)", tile(4), tile(8));
+    const TunedBlocks& blocks = device_->tuned_blocks();
+    info.extra["block_sizes"] =
+        options_.nb > 0 ? fmt::format("/nb={}", options_.nb)
+        : blocks.empty() ? std::string("defaults")
+                         : fmt::format("tuned ({}; nearest tuned order by ratio, defaults for the rest)", blocks.Describe());
     if (!tuning_.warning.empty()) info.extra["clblast_tuning_warning"] = tuning_.warning;
   }
   return info;

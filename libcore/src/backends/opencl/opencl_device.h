@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "opencl_block_sizes.h"
 #include "opencl_devices.h"
 #include "opencl_gemm_tile.h"
 #include "opencl_wrappers.h"
@@ -37,6 +38,9 @@ class OpenDevice {
   /// The tile of our GEMM kernel for elements of `bytes` bytes (disabled: CLBlast for all GEMMs).
   const GemmTile& gemm_tile(std::size_t bytes) const { return gemm_tile_[bytes == 4 ? 0 : 1]; }
   void set_gemm_tile(std::size_t bytes, const GemmTile& t) { gemm_tile_[bytes == 4 ? 0 : 1] = t; }
+  /// The hybrid factorizations' block sizes `tune` stored for the device (empty: defaults).
+  const TunedBlocks& tuned_blocks() const { return tuned_blocks_; }
+  void set_tuned_blocks(TunedBlocks b) { tuned_blocks_ = std::move(b); }
   /// Blocks until the queue is empty.
   void Finish();
 
@@ -48,6 +52,7 @@ class OpenDevice {
   std::map<std::pair<std::string, std::string>, ProgramHandle> programs_;
   std::map<std::string, KernelHandle> kernels_;
   GemmTile gemm_tile_[2] = {GemmTile::Default(4), GemmTile::Default(8)};
+  TunedBlocks tuned_blocks_;
 };
 
 /// Launches `k` over a 1-D range of `global` work-items (rounded up to `local` when local > 0).

@@ -21,12 +21,6 @@ namespace {
 
 using clblast::Transpose;
 
-// getrf's host panel is (m - j) x nb, so its host time grows with nb while the device steps
-// per panel are cheap (no trsm): at n = 16384 on the H200 host, with our panels, nb = 64 took
-// 0.346 s and 128 0.376 s with 4-wide leaves, 256 0.497 s with 8-wide ones (docs/PERFORMANCE.md);
-// smaller nb also keeps inv(L11) small (SolveU12). Orders 2048-8191 keep 128, measured on the
-// H100 before our panels.
-constexpr BlockSizes kGetrfBlocks{64, 128, 64};
 // Recursive host panels (?getrf2's or ours) with four OpenBLAS threads: at n = 16384 on the
 // H200 host, ?getrf2 took 0.321 s against 0.379 s for OpenBLAS's own ?getrf on 16 threads,
 // 0.358 s on 1, and 0.367 s for ?getrf2 on 16 (docs/PERFORMANCE.md).
@@ -38,7 +32,7 @@ template <typename T>
 class GetrfBound final : public DeviceBoundCall {
  public:
   GetrfBound(OpenDevice& dev, const OpenclOptions& opts, GetrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGetrfBlocks)),
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(dev, opts, "getrf", sizeof(T), std::min(c.m, c.n), kGetrfBlocks)),
         panel_kind_(opts.panel == Panel::kDefault ? Panel::kOwn : opts.panel),
         leaf_(opts.ib > 0 ? opts.ib : host_lu::kLeafColumns),
         host_threads_(PanelThreads(opts, panel_kind_ == Panel::kHost ? 0 : kGetrfRecursiveHostThreads)),

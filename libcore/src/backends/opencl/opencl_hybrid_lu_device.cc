@@ -32,7 +32,9 @@ template <typename T>
 class GetrfDeviceBound final : public DeviceBoundCall {
  public:
   GetrfDeviceBound(OpenDevice& dev, const OpenclOptions& opts, GetrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kDevicePanelBlocks)),
+      : DeviceBoundCall(dev, opts.transfers), c_(c),
+        // `tune` measures getrf with host panels: its nb is not this one's (no tuned entry by this name).
+      nb_(BlockSize(dev, opts, "getrf_device_panel", sizeof(T), std::min(c.m, c.n), kDevicePanelBlocks)),
         clock_(fmt::format("getrf {}x{} nb={} panel=device", c.m, c.n, nb_)) {
     a_ = AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.n), true);
     const int64_t mn = std::min(c.m, c.n);

@@ -24,9 +24,6 @@ using clblast::Side;
 using clblast::Transpose;
 using clblast::Triangle;
 
-// potrf: large blocks keep CLBlast's syrk/gemm in their efficient regime on a GPU; small ones
-// make the blocked path run (and be tested) at the sizes PoCL handles in CI.
-constexpr BlockSizes kPotrfBlocks{64, 256, 512};
 // potrf's panel solve (L21 = A21 inv(L11)^T, or U12 = inv(U11)^T A12) by GEMMs with the inverses
 // of L11's ib x ib diagonal blocks, formed on the host from the panel it has just factored:
 // CLBlast's trsm runs a chain of GEMMs over 16-wide diagonal blocks, dozens of calls per panel.
@@ -52,7 +49,7 @@ template <typename T>
 class PotrfBound final : public DeviceBoundCall {
  public:
   PotrfBound(OpenDevice& dev, const OpenclOptions& opts, PotrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, c.n, kPotrfBlocks)),
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(dev, opts, "potrf", sizeof(T), c.n, kPotrfBlocks)),
         ib_(std::min<int64_t>(opts.ib > 0 ? opts.ib : kPotrfInverseBlock, nb_)),
         clblast_trsm_(opts.clblast_trsm), clblast_syrk_(opts.clblast_syrk), host_threads_(PanelThreads(opts, kPotrfHostThreads)),
         clock_(fmt::format("potrf n={} nb={} {}{} host_threads={}", c.n, nb_,

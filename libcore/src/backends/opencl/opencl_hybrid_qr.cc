@@ -26,16 +26,12 @@ namespace {
 using clblast::Transpose;
 using Panel = OpenclOptions::Panel;
 
-// The host panel ((m - j) x nb, twice getrf's flops) bounds the run on a GPU, as for getrf: on
-// the H100 at n = 16384, nb = 64 took 2.12 s, 128 2.36 s, 256 3.10 s (docs/PERFORMANCE.md).
-// Small blocks make the blocked path run several panels at the sizes PoCL handles in CI.
-constexpr BlockSizes kGeqrfBlocks{32, 64, 64};
 
 template <typename T>
 class GeqrfBound final : public DeviceBoundCall {
  public:
   GeqrfBound(OpenDevice& dev, const OpenclOptions& opts, GeqrfCall<T>& c)
-      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(opts, std::min(c.m, c.n), kGeqrfBlocks)),
+      : DeviceBoundCall(dev, opts.transfers), c_(c), nb_(BlockSize(dev, opts, "geqrf", sizeof(T), std::min(c.m, c.n), kGeqrfBlocks)),
         panel_kind_(opts.panel == Panel::kHost || opts.panel == Panel::kRecursive ? opts.panel : Panel::kOwn),
         host_threads_(PanelThreads(opts, 0)),
         team_(panel_kind_ == Panel::kOwn ? TeamSize(host_threads_) : 1),

@@ -9,23 +9,23 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <utility>
 
+#include "opencl_block_sizes.h"
 #include "opencl_bound_call.h"
 #include "opencl_device.h"
 #include "opencl_wrappers.h"
 
 namespace lapack_ai::opencl {
 
-/// Default block sizes of a hybrid factorization for orders n < 2048, >= 2048 and >= 8192.
-struct BlockSizes {
-  int64_t small, medium, large;
-};
-
-/// "/nb=N" when given, else the default for the order n.
-inline int64_t BlockSize(const OpenclOptions& opts, int64_t n, BlockSizes sizes) {
+/// "/nb=N" when given, else what `tune` stored for the device's `routine` at the order nearest
+/// n (TunedBlocks), else the default for the order n.
+inline int64_t BlockSize(const OpenDevice& dev, const OpenclOptions& opts, std::string_view routine,
+                         std::size_t bytes, int64_t n, BlockSizes sizes) {
   if (opts.nb > 0) return opts.nb;
-  return n >= 8192 ? sizes.large : n >= 2048 ? sizes.medium : sizes.small;
+  if (const int64_t tuned = dev.tuned_blocks().At(routine, bytes, n); tuned > 0) return tuned;
+  return sizes.At(n);
 }
 
 /// Host BLAS threads of a factorization's panels: /host_threads=N, else the run's --threads
