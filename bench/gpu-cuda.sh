@@ -30,12 +30,25 @@
 #   big       gemm at 32768 (fewer backends: three fp64 32768^2 operand sets per backend)
 #   cpu       the host's CPU library on THREADS cores with the kernel `doctor` asks for
 #             (FIX_ENV, default OPENBLAS_CORETYPE=SkylakeX) vs cuSOLVER and opencl: s at 16384
-#             (potrf/getrf/geqrf) and d at 4096 and 8192 (+ syevd; gesvd at 4096)
+#             (potrf/getrf/geqrf) and d at 4096 and 8192 (+ syevd; the SVD as the CPU's gesdd
+#             against cuSOLVER's gesvd at SVD_DIMS, default 4096,8192)
 # Sizes shrink for a smoke test: GEMM_DIMS, RECT_DIMS, BIG_DIMS, SOLVER_DIMS, CPU_S_DIMS,
 # CPU_DIMS, SVD_DIMS, BATCH_SCALE (divides the batched batch sizes); BIG_TYPES (s d); BIG_REPEAT, CPU_REPEAT,
 # SVD_REPEAT set sample counts.
 # Never changes GPU clocks or settings.
 set -euo pipefail
+
+# merge_json IN... OUT: the results of several lapack-ai JSON files in one (the first's context).
+merge_json() {
+  python3 - "$@" <<'PY'
+import json, sys
+docs = [json.load(open(p)) for p in sys.argv[1:-1]]
+merged = docs[0]
+for d in docs[1:]:
+    merged["results"] += d["results"]
+json.dump(merged, open(sys.argv[-1], "w"), indent=1)
+PY
+}
 
 run() {
   local src=$1 out=$2 threads=${3:-16} dir
@@ -79,14 +92,7 @@ run() {
       "$ai" bench --op gemm_batched --type s,d --dim "$n" --batch "$batch" --baseline cuda:cublas \
         --backend cuda,cuda:cublas "${common[@]}" --json "$out/batched-$n.json" || echo "(bench exit $?)"
     done
-    python3 - "$out"/batched-{4,8,16}.json "$out/batched.json" <<'PY'
-import json, sys
-docs = [json.load(open(p)) for p in sys.argv[1:-1]]
-merged = docs[0]
-for d in docs[1:]:
-    merged["results"] += d["results"]
-json.dump(merged, open(sys.argv[-1], "w"), indent=1)
-PY
+    merge_json "$out"/batched-{4,8,16}.json "$out/batched.json"
     # Copy bandwidth of this device, measured here rather than quoted: read + write bytes of a
     # 4 GiB device-to-device copy, median of 20.
     python3 - "$out/copy-bandwidth.txt" <<'PY' || echo "copy bandwidth: PyTorch not available" | tee "$out/copy-bandwidth.txt"
@@ -167,11 +173,16 @@ PY
       date -u +"%T cpu d" >&2
       "$ai" bench --op "${CPU_OPS:-getrf,potrf,geqrf,syevd}" --type d --dim "${CPU_DIMS:-4096,8192}" --backend openblas,cuda \
         "${once[@]}" --json "$out/cpu-gpu.json" || echo "(bench exit $?)"
-      date -u +"%T cpu gesvd" >&2
-      # The CPU's dgesvd at 4096 takes over a minute a call: two samples, no warm-up.
-      "$ai" bench --op gesvd --type d --dim "${SVD_DIMS:-4096}" --backend openblas,cuda --repeat "${SVD_REPEAT:-2}" \
-        --warmup 0 --min-sample-time 0 -q --threads "$threads" --baseline openblas \
-        --json "$out/cpu-gpu-svd.json" || echo "(bench exit $?)"
+      date -u +"%T cpu svd" >&2
+      # The SVD each side is fastest with: the CPU's divide and conquer (gesdd; its gesvd took
+      # over a minute a call at 4096) against cuSOLVER's gesvd (cuSOLVER has no gesdd). One file
+      # for the ratio: sample_ratio.py cpu-gpu-svd.json openblas cuda --base-op gesdd
+      # --other-op gesvd --m 4096.
+      local svd=(--type d --dim "${SVD_DIMS:-4096,8192}" --repeat "${SVD_REPEAT:-3}" --warmup 1 --min-sample-time 0 -q
+                 --threads "$threads")
+      "$ai" bench --op gesdd --backend openblas "${svd[@]}" --json "$out/cpu-svd-gesdd.json" || echo "(bench exit $?)"
+      "$ai" bench --op gesvd --backend cuda "${svd[@]}" --json "$out/gpu-svd-gesvd.json" || echo "(bench exit $?)"
+      merge_json "$out/cpu-svd-gesdd.json" "$out/gpu-svd-gesvd.json" "$out/cpu-gpu-svd.json" || true
     )
   fi
   rm -rf "$dir"

@@ -271,8 +271,10 @@ def _svd_work(a, overwrite_a):
 
 def svd(a, full_matrices=True, compute_uv=True, overwrite_a=False, check_finite=True,
         lapack_driver="gesvd", *, backend=DEFAULT_BACKEND, gpu=False):
-    """U, s, Vh or s with compute_uv=False, always by gesvd (the one SVD libcore binds; 'gesdd'
-    is accepted as SciPy's default name and computes the same factors). With overwrite_a an F- or C-ordered a is
+    """U, s, Vh or s with compute_uv=False, by LAPACK's gesvd or, with lapack_driver='gesdd'
+    (SciPy's default), its divide and conquer gesdd: much faster with vectors on CPU libraries,
+    which the CPU backends bind (cuda and opencl have none: UnsupportedError). Default 'gesvd',
+    which every backend with an SVD binds. With overwrite_a an F- or C-ordered a is
     used in place (C order: the SVD of a^T, with U and Vh swapped and transposed as views);
     else a is copied once."""
     if lapack_driver not in ("gesvd", "gesdd"):
@@ -283,12 +285,13 @@ def svd(a, full_matrices=True, compute_uv=True, overwrite_a=False, check_finite=
     m, n = w.shape
     k = min(m, n)
     s = np.empty(k, dtype=w.dtype)
+    driver = _core.gesdd if lapack_driver == "gesdd" else _core.gesvd
     if not compute_uv:
-        _run(_core.gesvd(spec, "N", w, s, None, None))
+        _run(driver(spec, "N", w, s, None, None))
         return s
     u = np.empty((m, m if full_matrices else k), dtype=w.dtype, order="F")
     vt = np.empty((n if full_matrices else k, n), dtype=w.dtype, order="F")
-    _run(_core.gesvd(spec, "A" if full_matrices else "S", w, s, u, vt))
+    _run(driver(spec, "A" if full_matrices else "S", w, s, u, vt))
     return (vt.T, s, u.T) if flipped else (u, s, vt)
 
 

@@ -69,7 +69,7 @@ class LinAlgWarning(RuntimeWarning):
 _POSITIVE = {
     "getrf": SingularMatrixError, "gesv": SingularMatrixError, "gels": SingularMatrixError,
     "potrf": NotPositiveDefiniteError, "posv": NotPositiveDefiniteError,
-    "gesvd": ConvergenceError, "syevd": ConvergenceError,
+    "gesvd": ConvergenceError, "gesdd": ConvergenceError, "syevd": ConvergenceError,
 }
 
 

@@ -98,12 +98,14 @@ nb::object Gels(const std::string& backend, const FMatrix& a, const FMatrix& b) 
   });
 }
 
-// u and vt are None for jobu/jobvt 'N'.
-nb::object Gesvd(const std::string& backend, char job, const FMatrix& a, const Vector& s,
-                 const std::optional<FMatrix>& u, const std::optional<FMatrix>& vt) {
+// The SVD by xGESVD or, with `divide`, xGESDD (jobz = job); u and vt are None for job 'N'.
+template <template <typename> class SvdCall>
+nb::object Svd(const std::string& backend, char job, const FMatrix& a, const Vector& s,
+               const std::optional<FMatrix>& u, const std::optional<FMatrix>& vt) {
   return DispatchFloat(a, [&]<typename V>() {
-    GesvdCall<V> g;
-    g.jobu = g.jobvt = job;
+    SvdCall<V> g;
+    if constexpr (requires { g.jobz; }) g.jobz = job;
+    else g.jobu = g.jobvt = job;
     g.m = Rows(a);
     g.n = Cols(a);
     g.a = Data<V>(a, "a");
@@ -145,7 +147,9 @@ void RegisterLinalg(nb::module_& m) {
   m.def("posv", &Posv, arg("backend"), arg("lower"), arg("a").noconvert(), arg("b").noconvert());
   m.def("geqrf", &Geqrf, arg("backend"), arg("a").noconvert(), arg("tau").noconvert());
   m.def("gels", &Gels, arg("backend"), arg("a").noconvert(), arg("b").noconvert());
-  m.def("gesvd", &Gesvd, arg("backend"), arg("job"), arg("a").noconvert(), arg("s").noconvert(),
+  m.def("gesvd", &Svd<GesvdCall>, arg("backend"), arg("job"), arg("a").noconvert(), arg("s").noconvert(),
+        arg("u").noconvert().none(), arg("vt").noconvert().none());
+  m.def("gesdd", &Svd<GesddCall>, arg("backend"), arg("job"), arg("a").noconvert(), arg("s").noconvert(),
         arg("u").noconvert().none(), arg("vt").noconvert().none());
   m.def("syevd", &Syevd, arg("backend"), arg("vectors"), arg("lower"), arg("a").noconvert(),
         arg("w").noconvert());

@@ -118,10 +118,11 @@ def test_qr(backend, dtype, shape, mode, rng):
 @pytest.mark.parametrize("backend", LAPACK_BACKENDS)
 @pytest.mark.parametrize("shape", [(30, 20), (20, 30)])
 @pytest.mark.parametrize("full", [True, False])
-def test_svd(backend, dtype, shape, full, rng):
+@pytest.mark.parametrize("driver", ["gesvd", "gesdd"])
+def test_svd(backend, dtype, shape, full, driver, rng):
     require(backend)
     a = rand(rng, shape, dtype)
-    u, s, vt = supported(lambda: la.svd(a, full_matrices=full, backend=backend))
+    u, s, vt = supported(lambda: la.svd(a, full_matrices=full, lapack_driver=driver, backend=backend))
     ur, sr, vtr = sl.svd(a, full_matrices=full)
     assert u.shape == ur.shape and vt.shape == vtr.shape and s.dtype == dtype
     k = min(shape)
@@ -154,6 +155,17 @@ def test_eigh(backend, dtype, lower, rng):
 def test_integers_widen_to_float64():
     c = la.matmul(np.arange(6).reshape(2, 3), np.ones((3, 2), dtype=np.int32))
     assert c.dtype == np.float64 and np.array_equal(c, [[3, 3], [12, 12]])
+
+
+def test_svd_gesdd_is_divide_and_conquer_not_gesvd(rng):
+    # opencl binds no SVD, cuda only gesvd: the error names the routine that was asked for.
+    require("opencl")
+    a = rand(rng, (12, 8), np.float64)
+    with pytest.raises(la.UnsupportedError, match="opencl has no dgesdd"):
+        la.svd(a, lapack_driver="gesdd", backend="opencl")
+    with pytest.raises(la.UsageError, match="lapack_driver: expected 'gesvd' or 'gesdd'"):
+        la.svd(a, lapack_driver="gesvj")
+    assert np.allclose(la.svd(a, lapack_driver="gesdd", compute_uv=False), sl.svdvals(a))
 
 
 def test_svd_of_identity_is_the_issue_check():

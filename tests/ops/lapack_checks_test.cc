@@ -32,8 +32,8 @@ std::vector<CheckResult> Clean(const CaseParams& p) {
 }
 
 TEST_CASE("unperturbed reference results pass every check") {
-  for (const char* op : {"getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "gesvd_values", "syevd",
-                         "syevd_values"}) {
+  for (const char* op : {"getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "gesvd_values", "gesdd",
+                         "syevd", "syevd_values"}) {
     for (auto [m, n] : {std::pair{12, 12}, std::pair{15, 9}, std::pair{9, 15}}) {
       INFO(op << " " << m << "x" << n);
       CHECK(AllPassed(Clean(Params(op, m, n))));
@@ -91,6 +91,26 @@ TEST_CASE("SVD checks flag a bad U, bad values and wrong ordering") {
   CHECK_FALSE(Named(res, "gesvd_residual").passed);
 }
 
+TEST_CASE("gesdd (divide and conquer) is held to gesvd's checks, S against the reference's gesvd") {
+  auto u = Planted(Params("gesdd", 12, 8), [](Call& c) { As<GesddCall<double>>(c).u[0] *= 1 + 1e-8; });
+  CHECK_FALSE(Named(u, "gesdd_orthogonality_u").passed);
+  CHECK(Named(u, "gesdd_orthogonality_vt").passed);
+  CHECK(Named(u, "gesdd_info").passed);
+  auto vt = Planted(Params("gesdd", 8, 12), [](Call& c) { As<GesddCall<double>>(c).vt[0] *= 1 + 1e-8; });
+  CHECK_FALSE(Named(vt, "gesdd_orthogonality_vt").passed);
+  auto s = Planted(Params("gesdd", 12, 8), [](Call& c) { As<GesddCall<double>>(c).s[2] *= 1 + 1e-10; });
+  CHECK_FALSE(Named(s, "gesdd_vs_reference").passed);
+  CHECK(Named(s, "gesdd_vs_reference").formula.find("reference backend's gesvd") != std::string::npos);
+  auto order = Planted(Params("gesdd", 12, 8), [](Call& c) {
+    auto& g = As<GesddCall<double>>(c);
+    std::swap(g.s[0], g.s[1]);
+  });
+  CHECK_FALSE(Named(order, "gesdd_order").passed);
+  auto info = Planted(Params("gesdd", 12, 8), [](Call& c) { As<GesddCall<double>>(c).info = 2; });
+  CHECK_FALSE(Named(info, "gesdd_info").passed);
+  CHECK(Named(info, "gesdd_info").note.find("divide and conquer step (xBDSDC) failed") != std::string::npos);
+}
+
 TEST_CASE("eigen checks flag a bad Z and bad eigenvalues") {
   auto z = Planted(Params("syevd", 10, 10), [](Call& c) { As<SyevdCall<double>>(c).a[0] *= 1 + 1e-8; });
   CHECK_FALSE(Named(z, "syevd_orthogonality").passed);
@@ -140,7 +160,7 @@ TEST_CASE("NaN/Inf inputs are reported and never reach the backend") {
 
 TEST_CASE("every LAPACK op runs on openblas and passes at a blocked size") {
   auto ob = CreateBackend("openblas");
-  for (const char* op : {"getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "syevd"}) {
+  for (const char* op : {"getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "gesdd", "syevd"}) {
     INFO(op);
     CaseParams p = Params(op, 90, 70);
     if (std::string_view(op) == "gesv" || op[0] == 'p' || op[0] == 's') p.m = p.n;

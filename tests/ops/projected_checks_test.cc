@@ -202,7 +202,7 @@ TEST_CASE("projected: large cases check projected and still catch a planted erro
   // 1030^3 > 2^30: every routine switches to its projected check, without timing anything;
   // diagonal inputs keep the generator and the calls quick (the helpers above test dense ones).
   auto ob = CreateBackend("openblas");
-  for (const char* op : {"getrf", "potrf", "geqrf", "gesvd", "syevd"}) {
+  for (const char* op : {"getrf", "potrf", "geqrf", "gesvd", "gesdd", "syevd"}) {
     INFO(op);
     const auto checks = RunCase(Params(op, 1030, 1030, std::string_view(op) == "getrf" ? "rand" : "diag"), *ob);
     CHECK(AllPassed(checks));

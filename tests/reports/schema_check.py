@@ -18,7 +18,7 @@ from reports_common import bench_json, fail, run, workdir, write  # noqa: E402
 
 
 # Every routine the tool validates, so each one's params and checks meet the schema.
-OPS = ["gemm", "gemm_batched", "getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "syevd"]
+OPS = ["gemm", "gemm_batched", "getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "gesdd", "syevd"]
 
 
 def checked_legs_merged(binary, folder, bench):

@@ -185,6 +185,29 @@ struct GesvdCall {
   }
 };
 
+/// Singular value decomposition A = U diag(s) V^T by divide and conquer (xGESDD): the driver
+/// CPU libraries are fastest with when vectors are wanted. jobz: 'N', 'S' or 'A' ('O' is not
+/// exposed: U or V^T would overwrite A).
+template <typename T>
+struct GesddCall {
+  static constexpr std::string_view kRoutine = "gesdd";
+  char jobz = 'N';
+  int64_t m = 0, n = 0;
+  T* a = nullptr;
+  int64_t lda = 1;
+  T* s = nullptr;
+  T* u = nullptr;
+  int64_t ldu = 1;
+  T* vt = nullptr;
+  int64_t ldvt = 1;
+  int64_t info = 0;
+
+  /// Overwritten inputs, restored between runs: a, as xGESVD's.
+  std::vector<OutputSpan> Outputs() const {
+    return {{a, sizeof(T) * static_cast<std::size_t>(lda * n)}};
+  }
+};
+
 /// Symmetric eigen-decomposition by divide and conquer (xSYEVD). jobz 'N' values, 'V' vectors
 /// (returned in a).
 template <typename T>
@@ -207,7 +230,8 @@ using Call = std::variant<LAPACK_AI_BOTH(GemmCall), LAPACK_AI_BOTH(GemmBatchedCa
                           LAPACK_AI_BOTH(GetrfCall), LAPACK_AI_BOTH(GesvCall),
                           LAPACK_AI_BOTH(PotrfCall), LAPACK_AI_BOTH(PosvCall),
                           LAPACK_AI_BOTH(GeqrfCall), LAPACK_AI_BOTH(GelsCall),
-                          LAPACK_AI_BOTH(GesvdCall), LAPACK_AI_BOTH(SyevdCall)>;
+                          LAPACK_AI_BOTH(GesvdCall), LAPACK_AI_BOTH(GesddCall),
+                          LAPACK_AI_BOTH(SyevdCall)>;
 #undef LAPACK_AI_BOTH
 
 /// Routine name of a call ("gemm", "getrf", ...).

@@ -19,7 +19,7 @@ namespace lapack_ai {
 
 /// True for the LAPACK routines both LAPACK bindings implement.
 inline bool IsBoundLapackRoutine(std::string_view routine) {
-  for (std::string_view r : {"getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "syevd"})
+  for (std::string_view r : {"getrf", "gesv", "potrf", "posv", "geqrf", "gels", "gesvd", "gesdd", "syevd"})
     if (r == routine) return true;
   return false;
 }

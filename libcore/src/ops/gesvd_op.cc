@@ -1,5 +1,7 @@
-// gesvd described once, in two variants: "gesvd" (economy U, V^T: jobu = jobvt = 'S') and
-// "gesvd_values" ('N', 'N'). Checks follow LAPACK's ddrvbd with ulp = epsilon: reconstruction,
+// gesvd described once, in three variants: "gesvd" (economy U, V^T: jobu = jobvt = 'S'),
+// "gesvd_values" ('N', 'N') and "gesdd" (the divide and conquer driver, jobz = 'S': what CPU
+// libraries compute vectors fastest with, so the CPU side of a CPU-vs-GPU SVD comparison).
+// Checks follow LAPACK's ddrvbd with ulp = epsilon: reconstruction,
 // orthogonality of U and V^T, S >= 0 and non-increasing, and S against the reference backend's
 // S computed with the other job (ddrvbd's "partial vs full" test across implementations). Large
 // cases with vectors project the residual and orthogonality checks (projected_checks.h).
@@ -21,8 +23,11 @@ struct GesvdWork {
   Call call;
 };
 
+// The driver: xGESVD (QR iteration on the bidiagonal) or xGESDD (divide and conquer).
+enum class Driver { kGesvd, kGesdd };
+
 template <typename T>
-std::unique_ptr<GesvdWork<T>> MakeGesvdWork(const Matrix<T>& a0, bool vectors) {
+std::unique_ptr<GesvdWork<T>> MakeGesvdWork(const Matrix<T>& a0, bool vectors, Driver driver = Driver::kGesvd) {
   const int64_t m = a0.rows(), n = a0.cols(), k = std::min(m, n);
   auto w = std::make_unique<GesvdWork<T>>();
   w->a = a0;
@@ -30,16 +35,22 @@ std::unique_ptr<GesvdWork<T>> MakeGesvdWork(const Matrix<T>& a0, bool vectors) {
   w->u = vectors ? Matrix<T>(m, k) : Matrix<T>(1, 1);
   w->vt = vectors ? Matrix<T>(k, n) : Matrix<T>(1, 1);
   const char job = vectors ? 'S' : 'N';
-  w->call = GesvdCall<T>{job, job, m, n, w->a.data(), w->a.ld(), w->s.data(), w->u.data(),
-                         w->u.ld(), w->vt.data(), w->vt.ld()};
+  if (driver == Driver::kGesdd) {
+    w->call = GesddCall<T>{job, m, n, w->a.data(), w->a.ld(), w->s.data(), w->u.data(),
+                           w->u.ld(), w->vt.data(), w->vt.ld()};
+  } else {
+    w->call = GesvdCall<T>{job, job, m, n, w->a.data(), w->a.ld(), w->s.data(), w->u.data(),
+                           w->u.ld(), w->vt.data(), w->vt.ld()};
+  }
   return w;
 }
 
 template <typename T>
 class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
  public:
-  GesvdCase(const CaseParams& p, bool vectors)
-      : LapackCase<T, GesvdWork<T>>("gesvd"), p_(p), vectors_(vectors) {
+  GesvdCase(const CaseParams& p, bool vectors, Driver driver)
+      : LapackCase<T, GesvdWork<T>>(driver == Driver::kGesdd ? "gesdd" : "gesvd"), p_(p), vectors_(vectors),
+        driver_(driver), routine_(driver == Driver::kGesdd ? "gesdd" : "gesvd") {
     spec_ = ParseMatrixSpec(p.matrix, MatrixKind::kGeneral, p.m, p.n, p.cond, std::numeric_limits<T>::epsilon());
     a0_ = GenerateMatrix<T>(spec_, MatrixKind::kGeneral, p.m, p.n, CaseSeed(p.seed, p.Key()));
     this->Screen("A", a0_);
@@ -59,14 +70,14 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
     auto bound = reference.Bind(w->call);
     bound->Run();
     bound->Fetch();
-    if (std::get<GesvdCall<T>>(w->call).info == 0) ref_s_ = w->s;
+    if (InfoOf(w->call) == 0) ref_s_ = w->s;
   }
 
  protected:
-  std::unique_ptr<GesvdWork<T>> MakeWork() const override { return MakeGesvdWork(a0_, vectors_); }
+  std::unique_ptr<GesvdWork<T>> MakeWork() const override { return MakeGesvdWork(a0_, vectors_, driver_); }
 
   std::vector<CheckResult> Evaluate(GesvdWork<T>& w, double tol) override {
-    const int64_t info = std::get<GesvdCall<T>>(w.call).info;
+    const int64_t info = InfoOf(w.call);
     std::vector<CheckResult> out;
     if (info == 0) {
       const double ulp = EpsOf<T>(EpsKind::kUlp);
@@ -77,7 +88,7 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
         const T si = w.s[static_cast<std::size_t>(i)];
         if (!(si >= 0) || (i > 0 && si > w.s[static_cast<std::size_t>(i - 1)])) ordered = false;
       }
-      const CheckResult order = MakeCheck("gesvd_order", "0 if S >= 0 and non-increasing, else 1/ulp (ddrvbd)",
+      const CheckResult order = MakeCheck(routine_ + "_order", "0 if S >= 0 and non-increasing, else 1/ulp (ddrvbd)",
                               EpsKind::kUlp, ulp, ordered ? 0.0 : 1.0 / ulp, kSvdThreshold, tol);
       if (ref_s_.size() >= static_cast<std::size_t>(k)) {
         LD diff = 0, top = 0;
@@ -87,15 +98,15 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
           top = std::max({top, std::fabs(a), std::fabs(b)});
         }
         out.push_back(MakeCheck(
-            "gesvd_vs_reference",
-            fmt::format("max_i |S_i - Sref_i| / (min(m,n) ulp S_1), Sref: reference backend with "
+            routine_ + "_vs_reference",
+            fmt::format("max_i |S_i - Sref_i| / (min(m,n) ulp S_1), Sref: reference backend's gesvd with "
                         "jobu = jobvt = '{}' (ddrvbd partial vs full)", vectors_ ? 'N' : 'S'),
             EpsKind::kUlp, ulp, LapackRatio(diff, static_cast<LD>(std::max<int64_t>(1, k)), top, ulp),
             kSvdThreshold, tol));
       }
       out.push_back(order);
     }
-    out.push_back(MakeInfoCheck("gesvd", info, 0, DecodeInfo(w.call)));
+    out.push_back(MakeInfoCheck(routine_, info, 0, DecodeInfo(w.call)));
     return out;
   }
 
@@ -105,16 +116,16 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
     if (UseProjectedCheck(p_, m, n)) {
       const SvdRatios r = ProjectedSvdRatios(a0_, w.u, w.s, w.vt, CaseSeed(p_.seed ^ 0x5eed, p_.Key()));
       CheckResult res = Projected(MakeCheck(
-          "gesvd_residual",
+          routine_ + "_residual",
           "sqrt(n) ||(U diag(S) V^T - A) X||_F / ||X||_F / (||A||_F max(m,n) ulp), X: n x 4 random (ddrvbd projected)",
           EpsKind::kUlp, ulp, r.residual, kSvdThreshold, tol));
       res.note += "; S is not compared with the reference backend's (--full-check does)";
       out.push_back(res);
-      out.push_back(Projected(MakeCheck("gesvd_orthogonality_u",
+      out.push_back(Projected(MakeCheck(routine_ + "_orthogonality_u",
                                         "sqrt(k) ||(U^T U - I) X||_F / ||X||_F / (m ulp), X: k x 4 random "
                                         "(ddrvbd projected)",
                                         EpsKind::kUlp, ulp, r.orthogonality_u, kSvdThreshold, tol)));
-      out.push_back(Projected(MakeCheck("gesvd_orthogonality_vt",
+      out.push_back(Projected(MakeCheck(routine_ + "_orthogonality_vt",
                                         "sqrt(k) ||(V^T V - I) X||_F / ||X||_F / (n ulp), X: k x 4 random "
                                         "(ddrvbd projected)",
                                         EpsKind::kUlp, ulp, r.orthogonality_vt, kSvdThreshold, tol)));
@@ -126,15 +137,15 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
       for (int64_t i = 0; i < m; ++i) us(i, j) *= static_cast<LD>(w.s[static_cast<std::size_t>(j)]);
     const LMatrix vt = ToLong(w.vt);
     const LD big = static_cast<LD>(std::max<int64_t>({1, m, n}));
-    out.push_back(MakeCheck("gesvd_residual", "||A - U diag(S) V^T||_1 / (||A||_1 max(m,n) ulp) (ddrvbd)",
+    out.push_back(MakeCheck(routine_ + "_residual", "||A - U diag(S) V^T||_1 / (||A||_1 max(m,n) ulp) (ddrvbd)",
                             EpsKind::kUlp, ulp,
                             LapackRatio(Norm1Diff(a, Multiply(us, false, vt, false)), big, Norm1(a), ulp),
                             kSvdThreshold, tol));
-    out.push_back(MakeCheck("gesvd_orthogonality_u", "||I - U^T U||_1 / (m ulp) (ddrvbd)", EpsKind::kUlp, ulp,
+    out.push_back(MakeCheck(routine_ + "_orthogonality_u", "||I - U^T U||_1 / (m ulp) (ddrvbd)", EpsKind::kUlp, ulp,
                             LapackRatio(OrthogonalityResidual(ToLong(w.u), false),
                                         static_cast<LD>(std::max<int64_t>(1, m)), 1, ulp),
                             kSvdThreshold, tol));
-    out.push_back(MakeCheck("gesvd_orthogonality_vt", "||I - V^T V||_1 / (n ulp) (ddrvbd)", EpsKind::kUlp, ulp,
+    out.push_back(MakeCheck(routine_ + "_orthogonality_vt", "||I - V^T V||_1 / (n ulp) (ddrvbd)", EpsKind::kUlp, ulp,
                             LapackRatio(OrthogonalityResidual(vt, true),
                                         static_cast<LD>(std::max<int64_t>(1, n)), 1, ulp),
                             kSvdThreshold, tol));
@@ -142,6 +153,8 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
 
   CaseParams p_;
   bool vectors_;
+  Driver driver_;
+  std::string routine_;  // check names: gesvd_residual, gesdd_residual, ...
   MatrixSpec spec_;
   Matrix<T> a0_;
   std::vector<T> ref_s_;
@@ -149,19 +162,22 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
 
 class GesvdOp final : public OpDescription {
  public:
-  explicit GesvdOp(bool vectors) : vectors_(vectors) {}
-  std::string_view name() const override { return vectors_ ? "gesvd" : "gesvd_values"; }
-  std::string_view routine() const override { return "gesvd"; }
+  GesvdOp(bool vectors, Driver driver) : vectors_(vectors), driver_(driver) {}
+  std::string_view name() const override {
+    return driver_ == Driver::kGesdd ? "gesdd" : vectors_ ? "gesvd" : "gesvd_values";
+  }
+  std::string_view routine() const override { return driver_ == Driver::kGesdd ? "gesdd" : "gesvd"; }
   std::vector<std::string> Columns() const override { return {"m", "n", "matrix", "cond"}; }
   double DefaultThreshold() const override { return kSvdThreshold; }
   std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
     if (p.m < 0 || p.n < 0) throw UsageError(fmt::format("{}: dimensions must be >= 0, got {}x{}", name(), p.m, p.n));
-    return MakeTypedCase<GesvdCase>(p, vectors_);
+    return MakeTypedCase<GesvdCase>(p, vectors_, driver_);
   }
   MemoryNeed Memory(const CaseParams& p) const override {
     const double m = static_cast<double>(p.m), n = static_cast<double>(p.n);
     const double k = std::min(m, n);
-    const double work = m * n + k + (vectors_ ? (m + n) * k : 2);
+    // gesdd's workspace: about 4 k^2 more (xGESDD's LWORK for JOBZ = 'S'), and 8k integers.
+    const double work = m * n + k + (vectors_ ? (m + n) * k : 2) + (driver_ == Driver::kGesdd ? 4 * k * k + 8 * k : 0);
     // ddrvbd: A, U S and V^T in long double, their product
     double check = vectors_ ? 2 * m * n + (m + n) * k : m * n;
     if (vectors_ && UseProjectedCheck(p, p.m, p.n)) check = ProjectedCheckElements(p.m, p.n);
@@ -170,17 +186,23 @@ class GesvdOp final : public OpDescription {
 
  private:
   bool vectors_;
+  Driver driver_;
 };
 
 }  // namespace
 
 const OpDescription& GesvdDescription() {
-  static const GesvdOp op(true);
+  static const GesvdOp op(true, Driver::kGesvd);
   return op;
 }
 
 const OpDescription& GesvdValuesDescription() {
-  static const GesvdOp op(false);
+  static const GesvdOp op(false, Driver::kGesvd);
+  return op;
+}
+
+const OpDescription& GesddDescription() {
+  static const GesvdOp op(true, Driver::kGesdd);
   return op;
 }
 

@@ -77,6 +77,17 @@ struct ArgLister {
              c.ldvt >= need_vt}};
   }
   template <typename T>
+  std::vector<Arg> operator()(const GesddCall<T>& c) const {
+    const int64_t k = std::min(c.m, c.n);
+    const bool a = OneOf(c.jobz, "A"), s = OneOf(c.jobz, "S");
+    const int64_t need_u = a || s ? Max1(c.m) : 1;
+    const int64_t need_vt = a ? Max1(c.n) : s ? Max1(k) : 1;
+    return {{1, "JOBZ", Ch(c.jobz), "'A', 'S' or 'N'", OneOf(c.jobz, "ASN")},
+            Dim(2, "M", c.m), Dim(3, "N", c.n), Lead(5, "LDA", c.lda, "M", Max1(c.m)),
+            {8, "LDU", I(c.ldu), fmt::format(">= {} for JOBZ = {}", need_u, Ch(c.jobz)), c.ldu >= need_u},
+            {10, "LDVT", I(c.ldvt), fmt::format(">= {} for JOBZ = {}", need_vt, Ch(c.jobz)), c.ldvt >= need_vt}};
+  }
+  template <typename T>
   std::vector<Arg> operator()(const SyevdCall<T>& c) const {
     return {{1, "JOBZ", Ch(c.jobz), "'N' or 'V'", OneOf(c.jobz, "NV")},
             {2, "UPLO", Ch(c.uplo), "'U' or 'L'", OneOf(c.uplo, "UL")}, Dim(3, "N", c.n),
@@ -110,6 +121,10 @@ std::string Positive(const Call& call, int64_t info) {
     return fmt::format("SVD did not converge: {} superdiagonals of the intermediate bidiagonal "
                        "form did not converge to zero (xBDSQR); check A for NaN/Inf or extreme "
                        "scaling, or try gesdd", i);
+  }
+  if (r == "gesdd") {
+    return fmt::format("SVD did not converge: the divide and conquer step (xBDSDC) failed, INFO = "
+                       "{}; check A for NaN/Inf or extreme scaling, or try gesvd", i);
   }
   if (r == "syevd") {
     const auto* c = std::get_if<SyevdCall<double>>(&call);

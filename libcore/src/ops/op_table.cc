@@ -13,7 +13,8 @@ std::vector<const OpDescription*> AllOps() {
   return {&GemmDescription(),        &GemmBatchedDescription(), &GetrfDescription(),
           &GesvDescription(),        &PotrfDescription(),       &PosvDescription(),
           &GeqrfDescription(),       &GelsDescription(),        &GesvdDescription(),
-          &GesvdValuesDescription(), &SyevdDescription(),       &SyevdValuesDescription()};
+          &GesvdValuesDescription(), &GesddDescription(),       &SyevdDescription(),
+          &SyevdValuesDescription()};
 }
 
 const OpDescription* FindOp(std::string_view name) {

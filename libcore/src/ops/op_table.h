@@ -69,6 +69,7 @@ const OpDescription& GeqrfDescription();
 const OpDescription& GelsDescription();
 const OpDescription& GesvdDescription();
 const OpDescription& GesvdValuesDescription();
+const OpDescription& GesddDescription();
 const OpDescription& SyevdDescription();
 const OpDescription& SyevdValuesDescription();
 

@@ -14,8 +14,8 @@
 namespace lapack_ai::lib {
 namespace {
 
-constexpr std::string_view kRoutines[] = {"gemm",  "gemm_batched", "getrf", "gesv",  "potrf",
-                                          "posv",  "geqrf",        "gels",  "gesvd", "syevd"};
+constexpr std::string_view kRoutines[] = {"gemm",  "gemm_batched", "getrf", "gesv",  "potrf", "posv",
+                                          "geqrf", "gels",         "gesvd", "gesdd", "syevd"};
 
 bool HasGemm(const Library& lib, Precision p) {
   return lib.Find(p == Precision::kSingle ? "sgemm" : "dgemm") != nullptr;

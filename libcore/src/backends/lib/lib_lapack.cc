@@ -157,6 +157,27 @@ struct Binder {
   }
 
   template <typename T>
+  std::function<void()> Bind(GesddCall<T>& c) const {
+    using Fn = void (*)(const char*, const I*, const I*, T*, const I*, T*, T*, const I*, T*, const I*, T*,
+                        const I*, I*, I*, StrLen);
+    auto fn = Lookup<Fn>(Sym<T>("gesdd"));
+    const I m = ToInt<I>(c.m, "m"), n = ToInt<I>(c.n, "n"), lda = ToInt<I>(c.lda, "lda"),
+            ldu = ToInt<I>(c.ldu, "ldu"), ldvt = ToInt<I>(c.ldvt, "ldvt");
+    // IWORK is 8 min(m, n) (xGESDD); the query does not return it.
+    std::vector<I> iwork(static_cast<std::size_t>(std::max<int64_t>(1, 8 * std::min(c.m, c.n))));
+    T query = 0;
+    I lwork = -1, info = 0;
+    fn(&c.jobz, &m, &n, c.a, &lda, c.s, c.u, &ldu, c.vt, &ldvt, &query, &lwork, iwork.data(), &info, 1);
+    std::vector<T> work(static_cast<std::size_t>(LworkFromQuery<I>(query)));
+    return [fn, &c, m, n, lda, ldu, ldvt, work, iwork, lib = lib]() mutable {
+      const I lw = static_cast<I>(work.size());
+      I inf = 0;
+      fn(&c.jobz, &m, &n, c.a, &lda, c.s, c.u, &ldu, c.vt, &ldvt, work.data(), &lw, iwork.data(), &inf, 1);
+      c.info = inf;
+    };
+  }
+
+  template <typename T>
   std::function<void()> Bind(SyevdCall<T>& c) const {
     using Fn = void (*)(const char*, const char*, const I*, T*, const I*, T*, T*, const I*, I*,
                         const I*, I*, StrLen, StrLen);

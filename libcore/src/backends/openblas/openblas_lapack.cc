@@ -23,6 +23,7 @@ struct Lapacke<float> {
   static constexpr auto geqrf = LAPACKE_sgeqrf_work;
   static constexpr auto gels = LAPACKE_sgels_work;
   static constexpr auto gesvd = LAPACKE_sgesvd_work;
+  static constexpr auto gesdd = LAPACKE_sgesdd_work;
   static constexpr auto syevd = LAPACKE_ssyevd_work;
 };
 
@@ -35,6 +36,7 @@ struct Lapacke<double> {
   static constexpr auto geqrf = LAPACKE_dgeqrf_work;
   static constexpr auto gels = LAPACKE_dgels_work;
   static constexpr auto gesvd = LAPACKE_dgesvd_work;
+  static constexpr auto gesdd = LAPACKE_dgesdd_work;
   static constexpr auto syevd = LAPACKE_dsyevd_work;
 };
 
@@ -107,6 +109,21 @@ std::function<void()> Bind(GesvdCall<T>& c) {
     c.info = FromLapacke(Lapacke<T>::gesvd(kLayout, c.jobu, c.jobvt, I(c.m), I(c.n), c.a, I(c.lda), c.s, c.u,
                                            I(c.ldu), c.vt, I(c.ldvt), work.data(),
                                            I(static_cast<int64_t>(work.size()))));
+  };
+}
+
+template <typename T>
+std::function<void()> Bind(GesddCall<T>& c) {
+  T query = 0;
+  // IWORK is 8 min(m, n) (xGESDD); the query does not return it.
+  std::vector<lapack_int> iwork(static_cast<std::size_t>(std::max<int64_t>(1, 8 * std::min(c.m, c.n))));
+  Lapacke<T>::gesdd(kLayout, c.jobz, I(c.m), I(c.n), c.a, I(c.lda), c.s, c.u, I(c.ldu), c.vt, I(c.ldvt), &query,
+                    -1, iwork.data());
+  std::vector<T> work(static_cast<std::size_t>(Lwork(query)));
+  return [&c, work, iwork]() mutable {
+    c.info = FromLapacke(Lapacke<T>::gesdd(kLayout, c.jobz, I(c.m), I(c.n), c.a, I(c.lda), c.s, c.u, I(c.ldu),
+                                           c.vt, I(c.ldvt), work.data(), I(static_cast<int64_t>(work.size())),
+                                           iwork.data()));
   };
 }
 
