@@ -452,7 +452,7 @@ TEST_CASE("opencl: tuned block sizes: the nearest tuned order by ratio, and /nb=
   }
 }
 
-TEST_CASE("opencl: a block-size candidate is timed and held to the projected LAPACK checks") {
+TEST_CASE("opencl: a block-size candidate is timed, re-timed beside the default and held to the projected LAPACK checks") {
   opencl::OpenDevice dev(Pocl());
   for (const char* kernel : {"potrf_nb", "getrf_nb", "geqrf_nb"}) {
     for (const Precision p : {Precision::kSingle, Precision::kDouble}) {
@@ -463,6 +463,9 @@ TEST_CASE("opencl: a block-size candidate is timed and held to the projected LAP
       INFO(std::string(kernel), " ", std::string(ToString(p)));
       clblast_tuning::NbBench bench(dev, it);
       CHECK(bench.Time(32) > 0);
+      const auto [a, b] = bench.Interleaved(32, 64, 3);
+      CHECK(a > 0);
+      CHECK(b > 0);
       std::vector<std::string> verified;
       CHECK(bench.Verify(32, verified) == "");
       REQUIRE(verified.size() == 1);

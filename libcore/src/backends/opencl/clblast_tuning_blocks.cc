@@ -2,6 +2,8 @@
 // order timed with each candidate nb on the device, and the winner held to the validation
 // suite's projected LAPACK checks at that order.
 #include <algorithm>
+#include <memory>
+#include <utility>
 #include <chrono>
 #include <random>
 #include <stdexcept>
@@ -12,6 +14,7 @@
 #include "lapack_ai/calls.h"
 #include "lapack_ai/matrix.h"
 #include "opencl_bound_call.h"
+#include "ops/info_decode.h"
 #include "ops/lapack_checks.h"
 #include "ops/projected_checks.h"
 
@@ -39,61 +42,70 @@ Matrix<T> Input(std::string_view routine, int64_t n) {
   return a;
 }
 
-// One factorization of `a` bound with block size nb: its outputs, and the best of kTimedRuns
-// runs after the bind's warm-up run.
+// The factorization of a copy of `a` bound with block size nb (the bind runs it once, so
+// kernels are compiled before any timed run), and its outputs after Fetch().
 template <typename T>
-struct Factored {
-  Matrix<T> f;
-  std::vector<int32_t> ipiv;
-  std::vector<T> tau;
-  int64_t info = 0;
-  double best_ms = -1;
+class Factorization {
+ public:
+  Factorization(opencl::OpenDevice& dev, std::string_view routine, const Matrix<T>& a, int64_t nb)
+      : f_(a), ipiv_(static_cast<std::size_t>(a.rows())), tau_(static_cast<std::size_t>(a.rows())) {
+    const int64_t n = a.rows();
+    if (routine == "getrf") call_ = GetrfCall<T>{n, n, f_.data(), f_.ld(), ipiv_.data()};
+    else if (routine == "potrf") call_ = PotrfCall<T>{'L', n, f_.data(), f_.ld()};
+    else call_ = GeqrfCall<T>{n, n, f_.data(), f_.ld(), tau_.data()};
+    opencl::OpenclOptions opts;
+    opts.nb = static_cast<int>(nb);
+    bound_ = opencl::BindHybrid(dev, opts, call_);
+    if (bound_ == nullptr) throw std::logic_error("no hybrid binding for a block-size item");
+  }
+  Factorization(const Factorization&) = delete;
+  Factorization& operator=(const Factorization&) = delete;
+
+  /// Milliseconds of one run from the input.
+  double Run() {
+    bound_->Reset();
+    const auto t0 = std::chrono::steady_clock::now();
+    bound_->Run();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  }
+  /// The last Run's outputs into f(), ipiv(), tau() and info().
+  void Fetch() { bound_->Fetch(); }
+  int64_t info() const { return InfoOf(call_); }
+  const Matrix<T>& f() const { return f_; }
+  const std::vector<int32_t>& ipiv() const { return ipiv_; }
+  const std::vector<T>& tau() const { return tau_; }
+
+ private:
+  Matrix<T> f_;
+  std::vector<int32_t> ipiv_;
+  std::vector<T> tau_;
+  Call call_;  // bound_ holds a reference to it
+  std::unique_ptr<BoundCall> bound_;
 };
 
-template <typename T>
-Factored<T> Factor(opencl::OpenDevice& dev, std::string_view routine, const Matrix<T>& a, int64_t nb) {
-  const int64_t n = a.rows();
-  Factored<T> out;
-  out.f = a;
-  out.ipiv.resize(static_cast<std::size_t>(n));
-  out.tau.resize(static_cast<std::size_t>(n));
-  Call call;
-  if (routine == "getrf") call = GetrfCall<T>{n, n, out.f.data(), out.f.ld(), out.ipiv.data()};
-  else if (routine == "potrf") call = PotrfCall<T>{'L', n, out.f.data(), out.f.ld()};
-  else call = GeqrfCall<T>{n, n, out.f.data(), out.f.ld(), out.tau.data()};
-  opencl::OpenclOptions opts;
-  opts.nb = static_cast<int>(nb);
-  const std::unique_ptr<BoundCall> bound = opencl::BindHybrid(dev, opts, call);
-  if (bound == nullptr) throw std::logic_error("no hybrid binding for a block-size item");
-  for (int r = 0; r < kTimedRuns; ++r) {
-    bound->Reset();
-    const auto t0 = std::chrono::steady_clock::now();
-    bound->Run();
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    if (out.best_ms < 0 || ms < out.best_ms) out.best_ms = ms;
-  }
-  bound->Fetch();
-  std::visit([&](auto& c) {
-    if constexpr (requires { c.info; }) out.info = c.info;
-  }, call);
-  return out;
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t h = v.size() / 2;
+  return v.size() % 2 == 1 ? v[h] : (v[h - 1] + v[h]) / 2;
 }
 
 template <typename T>
 std::string Check(opencl::OpenDevice& dev, const Item& it, const Matrix<T>& a, int64_t nb,
                   std::vector<std::string>& verified) {
   const std::string_view routine = opencl::BlockRoutine(it.kernel);
-  const Factored<T> r = Factor(dev, routine, a, nb);
+  Factorization<T> r(dev, routine, a, nb);
+  r.Run();  // the bind's own run leaves the device operands as they were uploaded
+  r.Fetch();
   const std::string shape = fmt::format("{}{} {}x{} nb={}", it.precision == Precision::kSingle ? "s" : "d",
                                         routine, it.n, it.n, nb);
-  if (r.info != 0) return fmt::format("{}: INFO = {}", shape, r.info);
+  if (r.info() != 0) return fmt::format("{}: INFO = {}", shape, r.info());
   std::vector<std::pair<const char*, double>> ratios;
   if (routine == "getrf") {
-    ratios.emplace_back("residual", ProjectedLuRatio(a, r.f, r.ipiv, kSeed));
+    ratios.emplace_back("residual", ProjectedLuRatio(a, r.f(), r.ipiv(), kSeed));
   } else if (routine == "potrf") {
-    ratios.emplace_back("residual", ProjectedCholeskyRatio(a, r.f, kSeed));
+    ratios.emplace_back("residual", ProjectedCholeskyRatio(a, r.f(), kSeed));
   } else {
-    const auto [resid, orth] = ProjectedQrRatios(a, r.f, r.tau, kSeed);
+    const auto [resid, orth] = ProjectedQrRatios(a, r.f(), r.tau(), kSeed);
     ratios.emplace_back("residual", resid);
     ratios.emplace_back("orthogonality", orth);
   }
@@ -128,8 +140,33 @@ NbBench::NbBench(opencl::OpenDevice& dev, const Item& it) : dev_(dev), it_(it) {
 }
 
 double NbBench::Time(int64_t nb) {
-  return std::visit([&](const auto& a) { return Factor(dev_, opencl::BlockRoutine(it_.kernel), a, nb).best_ms; },
-                    input_);
+  return std::visit(
+      [&](const auto& a) {
+        Factorization f(dev_, opencl::BlockRoutine(it_.kernel), a, nb);
+        double best = -1;
+        for (int r = 0; r < kTimedRuns; ++r) {
+          const double ms = f.Run();
+          if (best < 0 || ms < best) best = ms;
+        }
+        return best;
+      },
+      input_);
+}
+
+std::pair<double, double> NbBench::Interleaved(int64_t nb_a, int64_t nb_b, int rounds) {
+  return std::visit(
+      [&](const auto& a) {
+        Factorization fa(dev_, opencl::BlockRoutine(it_.kernel), a, nb_a);
+        Factorization fb(dev_, opencl::BlockRoutine(it_.kernel), a, nb_b);
+        std::vector<double> ta, tb;
+        for (int r = 0; r < rounds; ++r) {
+          // Alternate which goes first, so neither always runs on a just-warmed device.
+          if (r % 2 == 0) ta.push_back(fa.Run()), tb.push_back(fb.Run());
+          else tb.push_back(fb.Run()), ta.push_back(fa.Run());
+        }
+        return std::pair{Median(ta), Median(tb)};
+      },
+      input_);
 }
 
 std::string NbBench::Verify(int64_t nb, std::vector<std::string>& verified) {
