@@ -463,9 +463,10 @@ TEST_CASE("opencl: a block-size candidate is timed, re-timed beside the default 
       INFO(std::string(kernel), " ", std::string(ToString(p)));
       clblast_tuning::NbBench bench(dev, it);
       CHECK(bench.Time(32) > 0);
-      const auto [a, b] = bench.Interleaved(32, 64, 3);
-      CHECK(a > 0);
-      CHECK(b > 0);
+      const auto pairs = bench.Interleaved(32, 64, 3);
+      CHECK(pairs.median_a_ms > 0);
+      CHECK(pairs.median_b_ms > 0);
+      CHECK((pairs.b_faster >= 0 && pairs.b_faster <= 3));
       std::vector<std::string> verified;
       CHECK(bench.Verify(32, verified) == "");
       REQUIRE(verified.size() == 1);

@@ -120,9 +120,13 @@ class NbBench {
   NbBench(opencl::OpenDevice& dev, const Item& it);
   /// Milliseconds, best of 3 after the bind's warm-up run, with block size nb: the sweep.
   double Time(int64_t nb);
-  /// Median milliseconds of `rounds` runs with nb_a and with nb_b, bound side by side and run in
-  /// alternation, so that a shared machine's drift hits both alike: the decision.
-  std::pair<double, double> Interleaved(int64_t nb_a, int64_t nb_b, int rounds);
+  /// `rounds` runs with nb_a and with nb_b, bound side by side and run in alternation, so that a
+  /// shared machine's drift hits both alike: the decision's data.
+  struct Pairs {
+    double median_a_ms, median_b_ms;
+    int b_faster;  ///< rounds in which nb_b's run was the faster of the two
+  };
+  Pairs Interleaved(int64_t nb_a, int64_t nb_b, int rounds);
   /// The same factorization held to the validation suite's projected LAPACK checks (INFO = 0,
   /// ratios under kLinThreshold); "" and the shape appended to `verified`, or why it failed.
   std::string Verify(int64_t nb, std::vector<std::string>& verified);

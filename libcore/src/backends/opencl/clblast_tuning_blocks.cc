@@ -153,7 +153,7 @@ double NbBench::Time(int64_t nb) {
       input_);
 }
 
-std::pair<double, double> NbBench::Interleaved(int64_t nb_a, int64_t nb_b, int rounds) {
+NbBench::Pairs NbBench::Interleaved(int64_t nb_a, int64_t nb_b, int rounds) {
   return std::visit(
       [&](const auto& a) {
         Factorization fa(dev_, opencl::BlockRoutine(it_.kernel), a, nb_a);
@@ -164,7 +164,9 @@ std::pair<double, double> NbBench::Interleaved(int64_t nb_a, int64_t nb_b, int r
           if (r % 2 == 0) ta.push_back(fa.Run()), tb.push_back(fb.Run());
           else tb.push_back(fb.Run()), ta.push_back(fa.Run());
         }
-        return std::pair{Median(ta), Median(tb)};
+        Pairs out{Median(ta), Median(tb), 0};
+        for (int r = 0; r < rounds; ++r) out.b_faster += tb[static_cast<std::size_t>(r)] < ta[static_cast<std::size_t>(r)];
+        return out;
       },
       input_);
 }
