@@ -26,6 +26,8 @@ struct GesvdWork {
 // The driver: xGESVD (QR iteration on the bidiagonal) or xGESDD (divide and conquer).
 enum class Driver { kGesvd, kGesdd };
 
+const char* DriverRoutine(Driver d) { return d == Driver::kGesdd ? "gesdd" : "gesvd"; }
+
 template <typename T>
 std::unique_ptr<GesvdWork<T>> MakeGesvdWork(const Matrix<T>& a0, bool vectors, Driver driver = Driver::kGesvd) {
   const int64_t m = a0.rows(), n = a0.cols(), k = std::min(m, n);
@@ -49,8 +51,7 @@ template <typename T>
 class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
  public:
   GesvdCase(const CaseParams& p, bool vectors, Driver driver)
-      : LapackCase<T, GesvdWork<T>>(driver == Driver::kGesdd ? "gesdd" : "gesvd"), p_(p), vectors_(vectors),
-        driver_(driver), routine_(driver == Driver::kGesdd ? "gesdd" : "gesvd") {
+      : LapackCase<T, GesvdWork<T>>(DriverRoutine(driver)), p_(p), vectors_(vectors), driver_(driver) {
     spec_ = ParseMatrixSpec(p.matrix, MatrixKind::kGeneral, p.m, p.n, p.cond, std::numeric_limits<T>::epsilon());
     a0_ = GenerateMatrix<T>(spec_, MatrixKind::kGeneral, p.m, p.n, CaseSeed(p.seed, p.Key()));
     this->Screen("A", a0_);
@@ -88,7 +89,7 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
         const T si = w.s[static_cast<std::size_t>(i)];
         if (!(si >= 0) || (i > 0 && si > w.s[static_cast<std::size_t>(i - 1)])) ordered = false;
       }
-      const CheckResult order = MakeCheck(routine_ + "_order", "0 if S >= 0 and non-increasing, else 1/ulp (ddrvbd)",
+      const CheckResult order = MakeCheck(this->routine_ + "_order", "0 if S >= 0 and non-increasing, else 1/ulp (ddrvbd)",
                               EpsKind::kUlp, ulp, ordered ? 0.0 : 1.0 / ulp, kSvdThreshold, tol);
       if (ref_s_.size() >= static_cast<std::size_t>(k)) {
         LD diff = 0, top = 0;
@@ -98,7 +99,7 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
           top = std::max({top, std::fabs(a), std::fabs(b)});
         }
         out.push_back(MakeCheck(
-            routine_ + "_vs_reference",
+            this->routine_ + "_vs_reference",
             fmt::format("max_i |S_i - Sref_i| / (min(m,n) ulp S_1), Sref: reference backend's gesvd with "
                         "jobu = jobvt = '{}' (ddrvbd partial vs full)", vectors_ ? 'N' : 'S'),
             EpsKind::kUlp, ulp, LapackRatio(diff, static_cast<LD>(std::max<int64_t>(1, k)), top, ulp),
@@ -106,7 +107,7 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
       }
       out.push_back(order);
     }
-    out.push_back(MakeInfoCheck(routine_, info, 0, DecodeInfo(w.call)));
+    out.push_back(MakeInfoCheck(this->routine_, info, 0, DecodeInfo(w.call)));
     return out;
   }
 
@@ -116,16 +117,16 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
     if (UseProjectedCheck(p_, m, n)) {
       const SvdRatios r = ProjectedSvdRatios(a0_, w.u, w.s, w.vt, CaseSeed(p_.seed ^ 0x5eed, p_.Key()));
       CheckResult res = Projected(MakeCheck(
-          routine_ + "_residual",
+          this->routine_ + "_residual",
           "sqrt(n) ||(U diag(S) V^T - A) X||_F / ||X||_F / (||A||_F max(m,n) ulp), X: n x 4 random (ddrvbd projected)",
           EpsKind::kUlp, ulp, r.residual, kSvdThreshold, tol));
       res.note += "; S is not compared with the reference backend's (--full-check does)";
       out.push_back(res);
-      out.push_back(Projected(MakeCheck(routine_ + "_orthogonality_u",
+      out.push_back(Projected(MakeCheck(this->routine_ + "_orthogonality_u",
                                         "sqrt(k) ||(U^T U - I) X||_F / ||X||_F / (m ulp), X: k x 4 random "
                                         "(ddrvbd projected)",
                                         EpsKind::kUlp, ulp, r.orthogonality_u, kSvdThreshold, tol)));
-      out.push_back(Projected(MakeCheck(routine_ + "_orthogonality_vt",
+      out.push_back(Projected(MakeCheck(this->routine_ + "_orthogonality_vt",
                                         "sqrt(k) ||(V^T V - I) X||_F / ||X||_F / (n ulp), X: k x 4 random "
                                         "(ddrvbd projected)",
                                         EpsKind::kUlp, ulp, r.orthogonality_vt, kSvdThreshold, tol)));
@@ -137,15 +138,15 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
       for (int64_t i = 0; i < m; ++i) us(i, j) *= static_cast<LD>(w.s[static_cast<std::size_t>(j)]);
     const LMatrix vt = ToLong(w.vt);
     const LD big = static_cast<LD>(std::max<int64_t>({1, m, n}));
-    out.push_back(MakeCheck(routine_ + "_residual", "||A - U diag(S) V^T||_1 / (||A||_1 max(m,n) ulp) (ddrvbd)",
+    out.push_back(MakeCheck(this->routine_ + "_residual", "||A - U diag(S) V^T||_1 / (||A||_1 max(m,n) ulp) (ddrvbd)",
                             EpsKind::kUlp, ulp,
                             LapackRatio(Norm1Diff(a, Multiply(us, false, vt, false)), big, Norm1(a), ulp),
                             kSvdThreshold, tol));
-    out.push_back(MakeCheck(routine_ + "_orthogonality_u", "||I - U^T U||_1 / (m ulp) (ddrvbd)", EpsKind::kUlp, ulp,
+    out.push_back(MakeCheck(this->routine_ + "_orthogonality_u", "||I - U^T U||_1 / (m ulp) (ddrvbd)", EpsKind::kUlp, ulp,
                             LapackRatio(OrthogonalityResidual(ToLong(w.u), false),
                                         static_cast<LD>(std::max<int64_t>(1, m)), 1, ulp),
                             kSvdThreshold, tol));
-    out.push_back(MakeCheck(routine_ + "_orthogonality_vt", "||I - V^T V||_1 / (n ulp) (ddrvbd)", EpsKind::kUlp, ulp,
+    out.push_back(MakeCheck(this->routine_ + "_orthogonality_vt", "||I - V^T V||_1 / (n ulp) (ddrvbd)", EpsKind::kUlp, ulp,
                             LapackRatio(OrthogonalityResidual(vt, true),
                                         static_cast<LD>(std::max<int64_t>(1, n)), 1, ulp),
                             kSvdThreshold, tol));
@@ -154,7 +155,6 @@ class GesvdCase final : public LapackCase<T, GesvdWork<T>> {
   CaseParams p_;
   bool vectors_;
   Driver driver_;
-  std::string routine_;  // check names: gesvd_residual, gesdd_residual, ...
   MatrixSpec spec_;
   Matrix<T> a0_;
   std::vector<T> ref_s_;
@@ -166,7 +166,7 @@ class GesvdOp final : public OpDescription {
   std::string_view name() const override {
     return driver_ == Driver::kGesdd ? "gesdd" : vectors_ ? "gesvd" : "gesvd_values";
   }
-  std::string_view routine() const override { return driver_ == Driver::kGesdd ? "gesdd" : "gesvd"; }
+  std::string_view routine() const override { return DriverRoutine(driver_); }
   std::vector<std::string> Columns() const override { return {"m", "n", "matrix", "cond"}; }
   double DefaultThreshold() const override { return kSvdThreshold; }
   std::unique_ptr<OpCase> MakeCase(const CaseParams& p) const override {
