@@ -14,9 +14,6 @@ namespace {
 
 namespace ct = clblast_tuning;
 
-// The outcome of the items --only left out: not worth a line each.
-constexpr std::string_view kNotChosen = "skipped: not in --only";
-
 std::string Size(const ct::Item& it) {
   return it.k > 0 ? fmt::format("{}x{}x{}", it.m, it.n, it.k) : fmt::format("{}x{}", it.m, it.n);
 }
@@ -50,7 +47,7 @@ int RunClblastTune(const ct::Options& options, bool dry_run) {
     fmt::print("  {:<13} {:<4} {:<14} {:>10} {:>8} {:>8}\n", "kernel", "type", "size", "fraction",
                "configs", "est. s");
     for (const ct::Item& it : plan.items) {
-      if (it.outcome == kNotChosen) continue;
+      if (it.outcome == ct::kNotInOnly) continue;
       if (it.outcome != "planned") {
         fmt::print("  {:<13} {:<4} {:<14} {}\n", it.kernel, ToString(it.precision), Size(it),
                    it.outcome);
@@ -65,7 +62,7 @@ int RunClblastTune(const ct::Options& options, bool dry_run) {
   fmt::print("tuning our GEMM kernel's tile, CLBlast and the factorizations' block sizes within {:g} s\n",
              options.budget_s);
   const ct::Outcome out = ct::Tune(options, [](const ct::Item& it) {
-    if (it.outcome == kNotChosen) return;
+    if (it.outcome == ct::kNotInOnly) return;
     std::string line = fmt::format("  {}{:<13} {:<14} ", ToString(it.precision), it.kernel, Size(it));
     if (it.outcome == "tuned" || it.outcome.starts_with("kept")) {
       if (it.default_ms > 0 && it.best_ms > 0) {

@@ -50,6 +50,10 @@ struct Item {
   std::vector<std::string> verified;  ///< the shapes the candidate computed right
 };
 
+/// The outcome of the items --only leaves out: the file keeps the earlier file's entries for
+/// them, and the progress lines skip them.
+inline constexpr std::string_view kNotInOnly = "skipped: not in --only";
+
 struct Options {
   std::string backend = "opencl";  ///< opencl[:SELECTOR]
   double budget_s = 20;

@@ -161,7 +161,7 @@ std::vector<Item> Items(const Device& d, const Options& o) {
       it.k = kernel.starts_with("Xgemm") || kernel == opencl::kTiledKernel ? it.m : 0;
       if (p == Precision::kDouble && !d.device->info().fp64) it.outcome = "skipped: the device has no fp64";
       if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), kernel) == o.only.end()) {
-        it.outcome = "skipped: not in --only";
+        it.outcome = std::string(kNotInOnly);
       }
       if (!opencl::BlockRoutine(kernel).empty()) {
         // The orders the nb is tuned at: a GPU's best nb moves with the order; a CPU device
@@ -192,11 +192,11 @@ void PlanItem(std::vector<Item>& items, std::size_t i, double left, const CostMo
   // The first cost is a guess: spend at most a quarter of the budget finding out.
   if (first) share = std::min(share, left / 4);
   if (!opencl::BlockRoutine(it.kernel).empty()) {
-    // The default and as many other candidates as the share pays for, at least one.
+    // As many candidates as the share pays for, at least one, and the re-measure beside the default.
     const double per = cost.NbSeconds(it);
     const double others = static_cast<double>(NbCandidates(opencl::BlockRoutine(it.kernel), it.n).size() - 1);
-    const double tries = std::clamp(std::floor(share / per) - 1 - kNbConfirmCandidates, std::min(1.0, others), others);
-    const double estimate = per * (tries + 1 + kNbConfirmCandidates);
+    const double tries = std::clamp(std::floor(share / per) - kNbConfirmCandidates, std::min(1.0, others), others);
+    const double estimate = per * (tries + kNbConfirmCandidates);
     if (tries < 1 || estimate > left) {
       it.outcome = tries < 1 ? std::string("skipped: no candidate nb leaves four blocks at this order")
                              : fmt::format("skipped: budget spent (needs ~{:.0f} s, {:.0f} s left)", estimate,
@@ -330,8 +330,8 @@ void TuneTile(opencl::OpenDevice& dev, Item& it) {
   }
 }
 
-// A block-size item: times the routine's default nb, then the first candidates the plan
-// allows, and keeps the fastest if, in an interleaved re-measure against the default, its
+// A block-size item: times the first candidates the plan allows (not the default), and keeps the
+// fastest if, in an interleaved re-measure against the default, its
 // median beats the default's by the margin and it wins kNbConfirmWins rounds, and it passes the projected LAPACK checks at that
 // order (NbBench::Verify). Sets it.parameters (N, NB), the timings (those medians) and the
 // outcome.
@@ -342,11 +342,12 @@ void TuneNb(opencl::OpenDevice& dev, Item& it) {
   int wins = 0;
   try {
     bench.emplace(dev, it);
-    it.default_ms = bench->Time(candidates.front());
+    // The default is not swept: only the re-measure beside the pick decides.
     int64_t best = 0;
+    double best_ms = -1;
     for (std::size_t i = 1; i <= tries; ++i) {
       const double ms = bench->Time(candidates[i]);
-      if (it.best_ms < 0 || ms < it.best_ms) it.best_ms = ms, best = candidates[i];
+      if (best_ms < 0 || ms < best_ms) best_ms = ms, best = candidates[i];
     }
     it.parameters = {{"N", static_cast<std::size_t>(it.n)}, {"NB", static_cast<std::size_t>(best)}};
     const NbBench::Pairs confirm = bench->Interleaved(candidates.front(), best, kNbConfirmRounds);
@@ -464,7 +465,7 @@ void KeepEarlierEntries(const Options& o, const opencl::DeviceInfo& device, cons
 nlohmann::json ToJson(const Outcome& out) {
   nlohmann::json entries = nlohmann::json::array(), not_tuned = nlohmann::json::array();
   for (const Item& it : out.items) {
-    if (it.outcome == "skipped: not in --only") continue;  // the earlier file speaks for them
+    if (it.outcome == kNotInOnly) continue;  // the earlier file speaks for them
     const std::string p(ToString(it.precision));
     nlohmann::json e{{"kernel", it.kernel}, {"precision", p}};
     if (it.outcome == "tuned" || it.outcome.starts_with("kept")) {
@@ -568,7 +569,7 @@ Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress)
       TuneNb(*d.device, it);
       // Timing runs and the check alike are what the next block-size items will cost.
       const double s = std::chrono::duration<double>(Clock::now() - t0).count();
-      const double rate = kNbRunsPerCandidate * (it.configurations + 1 + kNbConfirmCandidates) *
+      const double rate = kNbRunsPerCandidate * (it.configurations + kNbConfirmCandidates) *
                           NbFlops(opencl::BlockRoutine(it.kernel), it.n) / s;
       cost.nb_rate = cost.nb_rate > 0 ? std::min(cost.nb_rate, rate) : rate;
       it.seconds = s - it.check_seconds;

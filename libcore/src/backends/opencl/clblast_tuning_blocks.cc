@@ -1,18 +1,18 @@
 // `tune`'s block-size items (potrf_nb, getrf_nb, geqrf_nb): the hybrid factorization at one
 // order timed with each candidate nb on the device, and the winner held to the validation
 // suite's projected LAPACK checks at that order.
-#include <algorithm>
-#include <memory>
-#include <utility>
 #include <chrono>
+#include <memory>
 #include <random>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "clblast_tuning.h"
 #include "lapack_ai/calls.h"
 #include "lapack_ai/matrix.h"
+#include "lapack_ai/stats.h"
 #include "opencl_bound_call.h"
 #include "ops/info_decode.h"
 #include "ops/lapack_checks.h"
@@ -82,12 +82,6 @@ class Factorization {
   Call call_;  // bound_ holds a reference to it
   std::unique_ptr<BoundCall> bound_;
 };
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t h = v.size() / 2;
-  return v.size() % 2 == 1 ? v[h] : (v[h - 1] + v[h]) / 2;
-}
 
 template <typename T>
 std::string Check(opencl::OpenDevice& dev, const Item& it, const Matrix<T>& a, int64_t nb,

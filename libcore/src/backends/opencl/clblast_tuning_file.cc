@@ -9,6 +9,7 @@
 
 #include "lapack_ai/clblast_tuning.h"
 #include "lapack_ai/error.h"
+#include "lapack_ai/sweep.h"
 
 namespace lapack_ai::clblast_tuning {
 namespace {
@@ -50,17 +51,12 @@ double ParseBudget(std::string_view text) {
 }
 
 std::vector<std::string> ParseOnly(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    const std::string_view name = text.substr(start, comma - start);
+  std::vector<std::string> out = SplitList(text, "--only");
+  for (const std::string& name : out) {
     if (std::find(std::begin(kTunedKernels), std::end(kTunedKernels), name) == std::end(kTunedKernels)) {
       throw UsageError(fmt::format("--only: invalid value '{}': '{}' is not one of {}", text, name,
                                    fmt::join(kTunedKernels, ", ")));
     }
-    out.emplace_back(name);
-    start = comma + 1;
   }
   return out;
 }
