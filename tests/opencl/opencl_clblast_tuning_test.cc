@@ -418,15 +418,17 @@ TEST_CASE("opencl: tune --only getrf_nb times block sizes and keeps the file's o
   CHECK(mixed.output.find("--only: only with --backend opencl") != std::string::npos);
 }
 
-TEST_CASE("opencl: tuned block sizes: the nearest tuned order by ratio, and /nb= wins") {
+TEST_CASE("opencl: tuned block sizes: the nearest tuned order within 2x, and /nb= wins") {
   opencl::TunedBlocks blocks;
   CHECK(blocks.At("getrf", 4, 4096) == 0);
   blocks.Set("getrf", 4, 4096, 96);
   blocks.Set("getrf", 4, 16384, 48);
-  CHECK(blocks.At("getrf", 4, 1000) == 96);
+  CHECK(blocks.At("getrf", 4, 2048) == 96);   // half a tuned order is within reach
+  CHECK(blocks.At("getrf", 4, 2047) == 0);    // farther keeps the default
   CHECK(blocks.At("getrf", 4, 8191) == 96);   // 2.0x from 4096, 2.0002x from 16384
   CHECK(blocks.At("getrf", 4, 8193) == 48);
-  CHECK(blocks.At("getrf", 4, 100000) == 48);
+  CHECK(blocks.At("getrf", 4, 32768) == 48);
+  CHECK(blocks.At("getrf", 4, 32769) == 0);
   CHECK(blocks.At("getrf", 8, 4096) == 0);     // d was not tuned
   CHECK(blocks.At("potrf", 4, 4096) == 0);
   CHECK(blocks.Describe() == "s getrf 4096: 96, s getrf 16384: 48");
@@ -492,7 +494,7 @@ TEST_CASE("opencl: a tuned nb in the file is applied, reported, used by the fact
   INFO(devices.output);
   CHECK(OpenclConfig(devices.output) ==
         "CLBlast defaults; nb tuned (s getrf 512: 32: " + file + ", 2026-12-01T21:00:00Z)");
-  CHECK(devices.output.find("tuned (s getrf 512: 32; nearest tuned order by ratio") != std::string::npos);
+  CHECK(devices.output.find("tuned (s getrf 512: 32; at the nearest tuned order within 2x") != std::string::npos);
   // The hybrid getrf runs with it (the phase line names its nb) and still passes validation.
   ::setenv("LAPACK_AI_OPENCL_PHASES", "1", 1);
   const auto bench = RunCli("bench --op getrf --type s --dim 384 --backend 'opencl:portable computing' "

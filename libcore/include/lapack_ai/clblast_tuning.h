@@ -36,6 +36,9 @@ struct Item {
   double fraction = 0;
   double configurations = 0;  ///< about how many configurations that fraction tries
   double estimated_s = 0;     ///< planned cost, from the current seconds-per-configuration
+  /// Block-size items: the seconds their sweep may take. The sweep stops earlier by the cost
+  /// its first candidate measured, so the plan's estimate (a model) only decides whether to start.
+  double allowance_s = 0;
   /// "planned", "tuned" (faster than CLBlast's defaults and verified: applied), "kept CLBlast
   /// defaults: <why>" (slower, or wrong on a verification shape: not applied), "failed: <why>"
   /// or "skipped: <why>".

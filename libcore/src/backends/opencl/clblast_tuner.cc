@@ -83,6 +83,9 @@ constexpr double kGuessGpu = 0.3, kGuessOther = 3.0, kCopyRatio = 0.33;
 // Flop rate of a hybrid factorization before one was measured, to plan block-size items: well
 // under what the H200 and PoCL on two cores reach at the tuned orders, so the plan errs long.
 constexpr double kNbRateGpu = 2e12, kNbRateOther = 2e9;
+// Once measured, the rate is taken to grow in proportion to the order (time ~ n^2): a hybrid
+// at 4096 waits on its panels' latency, and planning 16384 from 4096's rate (time ~ n^3)
+// overestimated it 16x on the H200 host (which measured time ~ n^1.3) and skipped it.
 // Runs per candidate nb: the bind's warm-up and the three timed ones (NbBench::Time).
 constexpr double kNbRunsPerCandidate = 4;
 // The sweep's best-of-3 only picks the candidate: on a shared machine it can favour one by
@@ -97,11 +100,12 @@ constexpr double kNbConfirmCandidates = (2.0 * kNbConfirmRounds + 2) / kNbRunsPe
 struct CostModel {
   double gemm = 0, copy = 0;  // measured seconds per configuration; 0 = not yet
   double guess = kGuessOther;
-  double nb_rate = 0;         // measured flop/s of the factorizations; 0 = not yet
+  double nb_rate_per_n = 0;   // measured flop/s of the factorizations over their order; 0 = not yet
   double nb_guess = kNbRateOther;
   // Seconds one candidate nb of `it` costs.
   double NbSeconds(const Item& it) const {
-    return kNbRunsPerCandidate * NbFlops(opencl::BlockRoutine(it.kernel), it.n) / (nb_rate > 0 ? nb_rate : nb_guess);
+    const double rate = nb_rate_per_n > 0 ? nb_rate_per_n * static_cast<double>(it.n) : nb_guess;
+    return kNbRunsPerCandidate * NbFlops(opencl::BlockRoutine(it.kernel), it.n) / rate;
   }
   double PerConfig(bool gemm_class) const {
     if (gemm_class) return gemm > 0 ? gemm : (copy > 0 ? copy / kCopyRatio : guess);
@@ -206,6 +210,7 @@ void PlanItem(std::vector<Item>& items, std::size_t i, double left, const CostMo
     it.configurations = tries;
     it.fraction = tries / others;
     it.estimated_s = estimate;
+    it.allowance_s = std::min(left, std::max(share, estimate));
     return;
   }
   const double per = cost.PerConfig(s.gemm_class);
@@ -330,14 +335,16 @@ void TuneTile(opencl::OpenDevice& dev, Item& it) {
   }
 }
 
-// A block-size item: times the first candidates the plan allows (not the default), and keeps the
-// fastest if, in an interleaved re-measure against the default, its
-// median beats the default's by the margin and it wins kNbConfirmWins rounds, and it passes the projected LAPACK checks at that
-// order (NbBench::Verify). Sets it.parameters (N, NB), the timings (those medians) and the
-// outcome.
+// A block-size item: times candidates (not the default) while it.allowance_s pays for the next
+// one and the re-measure, at the cost the first one measured, and keeps the fastest if, in an
+// interleaved re-measure against the default, its median beats the default's by the margin and
+// it wins kNbConfirmWins rounds, and it passes the projected LAPACK checks at that order
+// (NbBench::Verify). Sets it.parameters (N, NB), the timings (those medians), the candidates
+// tried and the outcome.
 void TuneNb(opencl::OpenDevice& dev, Item& it) {
   const std::vector<int64_t> candidates = NbCandidates(opencl::BlockRoutine(it.kernel), it.n);
-  const auto tries = std::min(static_cast<std::size_t>(std::llround(it.configurations)), candidates.size() - 1);
+  const auto start = Clock::now();
+  const auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
   std::optional<NbBench> bench;
   int wins = 0;
   try {
@@ -345,10 +352,19 @@ void TuneNb(opencl::OpenDevice& dev, Item& it) {
     // The default is not swept: only the re-measure beside the pick decides.
     int64_t best = 0;
     double best_ms = -1;
-    for (std::size_t i = 1; i <= tries; ++i) {
+    std::size_t tried = 0;
+    const auto sweep = Clock::now();
+    for (std::size_t i = 1; i < candidates.size(); ++i) {
+      if (tried > 0) {
+        const double per = since(sweep) / static_cast<double>(tried);
+        if (since(start) + per * (1 + kNbConfirmCandidates) > it.allowance_s) break;
+      }
       const double ms = bench->Time(candidates[i]);
+      ++tried;
       if (best_ms < 0 || ms < best_ms) best_ms = ms, best = candidates[i];
     }
+    it.configurations = static_cast<double>(tried);
+    it.fraction = static_cast<double>(tried) / static_cast<double>(candidates.size() - 1);
     it.parameters = {{"N", static_cast<std::size_t>(it.n)}, {"NB", static_cast<std::size_t>(best)}};
     const NbBench::Pairs confirm = bench->Interleaved(candidates.front(), best, kNbConfirmRounds);
     it.default_ms = confirm.median_a_ms;
@@ -570,8 +586,8 @@ Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress)
       // Timing runs and the check alike are what the next block-size items will cost.
       const double s = std::chrono::duration<double>(Clock::now() - t0).count();
       const double rate = kNbRunsPerCandidate * (it.configurations + kNbConfirmCandidates) *
-                          NbFlops(opencl::BlockRoutine(it.kernel), it.n) / s;
-      cost.nb_rate = cost.nb_rate > 0 ? std::min(cost.nb_rate, rate) : rate;
+                          NbFlops(opencl::BlockRoutine(it.kernel), it.n) / s / static_cast<double>(it.n);
+      cost.nb_rate_per_n = cost.nb_rate_per_n > 0 ? std::min(cost.nb_rate_per_n, rate) : rate;
       it.seconds = s - it.check_seconds;
       if (progress) progress(it);
       continue;

@@ -109,7 +109,7 @@ std::string VerifyTile(opencl::OpenDevice& dev, const Item& it, const opencl::Ge
                        std::vector<std::string>& verified);
 
 /// The nb a block-size item tries at order n: the routine's default first, then the others that
-/// leave at least four blocks, most promising first.
+/// leave at least four blocks, nearest the default (by ratio) first.
 std::vector<int64_t> NbCandidates(std::string_view routine, int64_t n);
 /// The routine's flop count at order n (potrf n^3/3, getrf 2n^3/3, geqrf 4n^3/3).
 double NbFlops(std::string_view routine, int64_t n);

@@ -139,7 +139,7 @@ BackendInfo OpenclBackend::Info() const {
     info.extra["block_sizes"] =
         options_.nb > 0 ? fmt::format("/nb={}", options_.nb)
         : blocks.empty() ? std::string("defaults")
-                         : fmt::format("tuned ({}; nearest tuned order by ratio, defaults for the rest)", blocks.Describe());
+                         : fmt::format("tuned ({}; at the nearest tuned order within 2x, defaults for the rest)", blocks.Describe());
     if (!tuning_.warning.empty()) info.extra["clblast_tuning_warning"] = tuning_.warning;
   }
   return info;
