@@ -167,12 +167,17 @@ PY
     (
       "$ai" doctor --backend openblas | tee "$out/cpu-doctor.txt" | grep -i "kernel" || true
       local once=(--repeat "${CPU_REPEAT:-3}" --warmup 1 --min-sample-time 0 -q --threads "$threads" --baseline openblas)
-      date -u +"%T cpu s" >&2
-      "$ai" bench --op "${CPU_S_OPS:-potrf,getrf,geqrf}" --type s --dim "${CPU_S_DIMS:-16384}" --backend openblas,opencl,cuda \
-        "${once[@]}" --json "$out/cpu-gpu-s.json" || echo "(bench exit $?)"
-      date -u +"%T cpu d" >&2
-      "$ai" bench --op "${CPU_OPS:-getrf,potrf,geqrf,syevd}" --type d --dim "${CPU_DIMS:-4096,8192}" --backend openblas,cuda \
-        "${once[@]}" --json "$out/cpu-gpu.json" || echo "(bench exit $?)"
+      if [[ -n ${CPU_S_OPS-potrf,getrf,geqrf} ]]; then
+        date -u +"%T cpu s" >&2
+        "$ai" bench --op "${CPU_S_OPS:-potrf,getrf,geqrf}" --type s --dim "${CPU_S_DIMS:-16384}" \
+          --backend openblas,opencl,cuda "${once[@]}" --json "$out/cpu-gpu-s.json" || echo "(bench exit $?)"
+      fi
+      # CPU_S_OPS= or CPU_OPS= (set, empty) leaves that part out.
+      if [[ -n ${CPU_OPS-getrf,potrf,geqrf,syevd} ]]; then
+        date -u +"%T cpu d" >&2
+        "$ai" bench --op "${CPU_OPS:-getrf,potrf,geqrf,syevd}" --type d --dim "${CPU_DIMS:-4096,8192}" \
+          --backend openblas,cuda "${once[@]}" --json "$out/cpu-gpu.json" || echo "(bench exit $?)"
+      fi
       date -u +"%T cpu svd" >&2
       # The SVD each side is fastest with: the CPU's divide and conquer (gesdd; its gesvd took
       # over a minute a call at 4096) against cuSOLVER's gesvd (cuSOLVER has no gesdd). One file

@@ -450,8 +450,16 @@ TEST_CASE("opencl: tuned block sizes: the nearest tuned order within 2x, and /nb
       CHECK(c.front() == opencl::DefaultBlockSize(routine, n));
       CHECK(std::set<int64_t>(c.begin(), c.end()).size() == c.size());
       for (std::size_t i = 1; i < c.size(); ++i) CHECK(c[i] * 4 <= n);
+      // Nearest the default by ratio first, so a budget for one or two tries the likeliest.
+      const auto ratio = [&](int64_t nb) {
+        return static_cast<double>(std::max(nb, c.front())) / static_cast<double>(std::min(nb, c.front()));
+      };
+      for (std::size_t i = 2; i < c.size(); ++i) CHECK(ratio(c[i - 1]) <= ratio(c[i]));
     }
   }
+  CHECK(clblast_tuning::NbCandidates("potrf", 16384)[1] == 256);  // default 512
+  const auto getrf = clblast_tuning::NbCandidates("getrf", 16384);  // default 64; a tie goes to the smaller
+  CHECK(std::vector<int64_t>(getrf.begin(), getrf.begin() + 4) == std::vector<int64_t>{64, 96, 32, 128});
 }
 
 TEST_CASE("opencl: a block-size candidate is timed, re-timed beside the default and held to the projected LAPACK checks") {
