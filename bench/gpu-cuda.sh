@@ -29,9 +29,11 @@
 #             (solvers-phases.txt)
 #   big       gemm at 32768 (fewer backends: three fp64 32768^2 operand sets per backend)
 #   cpu       the host's CPU library on THREADS cores with the kernel `doctor` asks for
-#             (FIX_ENV, default OPENBLAS_CORETYPE=SkylakeX) vs cuSOLVER and opencl: s at 16384
-#             (potrf/getrf/geqrf) and d at 4096 and 8192 (+ syevd; the SVD as the CPU's gesdd
-#             against cuSOLVER's gesvd at SVD_DIMS, default 4096,8192)
+#             (FIX_ENV, default OPENBLAS_CORETYPE=SkylakeX) vs cuSOLVER and opencl: s at 8192
+#             and 16384 (potrf/getrf/geqrf, CPU_S_OPS) and d at 4096 and 8192 (getrf/potrf/
+#             geqrf/syevd, CPU_OPS); CPU_S_OPS= or CPU_OPS= leaves that part out
+#   svd       the SVD, CPU against GPU: the CPU's gesdd against cuSOLVER's gesvd, d at
+#             SVD_DIMS (space-separated, default "4096 8192"; 8192 takes minutes a side)
 # Sizes shrink for a smoke test: GEMM_DIMS, RECT_DIMS, BIG_DIMS, SOLVER_DIMS, CPU_S_DIMS,
 # CPU_DIMS, SVD_DIMS, BATCH_SCALE (divides the batched batch sizes); BIG_TYPES (s d); BIG_REPEAT, CPU_REPEAT,
 # SVD_REPEAT set sample counts.
@@ -64,7 +66,7 @@ run() {
   # back to SSE3 on unknown Intel cores, ~10x slower): the CPU column of the cpu step, and the
   # O(n^3) residual checks of 16384^2 factorizations, which would otherwise take minutes.
   export "${FIX_ENV:-OPENBLAS_CORETYPE=SkylakeX}"
-  local ai="$dir/bin/lapack-ai" steps=" ${STEPS:-validate gemm rect batched clgemm cltiles clnb solvers big cpu} "
+  local ai="$dir/bin/lapack-ai" steps=" ${STEPS:-validate gemm rect batched clgemm cltiles clnb solvers big cpu svd} "
   export XDG_CONFIG_HOME="$dir/config"  # where clgemm's tuning file goes (copied to OUT_DIR)
   nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,clocks.max.sm --format=csv > "$out/gpu.txt" 2>&1 || true
   "$ai" devices | sed -n '/^cuda/,/^$/p' | tee "$out/devices.txt"
@@ -169,7 +171,7 @@ PY
       local once=(--repeat "${CPU_REPEAT:-3}" --warmup 1 --min-sample-time 0 -q --threads "$threads" --baseline openblas)
       if [[ -n ${CPU_S_OPS-potrf,getrf,geqrf} ]]; then
         date -u +"%T cpu s" >&2
-        "$ai" bench --op "${CPU_S_OPS:-potrf,getrf,geqrf}" --type s --dim "${CPU_S_DIMS:-16384}" \
+        "$ai" bench --op "${CPU_S_OPS:-potrf,getrf,geqrf}" --type s --dim "${CPU_S_DIMS:-8192,16384}" \
           --backend openblas,opencl,cuda "${once[@]}" --json "$out/cpu-gpu-s.json" || echo "(bench exit $?)"
       fi
       # CPU_S_OPS= or CPU_OPS= (set, empty) leaves that part out.
@@ -178,17 +180,22 @@ PY
         "$ai" bench --op "${CPU_OPS:-getrf,potrf,geqrf,syevd}" --type d --dim "${CPU_DIMS:-4096,8192}" \
           --backend openblas,cuda "${once[@]}" --json "$out/cpu-gpu.json" || echo "(bench exit $?)"
       fi
-      date -u +"%T cpu svd" >&2
-      # The SVD each side is fastest with: the CPU's divide and conquer (gesdd; its gesvd took
-      # over a minute a call at 4096) against cuSOLVER's gesvd (cuSOLVER has no gesdd). One file
-      # for the ratio: sample_ratio.py cpu-gpu-svd.json openblas cuda --base-op gesdd
-      # --other-op gesvd --m 4096.
-      local svd=(--type d --dim "${SVD_DIMS:-4096,8192}" --repeat "${SVD_REPEAT:-3}" --warmup 1 --min-sample-time 0 -q
-                 --threads "$threads")
-      "$ai" bench --op gesdd --backend openblas "${svd[@]}" --json "$out/cpu-svd-gesdd.json" || echo "(bench exit $?)"
-      "$ai" bench --op gesvd --backend cuda "${svd[@]}" --json "$out/gpu-svd-gesvd.json" || echo "(bench exit $?)"
-      merge_json "$out/cpu-svd-gesdd.json" "$out/gpu-svd-gesvd.json" "$out/cpu-gpu-svd.json" || true
     )
+  fi
+  if [[ $steps == *" svd "* ]]; then
+    # The SVD each side is fastest with: the CPU's divide and conquer (gesdd; its gesvd took
+    # over a minute a call at 4096) against cuSOLVER's gesvd (cuSOLVER has no gesdd), one order
+    # at a time so a step cut short keeps the orders it finished. Its own step: at 8192 the
+    # CPU's dgesdd takes about a minute a call and cuSOLVER's dgesvd longer. One file for the
+    # ratio: sample_ratio.py cpu-gpu-svd.json openblas cuda --base-op gesdd --other-op gesvd --m 4096.
+    local svd=(--type d --repeat "${SVD_REPEAT:-3}" --warmup 1 --min-sample-time 0 -q --threads "$threads") m parts=()
+    for m in ${SVD_DIMS:-4096 8192}; do
+      date -u +"%T svd $m" >&2
+      "$ai" bench --op gesdd --backend openblas --dim "$m" "${svd[@]}" --json "$out/svd-cpu-$m.json" || echo "(bench exit $?)"
+      "$ai" bench --op gesvd --backend cuda --dim "$m" "${svd[@]}" --json "$out/svd-gpu-$m.json" || echo "(bench exit $?)"
+      parts+=("$out/svd-cpu-$m.json" "$out/svd-gpu-$m.json")
+      merge_json "${parts[@]}" "$out/cpu-gpu-svd.json" || true
+    done
   fi
   rm -rf "$dir"
 }
