@@ -83,24 +83,15 @@ constexpr double kGuessGpu = 0.3, kGuessOther = 3.0, kCopyRatio = 0.33;
 // Flop rate of a hybrid factorization before one was measured, to plan block-size items: well
 // under what the H200 and PoCL on two cores reach at the tuned orders, so the plan errs long.
 constexpr double kNbRateGpu = 2e12, kNbRateOther = 2e9;
-// Once measured, the rate is taken to grow in proportion to the order (time ~ n^2): a hybrid
-// at 4096 waits on its panels' latency, and planning 16384 from 4096's rate (time ~ n^3)
-// overestimated it 16x on the H200 host (which measured time ~ n^1.3) and skipped it.
-// Runs per candidate nb: the bind's warm-up and the three timed ones (NbBench::Time).
-constexpr double kNbRunsPerCandidate = 4;
-// The sweep's best-of-3 only picks the candidate: on a shared machine it can favour one by
-// chance (on PoCL a getrf nb picked 1.44x faster ran 0.90x [0.89, 0.92] the default in an
-// interleaved bench). The decision is on this many alternating runs of the default and the
-// pick (NbBench::Interleaved), two warm-ups included in the plan: the pick's median must beat
-// the default's by the margin, and the pick must win at least kNbConfirmWins of the rounds (a
-// sign test: 6 of 7 happens by chance 6 % of the time when neither is faster).
-constexpr int kNbConfirmRounds = 7, kNbConfirmWins = 6;
-constexpr double kNbConfirmCandidates = (2.0 * kNbConfirmRounds + 2) / kNbRunsPerCandidate;
 
 struct CostModel {
   double gemm = 0, copy = 0;  // measured seconds per configuration; 0 = not yet
   double guess = kGuessOther;
-  double nb_rate_per_n = 0;   // measured flop/s of the factorizations over their order; 0 = not yet
+  // Measured flop/s of the factorizations over their order (0 = not yet): the rate is taken to
+  // grow in proportion to the order (time ~ n^2). A hybrid at 4096 waits on its panels'
+  // latency, and planning 16384 from 4096's rate (time ~ n^3) overestimated it 16x on the H200
+  // host (which measured time ~ n^1.2-1.5) and skipped it.
+  double nb_rate_per_n = 0;
   double nb_guess = kNbRateOther;
   // Seconds one candidate nb of `it` costs.
   double NbSeconds(const Item& it) const {
@@ -331,63 +322,6 @@ void TuneTile(opencl::OpenDevice& dev, Item& it) {
     it.outcome = "tuned";
   } else {
     it.outcome = fmt::format("kept the default tile {}: {}", def.Name(), why);
-    it.verified.clear();
-  }
-}
-
-// A block-size item: times candidates (not the default) while it.allowance_s pays for the next
-// one and the re-measure, at the cost the first one measured, and keeps the fastest if, in an
-// interleaved re-measure against the default, its median beats the default's by the margin and
-// it wins kNbConfirmWins rounds, and it passes the projected LAPACK checks at that order
-// (NbBench::Verify). Sets it.parameters (N, NB), the timings (those medians), the candidates
-// tried and the outcome.
-void TuneNb(opencl::OpenDevice& dev, Item& it) {
-  const std::vector<int64_t> candidates = NbCandidates(opencl::BlockRoutine(it.kernel), it.n);
-  const auto start = Clock::now();
-  const auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
-  std::optional<NbBench> bench;
-  int wins = 0;
-  try {
-    bench.emplace(dev, it);
-    // The default is not swept: only the re-measure beside the pick decides.
-    int64_t best = 0;
-    double best_ms = -1;
-    std::size_t tried = 0;
-    const auto sweep = Clock::now();
-    for (std::size_t i = 1; i < candidates.size(); ++i) {
-      if (tried > 0) {
-        const double per = since(sweep) / static_cast<double>(tried);
-        if (since(start) + per * (1 + kNbConfirmCandidates) > it.allowance_s) break;
-      }
-      const double ms = bench->Time(candidates[i]);
-      ++tried;
-      if (best_ms < 0 || ms < best_ms) best_ms = ms, best = candidates[i];
-    }
-    it.configurations = static_cast<double>(tried);
-    it.fraction = static_cast<double>(tried) / static_cast<double>(candidates.size() - 1);
-    it.parameters = {{"N", static_cast<std::size_t>(it.n)}, {"NB", static_cast<std::size_t>(best)}};
-    const NbBench::Pairs confirm = bench->Interleaved(candidates.front(), best, kNbConfirmRounds);
-    it.default_ms = confirm.median_a_ms;
-    it.best_ms = confirm.median_b_ms;
-    wins = confirm.b_faster;
-  } catch (const std::exception& e) {
-    it.outcome = fmt::format("failed: {}", e.what());
-    return;
-  }
-  std::string why = SlowerWhy(it.default_ms, it.best_ms);
-  if (why.empty() && wins < kNbConfirmWins) {
-    why = fmt::format("nb {} was faster in {} of {} alternating runs (needs {}): within the noise", it.parameters["NB"],
-                      wins, kNbConfirmRounds, kNbConfirmWins);
-  }
-  if (why.empty()) {
-    const auto t0 = Clock::now();
-    why = bench->Verify(static_cast<int64_t>(it.parameters["NB"]), it.verified);
-    it.check_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  }
-  if (why.empty()) {
-    it.outcome = "tuned";
-  } else {
-    it.outcome = fmt::format("kept the default nb {}: {}", candidates.front(), why);
     it.verified.clear();
   }
 }

@@ -108,6 +108,18 @@ double TimeTile(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile&
 std::string VerifyTile(opencl::OpenDevice& dev, const Item& it, const opencl::GemmTile& tile,
                        std::vector<std::string>& verified);
 
+/// Runs per candidate nb: the bind's warm-up and the three timed ones (NbBench::Time).
+inline constexpr double kNbRunsPerCandidate = 4;
+/// The sweep's best-of-3 only picks the candidate: on a shared machine it can favour one by
+/// chance (on PoCL a getrf nb picked 1.44x faster ran 0.90x [0.89, 0.92] the default in an
+/// interleaved bench). The decision is on this many alternating runs of the default and the
+/// pick (NbBench::Interleaved): the pick's median must beat the default's by the margin, and
+/// the pick must win at least kNbConfirmWins of the rounds (a sign test: 6 of 7 happens by
+/// chance 6 % of the time when neither is faster).
+inline constexpr int kNbConfirmRounds = 7, kNbConfirmWins = 6;
+/// That re-measure, its two warm-ups included, in candidates' worth of runs (for planning).
+inline constexpr double kNbConfirmCandidates = (2.0 * kNbConfirmRounds + 2) / kNbRunsPerCandidate;
+
 /// The nb a block-size item tries at order n: the routine's default first, then the others that
 /// leave at least four blocks, nearest the default (by ratio) first.
 std::vector<int64_t> NbCandidates(std::string_view routine, int64_t n);
@@ -136,6 +148,14 @@ class NbBench {
   const Item& it_;
   std::variant<Matrix<float>, Matrix<double>> input_;
 };
+
+/// A block-size item: times candidates (not the default) while it.allowance_s pays for the next
+/// one and the re-measure, at the cost the first one measured, and keeps the fastest if, in the
+/// interleaved re-measure against the default, its median beats the default's by the margin and
+/// it wins kNbConfirmWins rounds, and it passes the projected LAPACK checks at that order
+/// (NbBench::Verify). Sets it.parameters (N, NB), the timings (those medians), the candidates
+/// tried and the outcome; never throws.
+void TuneNb(opencl::OpenDevice& dev, Item& it);
 
 /// Verify with `candidate` applied, then puts back the parameters that were in force.
 std::string VerifyCandidate(opencl::OpenDevice& dev, const Item& it, const Params& candidate,

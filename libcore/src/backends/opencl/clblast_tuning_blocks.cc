@@ -1,9 +1,10 @@
 // `tune`'s block-size items (potrf_nb, getrf_nb, geqrf_nb): the hybrid factorization at one
-// order timed with each candidate nb on the device, and the winner held to the validation
-// suite's projected LAPACK checks at that order.
+// order timed with each candidate nb on the device, the pick re-measured beside the default
+// (TuneNb decides), and the winner held to the validation suite's projected LAPACK checks.
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <utility>
@@ -178,6 +179,58 @@ std::string NbBench::Verify(int64_t nb, std::vector<std::string>& verified) {
     return std::visit([&](const auto& a) { return Check(dev_, it_, a, nb, verified); }, input_);
   } catch (const std::exception& e) {
     return fmt::format("the check failed to run: {}", e.what());
+  }
+}
+
+void TuneNb(opencl::OpenDevice& dev, Item& it) {
+  using Clock = std::chrono::steady_clock;
+  const std::vector<int64_t> candidates = NbCandidates(opencl::BlockRoutine(it.kernel), it.n);
+  const auto start = Clock::now();
+  const auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  std::optional<NbBench> bench;
+  int wins = 0;
+  try {
+    bench.emplace(dev, it);
+    // The default is not swept: only the re-measure beside the pick decides.
+    int64_t best = 0;
+    double best_ms = -1;
+    std::size_t tried = 0;
+    const auto sweep = Clock::now();
+    for (std::size_t i = 1; i < candidates.size(); ++i) {
+      if (tried > 0) {
+        const double per = since(sweep) / static_cast<double>(tried);
+        if (since(start) + per * (1 + kNbConfirmCandidates) > it.allowance_s) break;
+      }
+      const double ms = bench->Time(candidates[i]);
+      ++tried;
+      if (best_ms < 0 || ms < best_ms) best_ms = ms, best = candidates[i];
+    }
+    it.configurations = static_cast<double>(tried);
+    it.fraction = static_cast<double>(tried) / static_cast<double>(candidates.size() - 1);
+    it.parameters = {{"N", static_cast<std::size_t>(it.n)}, {"NB", static_cast<std::size_t>(best)}};
+    const NbBench::Pairs confirm = bench->Interleaved(candidates.front(), best, kNbConfirmRounds);
+    it.default_ms = confirm.median_a_ms;
+    it.best_ms = confirm.median_b_ms;
+    wins = confirm.b_faster;
+  } catch (const std::exception& e) {
+    it.outcome = fmt::format("failed: {}", e.what());
+    return;
+  }
+  std::string why = SlowerWhy(it.default_ms, it.best_ms);
+  if (why.empty() && wins < kNbConfirmWins) {
+    why = fmt::format("nb {} was faster in {} of {} alternating runs (needs {}): within the noise", it.parameters["NB"],
+                      wins, kNbConfirmRounds, kNbConfirmWins);
+  }
+  if (why.empty()) {
+    const auto t0 = Clock::now();
+    why = bench->Verify(static_cast<int64_t>(it.parameters["NB"]), it.verified);
+    it.check_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+  if (why.empty()) {
+    it.outcome = "tuned";
+  } else {
+    it.outcome = fmt::format("kept the default nb {}: {}", candidates.front(), why);
+    it.verified.clear();
   }
 }
 
