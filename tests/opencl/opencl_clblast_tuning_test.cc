@@ -458,6 +458,13 @@ TEST_CASE("opencl: tuned block sizes: the nearest tuned order within 2x, and /nb
     }
   }
   CHECK(clblast_tuning::NbCandidates("potrf", 16384)[1] == 256);  // default 512
+
+  // The sweep's allowance: one candidate always; then as many as the measured cost per
+  // candidate pays for with the re-measure (kNbConfirmCandidates = 4 candidates' worth) after.
+  CHECK(clblast_tuning::NbSweepAffords(0, 0, 0, 0));
+  CHECK(clblast_tuning::NbSweepAffords(2.5, 2, 2, 2.5 + 5));   // 1 s a candidate: 2.5 + 5 fits
+  CHECK(!clblast_tuning::NbSweepAffords(2.5, 2, 2, 2.5 + 4.9));
+  CHECK(!clblast_tuning::NbSweepAffords(30, 20, 1, 100));      // 20 s a candidate, 130 s needed
   const auto getrf = clblast_tuning::NbCandidates("getrf", 16384);  // default 64; a tie goes to the smaller
   CHECK(std::vector<int64_t>(getrf.begin(), getrf.begin() + 4) == std::vector<int64_t>{64, 96, 32, 128});
 }

@@ -149,6 +149,11 @@ class NbBench {
   std::variant<Matrix<float>, Matrix<double>> input_;
 };
 
+/// Whether a block-size sweep that has spent elapsed_s (its input included), sweep_s of it timing
+/// `tried` candidates, can pay for one more candidate and the re-measure within allowance_s, at
+/// the cost per candidate measured so far. The first candidate is always timed.
+bool NbSweepAffords(double elapsed_s, double sweep_s, std::size_t tried, double allowance_s);
+
 /// A block-size item: times candidates (not the default) while it.allowance_s pays for the next
 /// one and the re-measure, at the cost the first one measured, and keeps the fastest if, in the
 /// interleaved re-measure against the default, its median beats the default's by the margin and

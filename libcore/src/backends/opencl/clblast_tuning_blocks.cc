@@ -182,6 +182,12 @@ std::string NbBench::Verify(int64_t nb, std::vector<std::string>& verified) {
   }
 }
 
+bool NbSweepAffords(double elapsed_s, double sweep_s, std::size_t tried, double allowance_s) {
+  if (tried == 0) return true;
+  const double per = sweep_s / static_cast<double>(tried);
+  return elapsed_s + per * (1 + kNbConfirmCandidates) <= allowance_s;
+}
+
 void TuneNb(opencl::OpenDevice& dev, Item& it) {
   using Clock = std::chrono::steady_clock;
   const std::vector<int64_t> candidates = NbCandidates(opencl::BlockRoutine(it.kernel), it.n);
@@ -197,10 +203,7 @@ void TuneNb(opencl::OpenDevice& dev, Item& it) {
     std::size_t tried = 0;
     const auto sweep = Clock::now();
     for (std::size_t i = 1; i < candidates.size(); ++i) {
-      if (tried > 0) {
-        const double per = since(sweep) / static_cast<double>(tried);
-        if (since(start) + per * (1 + kNbConfirmCandidates) > it.allowance_s) break;
-      }
+      if (!NbSweepAffords(since(start), since(sweep), tried, it.allowance_s)) break;
       const double ms = bench->Time(candidates[i]);
       ++tried;
       if (best_ms < 0 || ms < best_ms) best_ms = ms, best = candidates[i];
