@@ -273,12 +273,7 @@ void Evaluate(opencl::OpenDevice& dev, Item& it) {
     it.outcome = fmt::format("failed: {}", e.what());
     return;
   }
-  if (why.empty()) {
-    it.outcome = "tuned";
-  } else {
-    it.outcome = "kept CLBlast defaults: " + why;
-    it.verified.clear();
-  }
+  Conclude(it, why, "kept CLBlast defaults");
 }
 
 // Our kernel's tile: times the default, then the first candidates the fraction allows, and
@@ -318,12 +313,7 @@ void TuneTile(opencl::OpenDevice& dev, Item& it) {
     why = VerifyTile(dev, it, best, it.verified);
     it.check_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   }
-  if (why.empty()) {
-    it.outcome = "tuned";
-  } else {
-    it.outcome = fmt::format("kept the default tile {}: {}", def.Name(), why);
-    it.verified.clear();
-  }
+  Conclude(it, why, "kept the default tile " + def.Name());
 }
 
 // The kept entries of one precision applied together must still compute gemm right (CLBlast's

@@ -81,6 +81,10 @@ double GemmNormwiseRatio(double diff_f, double a_f, double b_f, int64_t k, doubl
 /// "" when `tuned_ms` beats `default_ms` by `margin` (a fraction), else why the defaults stay.
 std::string SlowerWhy(double default_ms, double tuned_ms, double margin = kFasterMargin);
 
+/// An item's outcome from its checks: "tuned" when `why` is empty, else "<kept>: <why>" (what
+/// stays in force and why) with the verified shapes cleared.
+void Conclude(Item& it, const std::string& why, const std::string& kept);
+
 /// The parameters CLBlast uses now for it.kernel at it.precision; throws std::runtime_error.
 Params RetrieveParams(opencl::OpenDevice& dev, const Item& it);
 /// Overrides them (process-wide for the device); throws std::runtime_error if CLBlast refuses.

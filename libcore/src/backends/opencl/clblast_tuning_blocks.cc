@@ -229,12 +229,7 @@ void TuneNb(opencl::OpenDevice& dev, Item& it) {
     why = bench->Verify(static_cast<int64_t>(it.parameters["NB"]), it.verified);
     it.check_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   }
-  if (why.empty()) {
-    it.outcome = "tuned";
-  } else {
-    it.outcome = fmt::format("kept the default nb {}: {}", candidates.front(), why);
-    it.verified.clear();
-  }
+  Conclude(it, why, fmt::format("kept the default nb {}", candidates.front()));
 }
 
 }  // namespace lapack_ai::clblast_tuning

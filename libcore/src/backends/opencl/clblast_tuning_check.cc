@@ -313,6 +313,15 @@ std::string SlowerWhy(double default_ms, double tuned_ms, double margin) {
                      margin * 100, tuned_ms, default_ms);
 }
 
+void Conclude(Item& it, const std::string& why, const std::string& kept) {
+  if (why.empty()) {
+    it.outcome = "tuned";
+  } else {
+    it.outcome = kept + ": " + why;
+    it.verified.clear();
+  }
+}
+
 Params RetrieveParams(opencl::OpenDevice& dev, const Item& it) {
   Params p;
   const clblast::StatusCode st =
