@@ -98,6 +98,13 @@ struct CostModel {
     const double rate = nb_rate_per_n > 0 ? nb_rate_per_n * static_cast<double>(it.n) : nb_guess;
     return kNbRunsPerCandidate * NbFlops(opencl::BlockRoutine(it.kernel), it.n) / rate;
   }
+  // Calibrates NbSeconds from a block-size item that took `seconds` (timing runs and the check
+  // alike are what the next items will cost); the slowest rate seen so far.
+  void MeasuredNb(const Item& it, double seconds) {
+    const double rate = kNbRunsPerCandidate * (it.configurations + kNbConfirmCandidates) *
+                        NbFlops(opencl::BlockRoutine(it.kernel), it.n) / seconds / static_cast<double>(it.n);
+    nb_rate_per_n = nb_rate_per_n > 0 ? std::min(nb_rate_per_n, rate) : rate;
+  }
   double PerConfig(bool gemm_class) const {
     if (gemm_class) return gemm > 0 ? gemm : (copy > 0 ? copy / kCopyRatio : guess);
     return copy > 0 ? copy : (gemm > 0 ? gemm : guess) * kCopyRatio;
@@ -201,7 +208,7 @@ void PlanItem(std::vector<Item>& items, std::size_t i, double left, const CostMo
     it.configurations = tries;
     it.fraction = tries / others;
     it.estimated_s = estimate;
-    it.allowance_s = std::min(left, std::max(share, estimate));
+    it.allowance_s = std::max(share, estimate);  // share <= left, and estimate <= left here
     return;
   }
   const double per = cost.PerConfig(s.gemm_class);
@@ -507,11 +514,8 @@ Outcome Tune(const Options& o, const std::function<void(const Item&)>& progress)
     if (tile) TuneTile(*d.device, it);
     if (nb) {
       TuneNb(*d.device, it);
-      // Timing runs and the check alike are what the next block-size items will cost.
       const double s = std::chrono::duration<double>(Clock::now() - t0).count();
-      const double rate = kNbRunsPerCandidate * (it.configurations + kNbConfirmCandidates) *
-                          NbFlops(opencl::BlockRoutine(it.kernel), it.n) / s / static_cast<double>(it.n);
-      cost.nb_rate_per_n = cost.nb_rate_per_n > 0 ? std::min(cost.nb_rate_per_n, rate) : rate;
+      cost.MeasuredNb(it, s);
       it.seconds = s - it.check_seconds;
       if (progress) progress(it);
       continue;
