@@ -35,8 +35,8 @@
 #   svd       the SVD, CPU against GPU: the CPU's gesdd against cuSOLVER's gesvd, d at
 #             SVD_DIMS (space-separated, default "4096 8192"; 8192 takes minutes a side)
 # Sizes shrink for a smoke test: GEMM_DIMS, RECT_DIMS, BIG_DIMS, SOLVER_DIMS, CPU_S_DIMS,
-# CPU_DIMS, SVD_DIMS, BATCH_SCALE (divides the batched batch sizes); BIG_TYPES (s d); BIG_REPEAT, CPU_REPEAT,
-# SVD_REPEAT set sample counts.
+# CPU_DIMS, SVD_DIMS, BATCH_SCALE (divides the batched batch sizes); GEMM_TYPES (s,d), BIG_TYPES (s d);
+# BIG_REPEAT, CPU_REPEAT, SVD_REPEAT set sample counts.
 # Never changes GPU clocks or settings.
 set -euo pipefail
 
@@ -79,7 +79,7 @@ run() {
       --type s,d -q --json "$out/validate.json" | tail -4 || true
   fi
   if [[ $steps == *" gemm "* ]]; then
-    "$ai" bench --op gemm --type s,d --dim "${GEMM_DIMS:-4096,8192,16384}" --backend "$fast" --baseline cuda \
+    "$ai" bench --op gemm --type "${GEMM_TYPES:-s,d}" --dim "${GEMM_DIMS:-4096,8192,16384}" --backend "$fast" --baseline cuda \
       "${common[@]}" --json "$out/gemm.json" || echo "(bench exit $?: failed or error cases, see the JSON)"
   fi
   if [[ $steps == *" rect "* ]]; then
