@@ -36,7 +36,7 @@
 #             SVD_DIMS (space-separated, default "4096 8192"; 8192 takes minutes a side)
 # Sizes shrink for a smoke test: GEMM_DIMS, RECT_DIMS, BIG_DIMS, SOLVER_DIMS, CPU_S_DIMS,
 # CPU_DIMS, SVD_DIMS, BATCH_SCALE (divides the batched batch sizes); GEMM_TYPES (s,d), BIG_TYPES (s d);
-# BIG_REPEAT, CPU_REPEAT, SVD_REPEAT set sample counts.
+# BIG_REPEAT, CPU_REPEAT, SVD_REPEAT set sample counts; BIG_SPECS the big step's backends.
 # Never changes GPU clocks or settings.
 set -euo pipefail
 
@@ -159,7 +159,7 @@ PY
     for t in ${BIG_TYPES:-s d}; do
       date -u +"%T big $t" >&2
       "$ai" bench --op gemm --type "$t" --dim "${BIG_DIMS:-32768}" --baseline cuda --repeat "${BIG_REPEAT:-5}" \
-        --warmup 1 --min-sample-time 0 -q --backend cuda,alphatensor:strassen@cuda,alphatensor:strassen2@cuda \
+        --warmup 1 --min-sample-time 0 -q --backend "${BIG_SPECS:-cuda,alphatensor:strassen@cuda,alphatensor:strassen2@cuda}" \
         --json "$out/gemm-big-$t.json" || echo "(bench exit $?)"
     done
   fi
@@ -191,9 +191,9 @@ PY
     local svd=(--type d --repeat "${SVD_REPEAT:-3}" --warmup 1 --min-sample-time 0 -q --threads "$threads") m parts=()
     for m in ${SVD_DIMS:-4096 8192}; do
       date -u +"%T svd $m" >&2
-      "$ai" bench --op gesdd --backend openblas --dim "$m" "${svd[@]}" --json "$out/svd-cpu-$m.json" || echo "(bench exit $?)"
       "$ai" bench --op gesvd --backend cuda --dim "$m" "${svd[@]}" --json "$out/svd-gpu-$m.json" || echo "(bench exit $?)"
-      parts+=("$out/svd-cpu-$m.json" "$out/svd-gpu-$m.json")
+      "$ai" bench --op gesdd --backend openblas --dim "$m" "${svd[@]}" --json "$out/svd-cpu-$m.json" || echo "(bench exit $?)"
+      parts+=("$out/svd-gpu-$m.json" "$out/svd-cpu-$m.json")
       merge_json "${parts[@]}" "$out/cpu-gpu-svd.json" || true
     done
   fi

@@ -59,16 +59,18 @@ TEST_CASE("a case larger than MemAvailable is refused with the bytes, and the sw
   CHECK(s.resource_errors == 1);
 }
 
-// A FakeBackend on a pretend device of `device` bytes whose calls take `workspace` more.
+// A FakeBackend on a pretend device of `device` bytes whose calls take `workspace` more, with
+// `free` bytes free when the device says.
 class OnDevice final : public Backend {
  public:
-  OnDevice(std::string name, double device, double workspace)
-      : fake_(std::move(name), FakeBackend::Mode::kCorrect), device_(device), workspace_(workspace) {}
+  OnDevice(std::string name, double device, double workspace, std::optional<double> free = std::nullopt)
+      : fake_(std::move(name), FakeBackend::Mode::kCorrect), device_(device), workspace_(workspace), free_(free) {}
   const std::string& name() const override { return fake_.name(); }
   BackendInfo Info() const override { return fake_.Info(); }
   bool Supports(std::string_view r, Precision p) const override { return fake_.Supports(r, p); }
   std::unique_ptr<BoundCall> Bind(Call& call) override { return fake_.Bind(call); }
   std::optional<double> DeviceMemoryBytes() const override { return device_; }
+  std::optional<double> DeviceFreeBytes() const override { return free_; }
   double DeviceWorkspaceBytes(std::string_view, Precision, int64_t, int64_t, int64_t) const override {
     return workspace_;
   }
@@ -76,6 +78,7 @@ class OnDevice final : public Backend {
 
  private:
   double device_, workspace_;
+  std::optional<double> free_;
 };
 
 TEST_CASE("device backends of one case are admitted while operands and workspace fit together") {
@@ -105,6 +108,33 @@ TEST_CASE("device backends of one case are admitted while operands and workspace
   CHECK(r[3].memory.device_bytes_needed.value_or(0) == doctest::Approx(own));
   CHECK(c.fake_.runs == 0);
   CHECK(r[4].status == Status::kPass);
+}
+
+TEST_CASE("device backends are admitted against the memory free when the case begins, less a reserve") {
+  auto reference = CreateBackend("reference");
+  const CaseParams p = Gemm(64);
+  const double operands = FindOp("gemm")->Memory(p).device;
+  const double size = 100 * operands;
+  // By size both fit (80 of 100); with 60 free (contexts, handles, other processes) the second
+  // is refused, naming what is free. 40 fits 60 less the 1 % reserve; 59.5 would not.
+  OnDevice a("a", size, 39 * operands, 60 * operands), b("b", size, 39 * operands, 60 * operands);
+  OnDevice tight("tight", size, 58.5 * operands, 60 * operands);
+  FakeMemory memory(1e12);
+  RunOptions opt;
+  opt.timing = false;
+  opt.warmup = 0;
+  Runner runner(*reference, opt, memory);
+  const auto r = runner.Run({p}, {&a, &b});
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].status == Status::kPass);
+  CHECK(r[0].memory.device_bytes_available.value_or(0) == doctest::Approx(60 * operands));
+  CHECK(r[1].status == Status::kError);
+  CHECK(r[1].memory.resource_error);
+  CHECK(r[1].message.find("free of") != std::string::npos);
+  CHECK(b.fake_.runs == 0);
+  const auto alone = runner.Run({p}, {&tight});
+  CHECK(alone[0].status == Status::kError);
+  CHECK(alone[0].message.find("reserve kept") != std::string::npos);
 }
 
 TEST_CASE("an allocation that fails anyway is an error record, not a crash") {

@@ -59,6 +59,9 @@ TEST_CASE("cuda gpu: the device describes itself") {
   CHECK(std::stoi(info.extra.at("sm_count")) > 0);
   REQUIRE(b->DeviceMemoryBytes().has_value());
   CHECK(*b->DeviceMemoryBytes() > 1e9);
+  REQUIRE(b->DeviceFreeBytes().has_value());  // what the preflight budgets against
+  CHECK(*b->DeviceFreeBytes() > 0);
+  CHECK(*b->DeviceFreeBytes() <= *b->DeviceMemoryBytes());
   CHECK(b->FastWorkspaceBudget() == static_cast<int64_t>(*b->DeviceMemoryBytes() / 4));
   CHECK(b->BatchesFastProducts());
 }

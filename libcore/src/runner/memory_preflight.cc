@@ -3,6 +3,7 @@
 // resident set of one case.
 #include "memory_preflight.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -45,6 +46,10 @@ class ProcMemory final : public MemoryProbe {
   bool reset_ok_ = false;
 };
 
+// The share of a device's size kept back from a case's backends for what binding allocates
+// beyond their stated operands and workspace.
+constexpr double kDeviceReserveShare = 0.01;
+
 void Refuse(CaseResult& r, const std::string& message) {
   r.status = Status::kError;
   r.message = message;
@@ -77,6 +82,7 @@ bool Preflight(const OpDescription& op, const CaseParams& params,
   for (bool r : runs) running += r ? 1 : 0;
   const double host = need.HostTotal(running);
   const std::optional<double> available = memory.HostAvailableBytes();
+  std::vector<double> sizes(backends.size(), 0.0);  // each device backend's device size
   for (std::size_t bi = 0; bi < backends.size(); ++bi) {
     MemoryRecord& m = out[first + bi].memory;
     m.host_bytes_needed = host;
@@ -85,7 +91,8 @@ bool Preflight(const OpDescription& op, const CaseParams& params,
     if (device) {  // the operands, plus what the backend's call allocates beside them
       m.device_bytes_needed = need.device + backends[bi]->DeviceWorkspaceBytes(op.routine(), params.type,
                                                                                params.m, params.n, params.k);
-      m.device_bytes_available = device;
+      m.device_bytes_available = std::min(*device, backends[bi]->DeviceFreeBytes().value_or(*device));
+      sizes[bi] = *device;
     }
   }
   if (running > 0 && available && host > *available) {
@@ -100,27 +107,39 @@ bool Preflight(const OpDescription& op, const CaseParams& params,
     return false;
   }
   // A case keeps every backend bound at once (interleaved timing), so device backends are
-  // admitted in order while their operands and workspace, summed, fit; the rest are refused.
-  // Backends on devices of one size are taken to share one device (they do on a one-GPU host).
-  std::map<double, double> taken;  // device size -> bytes admitted on it
+  // admitted in order while their operands and workspace, summed, fit in what the device had
+  // free when the case began, less a reserve for what binding adds (a side stream's cuBLAS
+  // handle, kernels loaded on first use); the rest are refused. Backends on devices of one
+  // size are taken to share one device (they do on a one-GPU host).
+  struct Room {
+    double budget = 0, used = 0;
+  };
+  std::map<double, Room> rooms;  // device size -> what the case may take of it
   for (std::size_t bi = 0; bi < backends.size(); ++bi) {
     const MemoryRecord& m = out[first + bi].memory;
     if (!runs[bi] || !m.device_bytes_available) continue;
     const double own = *m.device_bytes_needed;
-    const double size = *m.device_bytes_available;
-    double& used = taken[size];
-    if (used + own <= size) {
-      used += own;
+    const double size = sizes[bi];
+    const auto [it, fresh] = rooms.try_emplace(size);
+    Room& room = it->second;
+    if (fresh) room.budget = *m.device_bytes_available - kDeviceReserveShare * size;
+    if (room.used + own <= room.budget) {
+      room.used += own;
       continue;
     }
+    const std::string has = *m.device_bytes_available < size
+                                ? fmt::format("{} free of {}", FormatBytes(*m.device_bytes_available),
+                                              FormatBytes(size))
+                                : FormatBytes(size);
     Refuse(out[first + bi],
-           used == 0 ? fmt::format("needs {} of device memory ({}), but the device has {}: refused before "
-                                   "allocating",
-                                   FormatBytes(own), params.Key(), FormatBytes(size))
-                     : fmt::format("needs {} of device memory ({}) while the backends before it in this case "
-                                   "hold {} of the device's {}: refused before allocating; bench it in a "
-                                   "separate run or with fewer backends",
-                                   FormatBytes(own), params.Key(), FormatBytes(used), FormatBytes(size)));
+           room.used == 0
+               ? fmt::format("needs {} of device memory ({}), but the device has {} (a {:.0f} % reserve kept): "
+                             "refused before allocating",
+                             FormatBytes(own), params.Key(), has, 100 * kDeviceReserveShare)
+               : fmt::format("needs {} of device memory ({}) while the backends before it in this case "
+                             "hold {} of the device's {}: refused before allocating; bench it in a "
+                             "separate run or with fewer backends",
+                             FormatBytes(own), params.Key(), FormatBytes(room.used), has));
     runs[bi] = false;
   }
   return true;

@@ -127,6 +127,7 @@ class AlphatensorBackend final : public Backend {
   std::unique_ptr<BoundCall> Bind(Call& call) override;
   void SetThreads(int threads) override { base_->SetThreads(threads); }
   std::optional<double> DeviceMemoryBytes() const override { return base_->DeviceMemoryBytes(); }
+  std::optional<double> DeviceFreeBytes() const override { return base_->DeviceFreeBytes(); }
   double DeviceWorkspaceBytes(std::string_view routine, Precision p, int64_t m, int64_t n,
                               int64_t k) const override;
 

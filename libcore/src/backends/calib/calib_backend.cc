@@ -57,6 +57,7 @@ class CalibBackend final : public Backend {
   }
   void SetThreads(int threads) override { base_->SetThreads(threads); }
   std::optional<double> DeviceMemoryBytes() const override { return base_->DeviceMemoryBytes(); }
+  std::optional<double> DeviceFreeBytes() const override { return base_->DeviceFreeBytes(); }
   double DeviceWorkspaceBytes(std::string_view r, Precision p, int64_t m, int64_t n, int64_t k) const override {
     return base_->DeviceWorkspaceBytes(r, p, m, n, k);
   }

@@ -113,6 +113,11 @@ std::optional<double> CudaBackend::DeviceMemoryBytes() const {
   return static_cast<double>(device_->total_memory());
 }
 
+std::optional<double> CudaBackend::DeviceFreeBytes() const {
+  if (device_ == nullptr) return std::nullopt;
+  return static_cast<double>(device_->FreeMemory());
+}
+
 }  // namespace lapack_ai::cuda
 
 namespace lapack_ai {

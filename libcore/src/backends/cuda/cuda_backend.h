@@ -30,6 +30,7 @@ class CudaBackend final : public Backend {
   /// A quarter of the device's memory (the workspace lives there).
   int64_t FastWorkspaceBudget() const override;
   std::optional<double> DeviceMemoryBytes() const override;
+  std::optional<double> DeviceFreeBytes() const override;
   const CudaOptions& options() const { return options_; }
   /// "CUBLAS_DEFAULT_MATH" or "CUBLAS_TF32_TENSOR_OP_MATH".
   const char* MathMode() const;

@@ -93,6 +93,13 @@ void Device::Release() {
 
 void Device::MakeCurrent() { LAPACK_AI_CU(api_.cuCtxSetCurrent(ctx_)); }
 
+std::size_t Device::FreeMemory() {
+  MakeCurrent();
+  std::size_t free = 0, total = 0;
+  LAPACK_AI_CU(api_.cuMemGetInfo_v2(&free, &total));
+  return free;
+}
+
 DeviceBuffer Device::Alloc(std::size_t bytes) {
   if (bytes == 0) return {};
   CUdeviceptr p = 0;

@@ -67,6 +67,8 @@ class Device {
   /// Waits for everything queued on stream().
   void Synchronize();
   std::size_t total_memory() const { return facts_.total_memory; }
+  /// Free memory on the device now (cuMemGetInfo).
+  std::size_t FreeMemory();
   const DeviceFacts& facts() const { return facts_; }
 
  private:
