@@ -137,6 +137,59 @@ TEST_CASE("device backends are admitted against the memory free when the case be
   CHECK(alone[0].message.find("reserve kept") != std::string::npos);
 }
 
+// A FakeBackend on a pretend device shared with others, whose bind takes `takes` bytes of it
+// while stating only `workspace` beyond the operands (as cuBLAS handles and workspaces do).
+struct PretendDevice {
+  double size, used = 0;
+};
+class Hungry final : public Backend {
+ public:
+  Hungry(std::string name, PretendDevice& dev, double workspace, double takes)
+      : fake_(std::move(name), FakeBackend::Mode::kCorrect), dev_(dev), workspace_(workspace), takes_(takes) {}
+  const std::string& name() const override { return fake_.name(); }
+  BackendInfo Info() const override { return fake_.Info(); }
+  bool Supports(std::string_view r, Precision p) const override { return fake_.Supports(r, p); }
+  std::unique_ptr<BoundCall> Bind(Call& call) override {
+    dev_.used += takes_;
+    return fake_.Bind(call);
+  }
+  std::optional<double> DeviceMemoryBytes() const override { return dev_.size; }
+  std::optional<double> DeviceFreeBytes() const override { return dev_.size - dev_.used; }
+  double DeviceWorkspaceBytes(std::string_view, Precision, int64_t, int64_t, int64_t) const override {
+    return workspace_;
+  }
+  FakeBackend fake_;
+
+ private:
+  PretendDevice& dev_;
+  double workspace_, takes_;
+};
+
+TEST_CASE("a device backend is refused at its bind when the earlier binds took more than they stated") {
+  auto reference = CreateBackend("reference");
+  const CaseParams p = Gemm(64);
+  const double operands = FindOp("gemm")->Memory(p).device;
+  // Each states 30 (three fit 100 by estimate) but takes 40: the third finds 20 free and is
+  // refused before it allocates, naming what is free; the preflight alone would have let it run.
+  PretendDevice dev{100 * operands};
+  Hungry a("a", dev, 29 * operands, 40 * operands), b("b", dev, 29 * operands, 40 * operands),
+      c("c", dev, 29 * operands, 40 * operands);
+  FakeMemory memory(1e12);
+  RunOptions opt;
+  opt.timing = false;
+  opt.warmup = 0;
+  Runner runner(*reference, opt, memory);
+  const auto r = runner.Run({p}, {&a, &b, &c});
+  REQUIRE(r.size() == 3);
+  CHECK(r[0].status == Status::kPass);
+  CHECK(r[1].status == Status::kPass);
+  CHECK(r[2].status == Status::kError);
+  CHECK(r[2].memory.resource_error);
+  CHECK(r[2].message.find("with the backends before it in this case bound") != std::string::npos);
+  CHECK(c.fake_.runs == 0);
+  CHECK(dev.used == doctest::Approx(80 * operands));
+}
+
 TEST_CASE("an allocation that fails anyway is an error record, not a crash") {
   auto reference = CreateBackend("reference");
   FakeBackend good("good", FakeBackend::Mode::kCorrect);

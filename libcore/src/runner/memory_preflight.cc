@@ -145,6 +145,21 @@ bool Preflight(const OpDescription& op, const CaseParams& params,
   return true;
 }
 
+bool AdmitBind(const Backend& backend, CaseResult& r) {
+  const MemoryRecord& m = r.memory;
+  if (!m.device_bytes_needed || !m.device_bytes_available) return true;
+  const std::optional<double> free = backend.DeviceFreeBytes();
+  const std::optional<double> size = backend.DeviceMemoryBytes();
+  if (!free || !size || *m.device_bytes_needed <= *free - kDeviceReserveShare * *size) return true;
+  Refuse(r, fmt::format("needs {} of device memory ({}), but {} is free with the backends before it in "
+                        "this case bound ({} less than when the case began; a {:.0f} % reserve kept): "
+                        "refused before allocating; bench it in a separate run or with fewer backends",
+                        FormatBytes(*m.device_bytes_needed), r.params.Key(), FormatBytes(*free),
+                        FormatBytes(std::max(0.0, *m.device_bytes_available - *free)),
+                        100 * kDeviceReserveShare));
+  return false;
+}
+
 void MarkAllocationFailure(CaseResult& r, const std::string& doing) {
   const auto& m = r.memory;
   Refuse(r, fmt::format("out of memory {} (std::bad_alloc); the case was estimated to need {}{}",

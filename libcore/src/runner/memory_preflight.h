@@ -19,6 +19,13 @@ bool Preflight(const OpDescription& op, const CaseParams& params,
                const std::vector<Backend*>& backends, MemoryProbe& memory,
                std::vector<bool>& runs, std::vector<CaseResult>& out, std::size_t first);
 
+/// Just before a device backend of the case binds: its stated need against what its device has
+/// free now, with the case's earlier backends bound, less the reserve. The estimates miss what
+/// binding and first calls add (cuBLAS handles and workspaces, kernels loaded on first use): on
+/// the H200 six fast-matmul backends of a 16384 fp64 case took 6.5 GB more than they stated.
+/// Returns false, the record refused as a resource error, where it would not fit.
+bool AdmitBind(const Backend& backend, CaseResult& r);
+
 /// Marks one record as failed for lack of memory while `doing` ("running it on openblas").
 void MarkAllocationFailure(CaseResult& r, const std::string& doing);
 /// The same for every record of the case whose backend was to run.

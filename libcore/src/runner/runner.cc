@@ -124,6 +124,7 @@ void Runner::RunCase(const CaseParams& params, const std::vector<Backend*>& back
       r.message = reference_error;
       continue;
     }
+    if (!AdmitBind(*backends[bi], r)) continue;
     bound[bi] = CheckOn(*backends[bi], infos[bi], *cs, r, call_seconds[bi]);
   }
   if (options_.timing) {
