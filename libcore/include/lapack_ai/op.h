@@ -69,7 +69,9 @@ class OpCase {
 struct MemoryNeed {
   double host_fixed = 0;        ///< pristine inputs, reference result, generator/check temporaries
   double host_per_backend = 0;  ///< one bound call's working operands and the snapshot it restores
-  double device = 0;            ///< operands a device backend stages for one call
+  /// Operands a device backend stages for one call, and the device copy of its outputs that it
+  /// restores them from between timed calls (cuda and opencl keep one; /transfers does not).
+  double device = 0;
   /// Host bytes of a case run on `backends` backends: every backend is bound for its check and
   /// once more for timing (one at a time), so one extra binding is live at the peak.
   double HostTotal(std::size_t backends) const {

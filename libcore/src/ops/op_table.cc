@@ -39,7 +39,7 @@ MemoryNeed GemmMemory(const CaseParams& p, double batch) {
   MemoryNeed need;
   need.host_fixed = (a + b + 2 * c + (full ? c : 0)) * e;
   need.host_per_backend = c * e;
-  need.device = (a + b + c) * e;
+  need.device = (a + b + 2 * c) * e;
   return need;
 }
 
@@ -51,7 +51,7 @@ MemoryNeed LapackMemory(const CaseParams& p, double inputs, double work, double 
   // The generator's long-double copies are gone before the checks build theirs.
   need.host_fixed = inputs * e + std::max(2 * generated, check_ld) * kLd;
   need.host_per_backend = 2 * work * e;
-  need.device = work * e;
+  need.device = 2 * work * e;
   return need;
 }
 
