@@ -76,9 +76,9 @@ class Backend {
   /// for host backends (their operands live in host memory, which the runner checks itself).
   /// OpenCL cannot report free memory portably, so this is the device's global memory size.
   virtual std::optional<double> DeviceMemoryBytes() const { return std::nullopt; }
-  /// Memory free on that device now, where the API says (CUDA's cuMemGetInfo): the contexts,
-  /// library handles and other processes hold memory the size does not show, and on the H200
-  /// seven bound fast-matmul backends that fit the size by 4 GB still ran out. nullopt: unknown.
+  /// Memory free on that device now, where the API says (CUDA's cuMemGetInfo): contexts, library
+  /// handles and other processes hold memory the size does not show (1.7 of the H200's 150.1 GB
+  /// with seven cuda backends open before any bound). nullopt: unknown.
   virtual std::optional<double> DeviceFreeBytes() const { return std::nullopt; }
   /// Device memory a bound call of this shape takes beyond its operands (a fast-matmul plan's
   /// workspace), for the same preflight. Default: none.

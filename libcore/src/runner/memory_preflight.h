@@ -20,9 +20,11 @@ bool Preflight(const OpDescription& op, const CaseParams& params,
                std::vector<bool>& runs, std::vector<CaseResult>& out, std::size_t first);
 
 /// Just before a device backend of the case binds: its stated need against what its device has
-/// free now, with the case's earlier backends bound, less the reserve. The estimates miss what
-/// binding and first calls add (cuBLAS handles and workspaces, kernels loaded on first use): on
-/// the H200 six fast-matmul backends of a 16384 fp64 case took 6.5 GB more than they stated.
+/// free now, with the case's earlier backends bound, less the reserve. It catches what the
+/// estimates miss: binding and first calls add cuBLAS handles, workspaces and kernels (0.6 GiB
+/// for six backends of a 16384 fp64 gemm on the H200), and a copy an estimate leaves out (the
+/// outputs' device copies, 12.9 GB there, before MemoryNeed::device counted them) would be
+/// refused here rather than fail in cuMemAlloc.
 /// Returns false, the record refused as a resource error, where it would not fit.
 bool AdmitBind(const Backend& backend, CaseResult& r);
 
