@@ -186,8 +186,9 @@ PY
     # The SVD each side is fastest with: the CPU's divide and conquer (gesdd; its gesvd took
     # over a minute a call at 4096) against cuSOLVER's gesvd (cuSOLVER has no gesdd), one order
     # at a time so a step cut short keeps the orders it finished. Its own step: at 8192 the
-    # CPU's dgesdd takes about a minute a call and cuSOLVER's dgesvd longer. One file for the
-    # ratio: sample_ratio.py cpu-gpu-svd.json openblas cuda --base-op gesdd --other-op gesvd --m 4096.
+    # CPU's dgesdd takes about a minute a call (cuSOLVER's dgesvd 15 s), so the GPU side goes
+    # first. One file for the ratio:
+    # sample_ratio.py cpu-gpu-svd.json openblas cuda --base-op gesdd --other-op gesvd --m 4096.
     local svd=(--type d --repeat "${SVD_REPEAT:-3}" --warmup 1 --min-sample-time 0 -q --threads "$threads") m parts=()
     for m in ${SVD_DIMS:-4096 8192}; do
       date -u +"%T svd $m" >&2
