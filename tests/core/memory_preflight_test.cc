@@ -59,44 +59,63 @@ TEST_CASE("a case larger than MemAvailable is refused with the bytes, and the sw
   CHECK(s.resource_errors == 1);
 }
 
-// A FakeBackend on a pretend device of `device` bytes whose calls take `workspace` more, with
-// `free` bytes free when the device says.
+// A pretend device shared by the backends given it; `reports_free` says whether it tells its
+// free memory (CUDA does, OpenCL cannot).
+struct PretendDevice {
+  double size, used = 0;
+  bool reports_free = false;
+};
+
+// A FakeBackend on a PretendDevice whose calls state `workspace` beyond the operands, while each
+// bind takes `takes` of the device (what it really allocates beyond the stated need: cuBLAS
+// handles and workspaces).
 class OnDevice final : public Backend {
  public:
-  OnDevice(std::string name, double device, double workspace, std::optional<double> free = std::nullopt)
-      : fake_(std::move(name), FakeBackend::Mode::kCorrect), device_(device), workspace_(workspace), free_(free) {}
+  OnDevice(std::string name, PretendDevice& dev, double workspace, double takes = 0)
+      : fake_(std::move(name), FakeBackend::Mode::kCorrect), dev_(dev), workspace_(workspace), takes_(takes) {}
   const std::string& name() const override { return fake_.name(); }
   BackendInfo Info() const override { return fake_.Info(); }
   bool Supports(std::string_view r, Precision p) const override { return fake_.Supports(r, p); }
-  std::unique_ptr<BoundCall> Bind(Call& call) override { return fake_.Bind(call); }
-  std::optional<double> DeviceMemoryBytes() const override { return device_; }
-  std::optional<double> DeviceFreeBytes() const override { return free_; }
+  std::unique_ptr<BoundCall> Bind(Call& call) override {
+    dev_.used += takes_;
+    return fake_.Bind(call);
+  }
+  std::optional<double> DeviceMemoryBytes() const override { return dev_.size; }
+  std::optional<double> DeviceFreeBytes() const override {
+    return dev_.reports_free ? std::optional<double>(dev_.size - dev_.used) : std::nullopt;
+  }
   double DeviceWorkspaceBytes(std::string_view, Precision, int64_t, int64_t, int64_t) const override {
     return workspace_;
   }
   FakeBackend fake_;
 
  private:
-  double device_, workspace_;
-  std::optional<double> free_;
+  PretendDevice& dev_;
+  double workspace_, takes_;
 };
 
-TEST_CASE("device backends of one case are admitted while operands and workspace fit together") {
+// One checked call per backend of each case, on a host with memory to spare.
+std::vector<CaseResult> RunChecked(const std::vector<CaseParams>& cases, const std::vector<Backend*>& backends) {
   auto reference = CreateBackend("reference");
-  const CaseParams p = Gemm(64);
-  const double operands = FindOp("gemm")->Memory(p).device;
-  REQUIRE(operands > 0);
-  const double workspace = 3 * operands, own = operands + workspace;
-  // Room for two: the third is refused, naming what the first two hold; a lean one still fits.
-  OnDevice a("a", 2.5 * own, workspace), b("b", 2.5 * own, workspace), c("c", 2.5 * own, workspace);
-  OnDevice lean("lean", 2.5 * own, 0);
-  OnDevice huge("huge", 2.5 * own, 10 * own);  // alone it cannot fit
   FakeMemory memory(1e12);
   RunOptions opt;
   opt.timing = false;
   opt.warmup = 0;
   Runner runner(*reference, opt, memory);
-  const auto r = runner.Run({p}, {&huge, &a, &b, &c, &lean});
+  return runner.Run(cases, backends);
+}
+
+TEST_CASE("device backends of one case are admitted while operands and workspace fit together") {
+  const CaseParams p = Gemm(64);
+  const double operands = FindOp("gemm")->Memory(p).device;
+  REQUIRE(operands > 0);
+  const double workspace = 3 * operands, own = operands + workspace;
+  // Room for two: the third is refused, naming what the first two hold; a lean one still fits.
+  PretendDevice dev{2.5 * own};
+  OnDevice a("a", dev, workspace), b("b", dev, workspace), c("c", dev, workspace);
+  OnDevice lean("lean", dev, 0);
+  OnDevice huge("huge", dev, 10 * own);  // alone it cannot fit
+  const auto r = RunChecked({p}, {&huge, &a, &b, &c, &lean});
   REQUIRE(r.size() == 5);
   CHECK(r[0].status == Status::kError);
   CHECK(r[0].message.find("but the device has") != std::string::npos);
@@ -111,20 +130,14 @@ TEST_CASE("device backends of one case are admitted while operands and workspace
 }
 
 TEST_CASE("device backends are admitted against the memory free when the case begins, less a reserve") {
-  auto reference = CreateBackend("reference");
   const CaseParams p = Gemm(64);
   const double operands = FindOp("gemm")->Memory(p).device;
-  const double size = 100 * operands;
   // By size both fit (80 of 100); with 60 free (contexts, handles, other processes) the second
   // is refused, naming what is free. 40 fits 60 less the 1 % reserve; 59.5 would not.
-  OnDevice a("a", size, 39 * operands, 60 * operands), b("b", size, 39 * operands, 60 * operands);
-  OnDevice tight("tight", size, 58.5 * operands, 60 * operands);
-  FakeMemory memory(1e12);
-  RunOptions opt;
-  opt.timing = false;
-  opt.warmup = 0;
-  Runner runner(*reference, opt, memory);
-  const auto r = runner.Run({p}, {&a, &b});
+  PretendDevice dev{100 * operands, 40 * operands, true};
+  OnDevice a("a", dev, 39 * operands), b("b", dev, 39 * operands);
+  OnDevice tight("tight", dev, 58.5 * operands);
+  const auto r = RunChecked({p}, {&a, &b});
   REQUIRE(r.size() == 2);
   CHECK(r[0].status == Status::kPass);
   CHECK(r[0].memory.device_bytes_available.value_or(0) == doctest::Approx(60 * operands));
@@ -132,54 +145,20 @@ TEST_CASE("device backends are admitted against the memory free when the case be
   CHECK(r[1].memory.resource_error);
   CHECK(r[1].message.find("free of") != std::string::npos);
   CHECK(b.fake_.runs == 0);
-  const auto alone = runner.Run({p}, {&tight});
+  const auto alone = RunChecked({p}, {&tight});
   CHECK(alone[0].status == Status::kError);
   CHECK(alone[0].message.find("reserve kept") != std::string::npos);
 }
 
-// A FakeBackend on a pretend device shared with others, whose bind takes `takes` bytes of it
-// while stating only `workspace` beyond the operands (as cuBLAS handles and workspaces do).
-struct PretendDevice {
-  double size, used = 0;
-};
-class Hungry final : public Backend {
- public:
-  Hungry(std::string name, PretendDevice& dev, double workspace, double takes)
-      : fake_(std::move(name), FakeBackend::Mode::kCorrect), dev_(dev), workspace_(workspace), takes_(takes) {}
-  const std::string& name() const override { return fake_.name(); }
-  BackendInfo Info() const override { return fake_.Info(); }
-  bool Supports(std::string_view r, Precision p) const override { return fake_.Supports(r, p); }
-  std::unique_ptr<BoundCall> Bind(Call& call) override {
-    dev_.used += takes_;
-    return fake_.Bind(call);
-  }
-  std::optional<double> DeviceMemoryBytes() const override { return dev_.size; }
-  std::optional<double> DeviceFreeBytes() const override { return dev_.size - dev_.used; }
-  double DeviceWorkspaceBytes(std::string_view, Precision, int64_t, int64_t, int64_t) const override {
-    return workspace_;
-  }
-  FakeBackend fake_;
-
- private:
-  PretendDevice& dev_;
-  double workspace_, takes_;
-};
-
 TEST_CASE("a device backend is refused at its bind when the earlier binds took more than they stated") {
-  auto reference = CreateBackend("reference");
   const CaseParams p = Gemm(64);
   const double operands = FindOp("gemm")->Memory(p).device;
   // Each states 30 (three fit 100 by estimate) but takes 40: the third finds 20 free and is
   // refused before it allocates, naming what is free; the preflight alone would have let it run.
-  PretendDevice dev{100 * operands};
-  Hungry a("a", dev, 29 * operands, 40 * operands), b("b", dev, 29 * operands, 40 * operands),
+  PretendDevice dev{100 * operands, 0, true};
+  OnDevice a("a", dev, 29 * operands, 40 * operands), b("b", dev, 29 * operands, 40 * operands),
       c("c", dev, 29 * operands, 40 * operands);
-  FakeMemory memory(1e12);
-  RunOptions opt;
-  opt.timing = false;
-  opt.warmup = 0;
-  Runner runner(*reference, opt, memory);
-  const auto r = runner.Run({p}, {&a, &b, &c});
+  const auto r = RunChecked({p}, {&a, &b, &c});
   REQUIRE(r.size() == 3);
   CHECK(r[0].status == Status::kPass);
   CHECK(r[1].status == Status::kPass);

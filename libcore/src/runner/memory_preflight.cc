@@ -50,6 +50,9 @@ class ProcMemory final : public MemoryProbe {
 // beyond their stated operands and workspace.
 constexpr double kDeviceReserveShare = 0.01;
 
+// What backends may take of a device of `size` bytes that has `free` bytes free.
+double Usable(double free, double size) { return free - kDeviceReserveShare * size; }
+
 void Refuse(CaseResult& r, const std::string& message) {
   r.status = Status::kError;
   r.message = message;
@@ -122,7 +125,7 @@ bool Preflight(const OpDescription& op, const CaseParams& params,
     const double size = sizes[bi];
     const auto [it, fresh] = rooms.try_emplace(size);
     Room& room = it->second;
-    if (fresh) room.budget = *m.device_bytes_available - kDeviceReserveShare * size;
+    if (fresh) room.budget = Usable(*m.device_bytes_available, size);
     if (room.used + own <= room.budget) {
       room.used += own;
       continue;
@@ -150,7 +153,7 @@ bool AdmitBind(const Backend& backend, CaseResult& r) {
   if (!m.device_bytes_needed || !m.device_bytes_available) return true;
   const std::optional<double> free = backend.DeviceFreeBytes();
   const std::optional<double> size = backend.DeviceMemoryBytes();
-  if (!free || !size || *m.device_bytes_needed <= *free - kDeviceReserveShare * *size) return true;
+  if (!free || !size || *m.device_bytes_needed <= Usable(*free, *size)) return true;
   Refuse(r, fmt::format("needs {} of device memory ({}), but {} is free with the backends before it in "
                         "this case bound ({} less than when the case began; a {:.0f} % reserve kept): "
                         "refused before allocating; bench it in a separate run or with fewer backends",
