@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "cuda_bound_call.h"
+#include "cuda_segment_profile.h"
 #include "lapack_ai/error.h"
 
 namespace lapack_ai::cuda {
@@ -285,7 +286,7 @@ template <typename T>
 class FastGemmBound final : public CudaBoundCall {
  public:
   FastGemmBound(Device& dev, const CudaOptions& opts, const fastmm::Plan& plan, GemmCall<T>& c)
-      : CudaBoundCall(dev, opts.transfers), c_(c), tf32_(opts.tf32 && sizeof(T) == 4) {
+      : CudaBoundCall(dev, opts.transfers), c_(c), tf32_(opts.tf32 && sizeof(T) == 4), profile_(dev.api()) {
     for (int64_t v : {c.m, c.n, c.k, c.lda, c.ldb, c.ldc}) Int(v, "a dimension");
     AddOperand(c.a, SpanBytes(sizeof(T), c.lda, c.transa == Trans::kNoTrans ? c.k : c.m), false);
     AddOperand(c.b, SpanBytes(sizeof(T), c.ldb, c.transb == Trans::kNoTrans ? c.n : c.k), false);
@@ -320,25 +321,34 @@ class FastGemmBound final : public CudaBoundCall {
       }
       pointers_.push_back(Upload(dev, ptrs.data(), ptrs.size() * sizeof(CUdeviceptr)));
     }
+    if (profile_.enabled()) {
+      title_ = fmt::format("fastmm {}/{} {} {}x{}x{}, {} stream(s)", plan.scheme, plan.levels, sizeof(T) == 4 ? "s" : "d",
+                           c.m, c.n, c.k, l_.streams);
+    }
   }
 
   ~FastGemmBound() override {
     if (fork_ != nullptr) dev_.api().cuEventDestroy_v2(fork_);
+    if (const std::string r = profile_.Report(); !r.empty()) fmt::print(stderr, "{}:\n{}", title_, r);
   }
 
  protected:
   void Compute() override {
     LAPACK_AI_CUBLAS(dev_.api().cublasSetMathMode(dev_.blas(), tf32_ ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
-    for (const FastLayout::Op& op : l_.ops) {
+    for (std::size_t i = 0; i < l_.ops.size(); ++i) {
+      const FastLayout::Op& op = l_.ops[i];
       if (op.combine) {
         Join();
+        if (profile_.enabled()) OpenCombine(op.index);
         DoCombine(op.index);
       } else {
+        if (profile_.enabled() && !forked_) OpenProducts(i);
         Fork();
         DoGroup(op.index);
       }
     }
     Join();
+    if (!l_.split.fringes.empty()) profile_.Open(dev_.stream(), "fringes (base gemm)", 0, 0);
     for (const fastmm::SubGemm& f : l_.split.fringes) {
       if (f.m_len == 0 || f.n_len == 0) continue;
       Gemm(dev_.api(), dev_.blas(), c_.transa, c_.transb, Int(f.m_len, "m"), Int(f.n_len, "n"), Int(f.k_len, "k"),
@@ -346,9 +356,32 @@ class FastGemmBound final : public CudaBoundCall {
            Int(c_.ldb, "ldb"), f.accumulate ? T(1) : c_.beta, At(2, c_.ldc, Trans::kNoTrans, f.m0, f.n0),
            Int(c_.ldc, "ldc"));
     }
+    profile_.Close(dev_.stream());
   }
 
+  void AfterRun() override { profile_.Collect(); }
+
  private:
+  // Profile segments: a Combine (bytes = every block it reads, old destinations included, and
+  // writes), a run of products up to the next Combine (flops of its GEMMs).
+  void OpenCombine(std::size_t i) {
+    const CombineLaunch& k = l_.combines[i];
+    int blocks = k.nsrc + k.ndst;
+    for (int d = 0; d < k.ndst; ++d) {
+      const int64_t init = l_.table[k.table_offset + 3 * static_cast<std::size_t>(k.nsrc) + 4 * static_cast<std::size_t>(d) + 3];
+      blocks += init == 1 || (init == 2 && c_.beta != T(0)) ? 1 : 0;
+    }
+    profile_.Open(dev_.stream(), fmt::format("combine {} -> {} ({})", k.nsrc, k.ndst, k.mode),
+                  static_cast<double>(blocks) * static_cast<double>(k.rows * k.cols) * sizeof(T), 0);
+  }
+  void OpenProducts(std::size_t op) {
+    std::size_t products = 0;
+    for (std::size_t i = op; i < l_.ops.size() && !l_.ops[i].combine; ++i) products += l_.groups[l_.ops[i].index].steps.size();
+    const double flops = 2.0 * static_cast<double>(l_.bm) * static_cast<double>(l_.bn) * static_cast<double>(l_.bk);
+    profile_.Open(dev_.stream(), fmt::format("{} products of {}x{}x{}", products, l_.bm, l_.bn, l_.bk), 0,
+                  flops * static_cast<double>(products));
+  }
+
   CUdeviceptr At(int buffer, int64_t ld, Trans t, int64_t r, int64_t col) const {
     const int64_t off = t == Trans::kNoTrans ? r + col * ld : col + r * ld;
     return base_[buffer] + sizeof(T) * static_cast<std::size_t>(off);
@@ -419,6 +452,8 @@ class FastGemmBound final : public CudaBoundCall {
   std::vector<std::unique_ptr<SideStream>> sides_;  // streams 1.. of the layout
   CUevent fork_ = nullptr;
   bool forked_ = false;
+  SegmentProfile profile_;  // LAPACK_AI_FASTMM_PROFILE=1
+  std::string title_;
 };
 
 }  // namespace
