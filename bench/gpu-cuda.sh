@@ -73,7 +73,8 @@ run() {
   local common=(--repeat "${REPEAT:-auto}" --max-time "${MAX_TIME:-10}" --warmup 1 --min-sample-time 0 -q)
   local fast="cuda,alphatensor:strassen@cuda,alphatensor:winograd@cuda,alphatensor:strassen2@cuda"
   fast+=",alphatensor:alphatensor-4x4x4@cuda,alphatensor:dps-4x4x4-48-accurate@cuda"
-  fast+=",alphatensor:strassen2@cuda:serial"  # the same products on one stream: what the side streams give
+  # The same plan with the generic addition kernels: what the NVRTC-specialised ones give.
+  fast+=",alphatensor:dps-4x4x4-48-accurate@cuda:generic"
   if [[ $steps == *" validate "* ]]; then
     "$ai" validate --backend cuda,alphatensor:strassen2@cuda --op gemm,getrf,potrf,geqrf,gesvd,syevd \
       --type s,d -q --json "$out/validate.json" | tail -4 || true

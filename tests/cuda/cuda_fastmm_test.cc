@@ -13,7 +13,11 @@
 
 #include "backends/cuda/cuda_batched.h"
 #include "backends/cuda/cuda_fastmm.h"
+#include "backends/cuda/cuda_lincomb_source.h"
+#include "backends/cuda/cuda_nvrtc.h"
+#include "cuda/lincomb_interpreter.h"
 #include "lapack_ai/backend.h"
+#include "lapack_ai/error.h"
 #include "lapack_ai/fastmm/catalogue.h"
 #include "lapack_ai/fastmm/plan.h"
 #include "lib/pip_libraries.h"
@@ -35,8 +39,17 @@ double& At(Buffers& bufs, const DevLoc& d, int64_t r, int64_t c) {
 }
 DevLoc Loc(const int64_t* e) { return {e[0], e[1], e[2]}; }
 
-// Host emulation of cuda_fastmm.cc's Compute(): lincomb per the tables, products per group.
-void Emulate(const FastLayout& l, const cuda::LayoutShape& s, double alpha, double beta, Buffers& bufs) {
+// The coefficients as the bound call uploads them: alpha folded in where a C block is written.
+std::vector<double> Uploaded(const FastLayout& l, double alpha) {
+  std::vector<double> c(l.coef.size());
+  for (std::size_t i = 0; i < c.size(); ++i) c[i] = l.coef[i] * (l.coef_alpha[i] ? alpha : 1.0);
+  return c;
+}
+
+// Host emulation of cuda_fastmm.cc's Compute(): lincomb per the tables (or, `specialised`, by
+// running the source NVRTC would compile), products per group.
+void Emulate(const FastLayout& l, const cuda::LayoutShape& s, double alpha, double beta, Buffers& bufs,
+             bool specialised = false) {
   auto gemm = [&](DevLoc x, DevLoc y, DevLoc t, double a, double b, int64_t m, int64_t n, int64_t k) {
     for (int64_t j = 0; j < n; ++j)
       for (int64_t i = 0; i < m; ++i) {
@@ -51,6 +64,10 @@ void Emulate(const FastLayout& l, const cuda::LayoutShape& s, double alpha, doub
   for (const FastLayout::Op& op : l.ops) {
     if (op.combine) {
       const cuda::CombineLaunch& k = l.combines[op.index];
+      if (specialised && cuda::Specialisable(k)) {
+        cuda_test::Interpret(cuda::LincombSource<double>(k, l.table, Uploaded(l, alpha), "k"), bufs, beta);
+        continue;
+      }
       const int64_t* ts = l.table.data() + k.table_offset;
       const int64_t* td = ts + 3 * k.nsrc;
       for (int d = 0; d < k.ndst; ++d)
@@ -87,10 +104,12 @@ void Emulate(const FastLayout& l, const cuda::LayoutShape& s, double alpha, doub
 }
 
 // Lays `plan` out for one call, emulates it and returns the error against a gemm in double.
+// `pad` 0 gives tight leading dimensions (vectorised launches where the sizes are even).
 double LayoutError(const fastmm::Plan& plan, Trans ta, Trans tb, int64_t m, int64_t n, int64_t k,
-                   double alpha, double beta, bool batch, FastLayout* out = nullptr, int streams = 1) {
-  const int64_t lda = (ta == Trans::kNoTrans ? m : k) + 1, ldb = (tb == Trans::kNoTrans ? k : n) + 3;
-  const int64_t ldc = m + 2;
+                   double alpha, double beta, bool batch, FastLayout* out = nullptr, int streams = 1,
+                   bool specialised = false, int pad = 1) {
+  const int64_t lda = (ta == Trans::kNoTrans ? m : k) + pad, ldb = (tb == Trans::kNoTrans ? k : n) + 3 * pad;
+  const int64_t ldc = m + 2 * pad;
   const cuda::LayoutShape s{ta, tb, m, n, k, lda, ldb, ldc, 8, alpha == 0};
   FastLayout l = cuda::LayOut(plan, s, batch, streams);
   auto a = RandomVector<double>(static_cast<std::size_t>(lda * (ta == Trans::kNoTrans ? k : m)), 1);
@@ -99,7 +118,7 @@ double LayoutError(const fastmm::Plan& plan, Trans ta, Trans tb, int64_t m, int6
   auto c = c0;
   std::vector<double> ws(static_cast<std::size_t>(l.workspace_elements), std::nan(""));
   Buffers bufs = {&a, &b, &c, &ws};
-  Emulate(l, s, alpha, beta, bufs);
+  Emulate(l, s, alpha, beta, bufs, specialised);
   if (out != nullptr) *out = std::move(l);
   return GemmError(ta, tb, m, n, k, alpha, a.data(), lda, b.data(), ldb, beta, c0.data(), c.data(), ldc);
 }
@@ -127,6 +146,86 @@ TEST_CASE("cuda fastmm: laid-out plans reproduce gemm (host emulation)") {
         CHECK(LayoutError(plan, Trans::kNoTrans, Trans::kNoTrans, 16, 16, 16, 0.0, 0.5, batch) < 1e-12);
       }
     }
+  }
+}
+
+TEST_CASE("cuda fastmm: specialised additions compute what the tables say (generated source run on the host)") {
+  for (const char* scheme : {"strassen", "strassen2", "dps-4x4x4-48-accurate"}) {
+    for (fastmm::Fusion fusion : {fastmm::Fusion::kWide, fastmm::Fusion::kPerProduct}) {
+      const fastmm::Plan plan = Compile(scheme, fusion);
+      INFO(scheme, " wide=", fusion == fastmm::Fusion::kWide);
+      FastLayout l;
+      // Scalar lanes (odd leading dimensions), then 16-byte vectors (tight, even sizes).
+      CHECK(LayoutError(plan, Trans::kNoTrans, Trans::kNoTrans, 34, 21, 27, 0.5, 0.0, false, &l, 1, true) < 1e-12);
+      CHECK(LayoutError(plan, Trans::kTrans, Trans::kTrans, 17, 33, 26, -1.5, 2.0, false, nullptr, 1, true) < 1e-12);
+      CHECK(LayoutError(plan, Trans::kNoTrans, Trans::kTrans, 24, 16, 40, 1.0, 1.0, false, nullptr, 1, true) < 1e-12);
+      FastLayout vec;
+      CHECK(LayoutError(plan, Trans::kNoTrans, Trans::kNoTrans, 64, 48, 32, 1.5, 0.5, false, &vec, 1, true, 0) < 1e-12);
+      CHECK(LayoutError(plan, Trans::kTrans, Trans::kNoTrans, 32, 32, 64, 1.0, 0.0, false, nullptr, 1, true, 0) < 1e-12);
+      int specialisable = 0, vectors = 0;
+      for (const cuda::CombineLaunch& k : vec.combines) {
+        specialisable += cuda::Specialisable(k) ? 1 : 0;
+        vectors += k.vec ? 1 : 0;
+      }
+      CHECK(specialisable > 0);  // the source ran, not only the tables
+      CHECK(vectors > 0);
+    }
+  }
+}
+
+TEST_CASE("cuda fastmm: a specialised source holds only the nonzero terms, as exact literals") {
+  const fastmm::Plan plan = Compile("strassen", fastmm::Fusion::kWide);
+  const FastLayout l = cuda::LayOut(plan, {Trans::kNoTrans, Trans::kNoTrans, 64, 64, 64, 64, 64, 64, 8, false}, false);
+  REQUIRE(!l.combines.empty());
+  const std::vector<double> coef = Uploaded(l, 1.0 / 3);
+  int terms = 0, literals = 0;
+  for (const cuda::CombineLaunch& k : l.combines) {
+    if (!cuda::Specialisable(k)) continue;
+    const std::string src = cuda::LincombSource<double>(k, l.table, coef, "k");
+    for (int d = 0; d < k.ndst; ++d)
+      for (int s = 0; s < k.nsrc; ++s) {
+        const double c = coef[cuda::CoefIndex(k, d, s)];
+        const std::string line = fmt::format("a{0}.v[0] = fma(T({2:a}), x{1}.v[0], a{0}.v[0]);", d, s, c);
+        CHECK_MESSAGE((src.find(line) != std::string::npos) == (c != 0), line);
+        terms += c != 0 ? 1 : 0;
+        literals += c != 0 && c != 1 && c != -1 ? 1 : 0;
+      }
+  }
+  CHECK(terms > 0);
+  CHECK(literals > 0);  // alpha = 1/3 folded into the C-side coefficients, written in hex
+}
+
+TEST_CASE("cuda fastmm: NVRTC compiles the specialised additions of every wide plan (no GPU needed)") {
+  std::string why;
+  const cuda::Nvrtc* nvrtc = cuda::LoadNvrtc(&why);
+  REQUIRE_MESSAGE(nvrtc != nullptr, why);  // the toolkit that built the backend ships libnvrtc
+  for (const char* scheme : {"strassen2", "dps-4x4x4-48-accurate"}) {
+    const fastmm::Plan plan = Compile(scheme, fastmm::Fusion::kWide);
+    for (std::size_t elem : {4u, 8u}) {
+      if (elem == 4 && std::string_view(scheme) == "strassen2") continue;  // 0.4 s a compile: enough
+      const FastLayout l = cuda::LayOut(plan, {Trans::kNoTrans, Trans::kNoTrans, 4096, 4096, 4096, 4096, 4096, 4096, elem, false}, elem == 4);
+      for (std::size_t i = 0; i < l.combines.size(); ++i) {
+        const cuda::CombineLaunch& k = l.combines[i];
+        REQUIRE(cuda::Specialisable(k));
+        const std::string src = elem == 4 ? cuda::LincombSource<float>(k, l.table, std::vector<float>(l.coef.begin(), l.coef.end()), "k")
+                                          : cuda::LincombSource<double>(k, l.table, l.coef, "k");
+        for (int arch : {80, 90}) {
+          if (arch == 80 && elem == 4) continue;
+          INFO(scheme, " elem=", elem, " combine ", i, " sm_", arch);
+          const std::string& cubin = cuda::CompileCubin(*nvrtc, src, arch);
+          REQUIRE(cubin.size() > 4);
+          CHECK(cubin.compare(0, 4, "\x7f" "ELF") == 0);
+          CHECK(&cuda::CompileCubin(*nvrtc, src, arch) == &cubin);  // compiled once per process
+        }
+      }
+    }
+  }
+  try {
+    cuda::CompileCubin(*nvrtc, "extern \"C\" __global__ void k() { undeclared = 1; }", 90);
+    FAIL("a broken source compiled");
+  } catch (const BackendError& e) {
+    CHECK(std::string_view(e.what()).find("nvrtcCompileProgram") != std::string_view::npos);
+    CHECK(std::string_view(e.what()).find("undeclared") != std::string_view::npos);  // the compiler's log
   }
 }
 
@@ -282,7 +381,7 @@ double Tol() {
 }
 
 TEST_CASE_TEMPLATE("cuda: alphatensor plans on the device match a host gemm", T, float, double) {
-  for (const char* option : {"", "/unbatched", "per-product"}) {
+  for (const char* option : {"", "/unbatched", "/generic", "per-product"}) {
     const bool per_product = std::string_view(option) == "per-product";
     if (per_product) setenv("LAPACK_AI_FASTMM_FUSION", "per-product", 1);
     auto b = CreateBackend(fmt::format("alphatensor:strassen2@cuda{}", per_product ? "" : option));

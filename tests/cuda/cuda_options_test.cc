@@ -33,6 +33,14 @@ TEST_CASE("cuda: spec options parse, bad ones are usage errors naming the spec")
   CHECK(c.device == 0);
   CHECK_FALSE(c.serial);
   CHECK(ParseCudaArgument("cuda:serial", "serial").serial);
+  CHECK_FALSE(c.generic);
+  CHECK(ParseCudaArgument("cuda:generic/serial", "generic/serial").generic);
+  // What the additions run on is recorded with every result (devices, the JSON context).
+  const auto info = CreateBackend("cuda")->Info().extra;
+  REQUIRE(info.count("fastmm_additions") == 1);
+  CHECK((info.at("fastmm_additions").starts_with("specialised per plan by NVRTC") ||
+         info.at("fastmm_additions").starts_with("generic kernels: ")));
+  CHECK(CreateBackend("cuda:generic")->Info().extra.at("fastmm_additions") == "generic kernels (/generic)");
   // --allow-tf32 reaches every cuda backend of the run through LAPACK_AI_CUDA_TF32=1.
   setenv("LAPACK_AI_CUDA_TF32", "1", 1);
   const bool allowed = ParseCudaArgument("cuda", "").tf32;

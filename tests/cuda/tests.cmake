@@ -7,7 +7,7 @@ if(_cuda_built)
     cuda/cuda_options_test.cc
     cuda/cuda_gpu_test.cc)
   if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/cuda_fastmm_test.cc)
-    list(APPEND LAPACK_AI_TEST_SOURCES cuda/cuda_fastmm_test.cc)
+    list(APPEND LAPACK_AI_TEST_SOURCES cuda/cuda_fastmm_test.cc cuda/lincomb_interpreter.cc)
   endif()
   # The tests include the backend's headers, which include the CUDA ones; lapack_ai_tests is
   # defined after this fragment, hence the deferred call.

@@ -17,11 +17,12 @@ if(NOT LAPACK_AI_WITH_CUDA STREQUAL "OFF")
     set(_cuda_include "${_cuda_root}/../include")
   endif()
   if(_cuda_nvcc AND EXISTS "${_cuda_nvcc}" AND EXISTS "${_cuda_include}/cublas_v2.h"
-     AND EXISTS "${_cuda_include}/cusolverDn.h" AND EXISTS "${_cuda_include}/cuda.h")
+     AND EXISTS "${_cuda_include}/cusolverDn.h" AND EXISTS "${_cuda_include}/cuda.h"
+     AND EXISTS "${_cuda_include}/nvrtc.h")
     set(_cuda_found TRUE)
   elseif(LAPACK_AI_WITH_CUDA STREQUAL "ON")
     message(FATAL_ERROR "LAPACK_AI_WITH_CUDA=ON but nvcc (${_cuda_nvcc}) or the CUDA headers "
-                        "(cuda.h, cublas_v2.h, cusolverDn.h in '${_cuda_include}') were not "
+                        "(cuda.h, cublas_v2.h, cusolverDn.h, nvrtc.h in '${_cuda_include}') were not "
                         "found: install the CUDA toolkit or set CUDAToolkit_ROOT")
   endif()
 endif()
@@ -50,6 +51,7 @@ if(_cuda_found)
     ${_cuda_dir}/cuda_blas.cc ${_cuda_dir}/cuda_solver.cc ${_cuda_dir}/cuda_solver_qr.cc
     ${_cuda_dir}/cuda_solver_svd.cc
     ${_cuda_dir}/cuda_info.cc ${_cuda_dir}/cuda_backend.cc ${_cuda_dir}/cuda_fastmm.cc ${_cuda_dir}/cuda_segment_profile.cc
+    ${_cuda_dir}/cuda_lincomb_source.cc ${_cuda_dir}/cuda_nvrtc.cc
     ${_cuda_dir}/cuda_batched.cc)
   target_sources(lapack_ai_core PRIVATE ${_cuda_sources})
   # SYSTEM: the vendor headers are not held to our -Werror warning set.

@@ -34,6 +34,8 @@ CudaOptions ParseCudaArgument(const std::string& spec, const std::string& argume
       o.unbatched = true;
     } else if (tok == "serial") {
       o.serial = true;
+    } else if (tok == "generic") {
+      o.generic = true;
     } else if (first && !tok.empty() && tok.find_first_not_of("0123456789") == std::string_view::npos) {
       const auto [p, ec] = std::from_chars(tok.data(), tok.data() + tok.size(), o.device);
       if (ec != std::errc() || p != tok.data() + tok.size()) {
@@ -42,7 +44,7 @@ CudaOptions ParseCudaArgument(const std::string& spec, const std::string& argume
     } else if (!tok.empty() || slash != std::string_view::npos) {
       throw UsageError(fmt::format(
           "--backend '{}': unknown cuda option '{}' (expected cuda[:DEVICE][/transfers][/tf32]"
-          "[/cublas][/unbatched][/serial], DEVICE a number)", spec, tok));
+          "[/cublas][/unbatched][/serial][/generic], DEVICE a number)", spec, tok));
     }
     first = false;
   }

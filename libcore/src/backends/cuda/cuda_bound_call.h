@@ -24,6 +24,7 @@ struct CudaOptions {
   bool cublas = false;     ///< gemm_batched always by cuBLAS, never our small kernels ("/cublas")
   bool unbatched = false;  ///< fast-matmul products one GEMM call each ("/unbatched")
   bool serial = false;     ///< fast-matmul products on one stream only ("/serial")
+  bool generic = false;    ///< fast-matmul additions by the generic kernels, not NVRTC's ("/generic")
 };
 
 /// A call whose operands live in device buffers. Subclasses queue the work on dev_.stream() in

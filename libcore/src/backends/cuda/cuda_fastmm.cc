@@ -13,6 +13,7 @@
 #include <climits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <tuple>
@@ -20,6 +21,8 @@
 #include <fmt/format.h>
 
 #include "cuda_bound_call.h"
+#include "cuda_lincomb_source.h"
+#include "cuda_nvrtc.h"
 #include "cuda_segment_profile.h"
 #include "lapack_ai/error.h"
 
@@ -309,9 +312,16 @@ class FastGemmBound final : public CudaBoundCall {
     table_ = Upload(dev, l_.table.data(), l_.table.size() * sizeof(int64_t));
     coef_ = Upload(dev, coef.data(), coef.size() * sizeof(T));
     const char* p = sizeof(T) == 4 ? "s" : "d";
-    for (const CombineLaunch& k : l_.combines) {
-      const std::string name = fmt::format("lincomb_{}_{}", p, k.mode == 's' ? "src" : k.mode == 'd' ? "dst" : "any");
-      kernels_.push_back(dev.Kernel("cuda_lincomb.cu", name.c_str()));
+    const Nvrtc* nvrtc = opts.generic ? nullptr : LoadNvrtc(nullptr);
+    for (std::size_t i = 0; i < l_.combines.size(); ++i) {
+      const CombineLaunch& k = l_.combines[i];
+      CUfunction f = nvrtc != nullptr && Specialisable(k) ? Specialised(*nvrtc, k, coef, i) : nullptr;
+      specialised_.push_back(f != nullptr);
+      if (f == nullptr) {
+        const std::string name = fmt::format("lincomb_{}_{}", p, k.mode == 's' ? "src" : k.mode == 'd' ? "dst" : "any");
+        f = dev.Kernel("cuda_lincomb.cu", name.c_str());
+      }
+      kernels_.push_back(f);
     }
     for (const ProductGroup& g : l_.groups) {
       std::vector<CUdeviceptr> ptrs;  // x..., y..., t...
@@ -322,13 +332,15 @@ class FastGemmBound final : public CudaBoundCall {
       pointers_.push_back(Upload(dev, ptrs.data(), ptrs.size() * sizeof(CUdeviceptr)));
     }
     if (profile_.enabled()) {
-      title_ = fmt::format("fastmm {}/{} {} {}x{}x{}, {} stream(s)", plan.scheme, plan.levels, sizeof(T) == 4 ? "s" : "d",
-                           c.m, c.n, c.k, l_.streams);
+      const auto n = std::count(specialised_.begin(), specialised_.end(), true);
+      title_ = fmt::format("fastmm {}/{} {} {}x{}x{}, {} stream(s), {} of {} additions specialised", plan.scheme,
+                           plan.levels, sizeof(T) == 4 ? "s" : "d", c.m, c.n, c.k, l_.streams, n, specialised_.size());
     }
   }
 
   ~FastGemmBound() override {
     if (fork_ != nullptr) dev_.api().cuEventDestroy_v2(fork_);
+    for (CUmodule m : modules_) dev_.api().cuModuleUnload(m);
     if (const std::string r = profile_.Report(); !r.empty()) fmt::print(stderr, "{}:\n{}", title_, r);
   }
 
@@ -362,6 +374,29 @@ class FastGemmBound final : public CudaBoundCall {
   void AfterRun() override { profile_.Collect(); }
 
  private:
+  // Combine `i` compiled for its terms (cuda_lincomb_source.h); nullptr when NVRTC fails, which
+  // is said once per process: the generic kernel then runs, slower but with the same results.
+  CUfunction Specialised(const Nvrtc& nvrtc, const CombineLaunch& k, const std::vector<T>& coef, std::size_t i) {
+    const std::string name = fmt::format("lincomb_{}", i);
+    const DeviceFacts& f = dev_.facts();
+    try {
+      const std::string& cubin = CompileCubin(nvrtc, LincombSource<T>(k, l_.table, coef, name), f.cc_major * 10 + f.cc_minor);
+      CUmodule m = nullptr;
+      LAPACK_AI_CU(dev_.api().cuModuleLoadData(&m, cubin.data()));
+      modules_.push_back(m);
+      CUfunction fn = nullptr;
+      LAPACK_AI_CU(dev_.api().cuModuleGetFunction(&fn, m, name.c_str()));
+      return fn;
+    } catch (const BackendError& e) {
+      static std::once_flag said;
+      std::call_once(said, [&] {
+        fmt::print(stderr, "lapack-ai: alphatensor@cuda: the specialised additions failed to build, the generic "
+                           "kernels run instead: {}\n", e.what());
+      });
+      return nullptr;
+    }
+  }
+
   // Profile segments: a Combine (bytes = every block it reads, old destinations included, and
   // writes), a run of products up to the next Combine (flops of its GEMMs).
   void OpenCombine(std::size_t i) {
@@ -413,6 +448,11 @@ class FastGemmBound final : public CudaBoundCall {
     int64_t rows = k.rows, cols = k.cols;
     int nsrc = k.nsrc, ndst = k.ndst, vec = k.vec ? 1 : 0;
     T beta = c_.beta;
+    if (specialised_[i]) {
+      void* args[] = {&base_[0], &base_[1], &base_[2], &base_[3], &beta};
+      dev_.Launch(kernels_[i], k.grid_x, k.grid_y, 1, 64, 4, 1, args);
+      return;
+    }
     CUdeviceptr table = table_.get() + sizeof(int64_t) * k.table_offset;
     CUdeviceptr coef = coef_.get() + sizeof(T) * k.coef_offset;
     void* args[] = {&rows, &cols, &nsrc, &ndst, &beta, &base_[0], &base_[1], &base_[2], &base_[3], &table, &coef, &vec};
@@ -448,6 +488,8 @@ class FastGemmBound final : public CudaBoundCall {
   CUdeviceptr base_[4] = {};  // A, B, C, workspace
   DeviceBuffer workspace_, table_, coef_;
   std::vector<CUfunction> kernels_;       // one per Combine step
+  std::vector<bool> specialised_;         // kernels_[i] is compiled for its terms (NVRTC)
+  std::vector<CUmodule> modules_;         // the NVRTC modules, unloaded with the call
   std::vector<DeviceBuffer> pointers_;    // one per product group (empty for a single gemm)
   std::vector<std::unique_ptr<SideStream>> sides_;  // streams 1.. of the layout
   CUevent fork_ = nullptr;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cuda_backend.h"
+#include "cuda_nvrtc.h"
 
 namespace lapack_ai::cuda {
 namespace {
@@ -29,6 +30,12 @@ BackendInfo CudaBackend::Info() const {
   info.extra["math_mode"] = MathMode();
   info.extra["tf32"] = options_.tf32 ? "on" : "off";
   info.extra["batched_small"] = options_.cublas ? "cublas" : "own kernels";
+  std::string why;
+  const Nvrtc* nvrtc = options_.generic ? nullptr : LoadNvrtc(&why);
+  info.extra["fastmm_additions"] =
+      options_.generic ? "generic kernels (/generic)"
+      : nvrtc != nullptr ? fmt::format("specialised per plan by NVRTC {} ({})", nvrtc->version, nvrtc->file)
+                         : "generic kernels: " + why;
   if (api_ == nullptr) {
     info.library = "cuBLAS + cuSOLVER (not loaded)";
     return info;
