@@ -354,7 +354,8 @@ class FastGemmBound final : public CudaBoundCall {
         if (profile_.enabled()) OpenCombine(op.index);
         DoCombine(op.index);
       } else {
-        if (profile_.enabled() && !forked_) OpenProducts(i);
+        // A run of products is one segment (on one stream too, where Fork does nothing).
+        if (profile_.enabled() && (i == 0 || l_.ops[i - 1].combine)) OpenProducts(i);
         Fork();
         DoGroup(op.index);
       }
