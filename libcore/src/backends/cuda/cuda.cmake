@@ -50,7 +50,8 @@ if(_cuda_found)
     ${_cuda_dir}/cuda_api.cc ${_cuda_dir}/cuda_device.cc ${_cuda_dir}/cuda_bound_call.cc
     ${_cuda_dir}/cuda_blas.cc ${_cuda_dir}/cuda_solver.cc ${_cuda_dir}/cuda_solver_qr.cc
     ${_cuda_dir}/cuda_solver_svd.cc
-    ${_cuda_dir}/cuda_info.cc ${_cuda_dir}/cuda_backend.cc ${_cuda_dir}/cuda_fastmm.cc ${_cuda_dir}/cuda_segment_profile.cc
+    ${_cuda_dir}/cuda_info.cc ${_cuda_dir}/cuda_backend.cc ${_cuda_dir}/cuda_fastmm.cc ${_cuda_dir}/cuda_fastmm_layout.cc
+    ${_cuda_dir}/cuda_segment_profile.cc
     ${_cuda_dir}/cuda_lincomb_source.cc ${_cuda_dir}/cuda_nvrtc.cc
     ${_cuda_dir}/cuda_batched.cc)
   target_sources(lapack_ai_core PRIVATE ${_cuda_sources})

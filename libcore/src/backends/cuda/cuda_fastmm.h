@@ -1,7 +1,8 @@
 // The CUDA executor of fast-matmul plans (alphatensor:<scheme>@cuda): products by cuBLAS,
-// Combine steps by kernels/cuda_lincomb.cu, operands and workspace on the device. The plan is
-// laid out once per call shape (FastLayout: pure bookkeeping, tested on the host); the bound call
-// in cuda_fastmm.cc only launches what the layout lists.
+// Combine steps by kernels compiled for them (or kernels/cuda_lincomb.cu), operands and
+// workspace on the device. The plan is laid out once per call shape (FastLayout, in
+// cuda_fastmm_layout.cc: pure bookkeeping, tested on the host); the bound call in cuda_fastmm.cc
+// only launches what the layout lists.
 #pragma once
 #include <cstddef>
 #include <cstdint>
