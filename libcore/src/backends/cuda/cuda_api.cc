@@ -24,12 +24,6 @@ std::string EnvOr(const char* name, const char* fallback) {
   return v != nullptr && *v != '\0' ? v : fallback;
 }
 
-std::string FileOf(const void* symbol) {
-  Dl_info dl{};
-  if (symbol != nullptr && dladdr(symbol, &dl) != 0 && dl.dli_fname != nullptr) return dl.dli_fname;
-  return "?";
-}
-
 // dlopen with RTLD_GLOBAL so the libraries cuSOLVER and cuBLAS need (cublasLt, cusparse,
 // nvJitLink) resolve against what we preloaded from the same folder.
 void* OpenGlobal(const std::string& file) { return dlopen(file.c_str(), RTLD_NOW | RTLD_GLOBAL); }
@@ -47,10 +41,10 @@ void PreloadDeps(const fs::path& dir, const std::vector<std::string>& deps) {
   }
 }
 
-// The first of `sonames` that loads, by name then from each of `dirs`; nullptr and `why` when
-// none does.
-void* OpenLibrary(const std::vector<std::string>& sonames, const std::vector<std::string>& deps,
-                  const std::vector<std::string>& dirs, std::string* why) {
+}  // namespace
+
+void* OpenCudaLibrary(const std::vector<std::string>& sonames, const std::vector<std::string>& deps,
+                      const std::vector<std::string>& dirs, std::string* why) {
   for (const std::string& so : sonames) {
     if (void* h = OpenGlobal(so)) return h;
   }
@@ -70,17 +64,30 @@ void* OpenLibrary(const std::vector<std::string>& sonames, const std::vector<std
   return nullptr;
 }
 
+std::string LibraryFileOf(const void* symbol) {
+  Dl_info dl{};
+  if (symbol != nullptr && dladdr(symbol, &dl) != 0 && dl.dli_fname != nullptr) return dl.dli_fname;
+  return "?";
+}
+
+void* FindSymbol(void* lib, const char* symbol, std::string* why) {
+  void* p = dlsym(lib, symbol);
+  if (p == nullptr) *why = fmt::format("symbol {} missing from the loaded library", symbol);
+  return p;
+}
+
+namespace {
+
 template <typename Fn>
 bool Resolve(void* lib, const char* symbol, Fn& out, std::string* why) {
-  out = reinterpret_cast<Fn>(dlsym(lib, symbol));
-  if (out == nullptr) *why = fmt::format("symbol {} missing from the loaded library", symbol);
+  out = reinterpret_cast<Fn>(FindSymbol(lib, symbol, why));
   return out != nullptr;
 }
 
 Api api;  // filled by Load; cuGetErrorName is usable even when cuInit then fails
 
 const Api* Load(std::string* why) {
-  void* driver = OpenLibrary({"libcuda.so.1"}, {}, {}, why);
+  void* driver = OpenCudaLibrary({"libcuda.so.1"}, {}, {}, why);
   if (driver == nullptr) {
     *why = "no CUDA driver (libcuda.so.1 not found)";
     return nullptr;
@@ -94,20 +101,20 @@ const Api* Load(std::string* why) {
   if (api.fn == nullptr && !Resolve(driver, #fn, api.fn, why)) return nullptr;
   LAPACK_AI_CUDA_DRIVER_FUNCTIONS(LAPACK_AI_RESOLVE)
 #undef LAPACK_AI_RESOLVE
-  api.files["cuda driver"] = FileOf(reinterpret_cast<void*>(api.cuInit));
+  api.files["cuda driver"] = LibraryFileOf(reinterpret_cast<void*>(api.cuInit));
   if (const CUresult r = api.cuInit(0); r != CUDA_SUCCESS) {
     *why = "cuInit: " + CuStatusText(r);
     return nullptr;
   }
   const std::vector<std::string> dirs = CudaLibraryDirs();
-  void* blas = OpenLibrary({"libcublas.so.13", "libcublas.so.12"},
+  void* blas = OpenCudaLibrary({"libcublas.so.13", "libcublas.so.12"},
                            {"libcublasLt.so.13", "libcublasLt.so.12"}, dirs, why);
   if (blas == nullptr) return nullptr;
 #define LAPACK_AI_RESOLVE(fn) if (!Resolve(blas, #fn, api.fn, why)) return nullptr;
   LAPACK_AI_CUBLAS_FUNCTIONS(LAPACK_AI_RESOLVE)
 #undef LAPACK_AI_RESOLVE
-  api.files["cublas"] = FileOf(reinterpret_cast<void*>(api.cublasCreate_v2));
-  void* solver = OpenLibrary(
+  api.files["cublas"] = LibraryFileOf(reinterpret_cast<void*>(api.cublasCreate_v2));
+  void* solver = OpenCudaLibrary(
       {"libcusolver.so.12", "libcusolver.so.11"},
       {"libnvJitLink.so.13", "libnvJitLink.so.12", "libcublasLt.so.13", "libcublasLt.so.12",
        "libcublas.so.13", "libcublas.so.12", "libcusparse.so.12"},
@@ -116,7 +123,7 @@ const Api* Load(std::string* why) {
 #define LAPACK_AI_RESOLVE(fn) if (!Resolve(solver, #fn, api.fn, why)) return nullptr;
   LAPACK_AI_CUSOLVER_FUNCTIONS(LAPACK_AI_RESOLVE)
 #undef LAPACK_AI_RESOLVE
-  api.files["cusolver"] = FileOf(reinterpret_cast<void*>(api.cusolverDnCreate));
+  api.files["cusolver"] = LibraryFileOf(reinterpret_cast<void*>(api.cusolverDnCreate));
   return &api;
 }
 
@@ -129,7 +136,7 @@ std::vector<std::string> CudaLibraryDirs() {
   if (const std::string home = EnvOr("CUDA_HOME", ""); !home.empty()) out.push_back(home + "/lib64");
   out.push_back("/usr/local/cuda/lib64");
   for (const std::string& site : lib::PythonPackageDirs()) {
-    for (const char* sub : {"/nvidia/cu13/lib", "/nvidia/cublas/lib", "/nvidia/cusolver/lib"})
+    for (const char* sub : {"/nvidia/cu13/lib", "/nvidia/cublas/lib", "/nvidia/cusolver/lib", "/nvidia/cuda_nvrtc/lib"})
       out.push_back(site + sub);
   }
   return out;

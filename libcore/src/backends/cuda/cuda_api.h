@@ -75,6 +75,16 @@ std::string CusolverStatusText(cusolverStatus_t s);
 /// The folders searched for the CUDA libraries after the plain soname, in order.
 std::vector<std::string> CudaLibraryDirs();
 
+/// The first of `sonames` that loads, by name then from each of `dirs` (with `deps` found beside
+/// it, or in sibling wheel folders, loaded first so it resolves them); nullptr and `*why` ("X not
+/// found (looked in: ...)" or why it failed to load) when none does. Loaded RTLD_GLOBAL.
+void* OpenCudaLibrary(const std::vector<std::string>& sonames, const std::vector<std::string>& deps,
+                      const std::vector<std::string>& dirs, std::string* why);
+/// `symbol` from `lib`; nullptr and `*why` when it is missing.
+void* FindSymbol(void* lib, const char* symbol, std::string* why);
+/// The file the library holding `symbol` was loaded from ("?" when unknown).
+std::string LibraryFileOf(const void* symbol);
+
 }  // namespace lapack_ai::cuda
 
 /// Throws BackendError naming the call and the status when a driver call fails.

@@ -1,9 +1,6 @@
 // NVRTC loading and the per-process cubin cache (see cuda_nvrtc.h).
 #include "cuda_nvrtc.h"
 
-#include <dlfcn.h>
-
-#include <filesystem>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -16,49 +13,22 @@
 namespace lapack_ai::cuda {
 namespace {
 
-namespace fs = std::filesystem;
-
-// NVRTC dlopens its builtins library by name; loaded first from the same folder, it resolves
-// wherever NVRTC itself was found.
-void* Open(const std::string& dir, const std::string& so, const char* builtins) {
-  if (!dir.empty()) dlopen((dir + "/" + builtins).c_str(), RTLD_NOW | RTLD_GLOBAL);
-  return dlopen((dir.empty() ? so : dir + "/" + so).c_str(), RTLD_NOW | RTLD_GLOBAL);
-}
-
 const Nvrtc* Load(std::string* why) {
   static Nvrtc n;
-  const std::pair<const char*, const char*> names[] = {{"libnvrtc.so.13", "libnvrtc-builtins.so.13.0"},
-                                                       {"libnvrtc.so.12", "libnvrtc-builtins.so.12"}};
-  void* lib = nullptr;
-  std::vector<std::string> dirs = {""};
-  for (const std::string& d : CudaLibraryDirs()) dirs.push_back(d);
-  for (const std::string& dir : dirs) {
-    for (const auto& [so, builtins] : names) {
-      std::error_code ec;
-      if (!dir.empty() && !fs::exists(fs::path(dir) / so, ec)) continue;
-      if ((lib = Open(dir, so, builtins)) != nullptr) break;
-    }
-    if (lib != nullptr) break;
-  }
-  if (lib == nullptr) {
-    *why = "libnvrtc.so.13 not found (looked in: LD_LIBRARY_PATH, ld.so.cache";
-    for (const std::string& d : CudaLibraryDirs()) *why += ", " + d;
-    *why += ")";
+  // NVRTC dlopens its builtins by name: loaded first from NVRTC's folder, they resolve
+  // wherever NVRTC itself was found.
+  void* lib = OpenCudaLibrary({"libnvrtc.so.13", "libnvrtc.so.12"},
+                              {"libnvrtc-builtins.so.13.0", "libnvrtc-builtins.so.12"}, CudaLibraryDirs(), why);
+  if (lib == nullptr) return nullptr;
+#define LAPACK_AI_NVRTC(fn)                                                             \
+  if ((n.fn = reinterpret_cast<decltype(n.fn)>(FindSymbol(lib, #fn, why))) == nullptr) \
     return nullptr;
-  }
-#define LAPACK_AI_NVRTC(fn)                                                         \
-  n.fn = reinterpret_cast<decltype(n.fn)>(dlsym(lib, #fn));                         \
-  if (n.fn == nullptr) {                                                            \
-    *why = fmt::format("symbol {} missing from the loaded libnvrtc", #fn);          \
-    return nullptr;                                                                 \
-  }
   LAPACK_AI_NVRTC(nvrtcVersion) LAPACK_AI_NVRTC(nvrtcGetErrorString) LAPACK_AI_NVRTC(nvrtcCreateProgram)
   LAPACK_AI_NVRTC(nvrtcDestroyProgram) LAPACK_AI_NVRTC(nvrtcCompileProgram)
   LAPACK_AI_NVRTC(nvrtcGetProgramLogSize) LAPACK_AI_NVRTC(nvrtcGetProgramLog)
   LAPACK_AI_NVRTC(nvrtcGetCUBINSize) LAPACK_AI_NVRTC(nvrtcGetCUBIN)
 #undef LAPACK_AI_NVRTC
-  Dl_info dl{};
-  n.file = dladdr(reinterpret_cast<void*>(n.nvrtcVersion), &dl) != 0 && dl.dli_fname != nullptr ? dl.dli_fname : "?";
+  n.file = LibraryFileOf(reinterpret_cast<void*>(n.nvrtcVersion));
   int major = 0, minor = 0;
   n.nvrtcVersion(&major, &minor);
   n.version = fmt::format("{}.{}", major, minor);
