@@ -165,7 +165,6 @@ class FastGemmBound final : public CudaBoundCall {
 
   ~FastGemmBound() override {
     if (fork_ != nullptr) dev_.api().cuEventDestroy_v2(fork_);
-    for (CUmodule m : modules_) dev_.api().cuModuleUnload(m);
     if (const std::string r = profile_.Report(); !r.empty()) fmt::print(stderr, "{}:\n{}", title_, r);
   }
 
@@ -209,7 +208,7 @@ class FastGemmBound final : public CudaBoundCall {
       const std::string& cubin = CompileCubin(nvrtc, LincombSource<T>(k, l_.table, coef, name), f.cc_major * 10 + f.cc_minor);
       CUmodule m = nullptr;
       LAPACK_AI_CU(dev_.api().cuModuleLoadData(&m, cubin.data()));
-      modules_.push_back(m);
+      modules_.emplace_back(m, ModuleUnload{&dev_.api()});
       CUfunction fn = nullptr;
       LAPACK_AI_CU(dev_.api().cuModuleGetFunction(&fn, m, name.c_str()));
       return fn;
@@ -315,7 +314,12 @@ class FastGemmBound final : public CudaBoundCall {
   DeviceBuffer workspace_, table_, coef_;
   std::vector<CUfunction> kernels_;       // one per Combine step
   std::vector<bool> specialised_;         // kernels_[i] is compiled for its terms (NVRTC)
-  std::vector<CUmodule> modules_;         // the NVRTC modules, unloaded with the call
+  // The NVRTC modules, unloaded with the call, or when its constructor throws after loading some.
+  struct ModuleUnload {
+    const Api* api;
+    void operator()(CUmodule m) const { api->cuModuleUnload(m); }
+  };
+  std::vector<std::unique_ptr<CUmod_st, ModuleUnload>> modules_;
   std::vector<DeviceBuffer> pointers_;    // one per product group (empty for a single gemm)
   std::vector<std::unique_ptr<SideStream>> sides_;  // streams 1.. of the layout
   CUevent fork_ = nullptr;
